@@ -1,0 +1,169 @@
+// The one dispatch path. Every command, whatever its source (network client,
+// EXEC, script, AOF replay, replication), goes through processCommand() and
+// call(): lookup, arity, auth, MULTI queueing, then the handler, then stats,
+// slowlog, MONITOR, propagation and the wake-up of blocked clients.
+
+import { ClientFlag, type Client } from '../server/client.js';
+import { CmdFlag, type Command } from './types.js';
+import { repr } from '../util/repr.js';
+
+/** Redis's "unknown command" error: the name and the first args, each cut to 128 chars. */
+export function unknownCommandError(argv: string[]): string {
+  let args = '';
+  for (let i = 1; i < argv.length && args.length < 128; i++) {
+    args += `'${argv[i].slice(0, 128 - args.length)}' `;
+  }
+  return `ERR unknown command '${argv[0].slice(0, 128)}', with args beginning with: ${args}`;
+}
+
+export function arityError(cmd: Command): string {
+  return `ERR wrong number of arguments for '${cmd.fullName}' command`;
+}
+
+/** Commands a client in MULTI runs at once instead of queueing. */
+const MULTI_IMMEDIATE = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
+/** Commands a RESP2 client may run while subscribed. */
+const PUBSUB_ALLOWED = new Set(['ping', 'subscribe', 'ssubscribe', 'unsubscribe', 'sunsubscribe', 'psubscribe', 'punsubscribe', 'quit', 'reset']);
+
+/**
+ * Hooks later subsystems plug into the dispatch path (MULTI queueing,
+ * ACL checks, cluster redirection). Each returns true when it handled the
+ * command (replied and stopped it).
+ */
+export interface DispatchHooks {
+  /** Queue the command if the client is in MULTI (transactions module). */
+  queueMulti: ((c: Client, cmd: Command, argv: string[]) => boolean) | null;
+  /** Permission checks (ACL module): returns an error text or null. */
+  checkAcl: ((c: Client, cmd: Command, argv: string[]) => string | null) | null;
+}
+
+/**
+ * Looks the command up and runs the pre-execution checks, then call().
+ * Rejections reply with Redis's exact error and count as rejected calls.
+ */
+export function processCommand(c: Client, argv: string[]): void {
+  const server = c.server;
+  let cmd = server.commands.lookup(argv[0]);
+  if (cmd === undefined) {
+    reject(c, null, unknownCommandError(argv));
+    return;
+  }
+  if (cmd.subcommands !== null) {
+    if (argv.length === 1) {
+      reject(c, cmd, arityError(cmd));
+      return;
+    }
+    const sub = cmd.subcommands.get(argv[1].toLowerCase());
+    if (sub === undefined) {
+      reject(c, null, `ERR unknown subcommand '${argv[1].slice(0, 128)}'. Try ${cmd.name.toUpperCase()} HELP.`);
+      return;
+    }
+    cmd = sub;
+  }
+  const arity = cmd.arity;
+  if ((arity > 0 && argv.length !== arity) || argv.length < -arity) {
+    reject(c, cmd, arityError(cmd));
+    return;
+  }
+  if (!c.authenticated && (cmd.flagBits & CmdFlag.NoAuth) === 0) {
+    reject(c, cmd, 'NOAUTH Authentication required.');
+    return;
+  }
+  const hooks = server.dispatchHooks;
+  if (hooks.checkAcl !== null) {
+    const err = hooks.checkAcl(c, cmd, argv);
+    if (err !== null) {
+      reject(c, cmd, err);
+      return;
+    }
+  }
+  if (c.subscriptions > 0 && c.reply.resp === 2 && !PUBSUB_ALLOWED.has(cmd.fullName)) {
+    reject(
+      c,
+      cmd,
+      `ERR Can't execute '${cmd.fullName}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`,
+    );
+    return;
+  }
+  if ((c.flags & ClientFlag.Multi) !== 0 && !MULTI_IMMEDIATE.has(cmd.fullName) && hooks.queueMulti !== null) {
+    if (hooks.queueMulti(c, cmd, argv)) return;
+  }
+  call(c, cmd, argv);
+  server.afterCommand(c);
+}
+
+function reject(c: Client, cmd: Command | null, error: string): void {
+  if (cmd !== null) cmd.stats.rejectedCalls++;
+  c.server.flagTransactionError(c);
+  c.reply.error(error);
+}
+
+/**
+ * Runs a command's handler and does the bookkeeping of Redis's call(): command
+ * stats and latency, slowlog, MONITOR, propagation of writes.
+ * Nested calls (EXEC, scripts) see the time frozen by the outermost call.
+ */
+export function call(c: Client, cmd: Command, argv: string[]): void {
+  const server = c.server;
+  const ks = server.keyspace;
+  const topLevel = server.callDepth === 0;
+  if (topLevel) ks.tick();
+  server.callDepth++;
+  const dirtyBefore = server.dirty;
+  const errorsBefore = c.reply.errors;
+  const prevNoTouch = ks.noTouch;
+  ks.noTouch = (c.flags & ClientFlag.NoTouch) !== 0 && cmd.fullName !== 'touch';
+  c.cmd = cmd;
+  c.propagateArgv = null;
+  const t0 = performance.now();
+  cmd.handler!(c, argv);
+  const usec = (performance.now() - t0) * 1000;
+  ks.noTouch = prevNoTouch;
+  server.callDepth--;
+  c.lastCmd = cmd;
+  c.commands++;
+  // A blocked command is counted when it finally runs (Redis 7.2).
+  if ((c.flags & ClientFlag.Blocked) === 0) {
+    const st = cmd.stats;
+    st.calls++;
+    st.usec += usec;
+    if (c.reply.errors !== errorsBefore) st.failedCalls++;
+    if (server.latencyTracking) recordLatency(st, usec);
+    server.stats.totalCommands++;
+    if (usec >= server.slowlogThreshold && server.slowlogThreshold >= 0 && (cmd.flagBits & CmdFlag.SkipSlowlog) === 0) {
+      server.slowlog.push(argv, usec, c.addr, c.name, server.config.num('slowlog-max-len'));
+    }
+  }
+  if (server.monitors.size !== 0 && (cmd.flagBits & (CmdFlag.SkipMonitor | CmdFlag.Admin)) === 0) feedMonitors(c, argv);
+  if (server.dirty !== dirtyBefore && (cmd.flagBits & CmdFlag.NoPropagate) === 0) {
+    server.propagate(c.db.id, c.propagateArgv ?? argv);
+  }
+}
+
+/** Adds a call's duration to the command's log2 latency histogram. */
+function recordLatency(st: { hist: Float64Array | null }, usec: number): void {
+  let h = st.hist;
+  if (h === null) h = st.hist = new Float64Array(48);
+  const u = usec < 1 ? 1 : usec;
+  const b = 32 - Math.clz32(Math.min(u, 0xffffffff) >>> 0);
+  h[b]++;
+}
+
+/** Sends the command to every MONITOR client: `+<time> [<db> <addr>] "arg" ...`. */
+function feedMonitors(c: Client, argv: string[]): void {
+  const server = c.server;
+  const now = Date.now();
+  const sec = Math.floor(now / 1000);
+  const usec = String((now % 1000) * 1000 + Math.floor(Math.random() * 1000)).padStart(6, '0');
+  let where: string;
+  if ((c.flags & ClientFlag.Script) !== 0) where = `[${c.db.id} lua]`;
+  else if ((c.flags & ClientFlag.Unix) !== 0) where = `[${c.db.id} unix:${server.config.str('unixsocket')}]`;
+  else where = `[${c.db.id} ${c.addr}]`;
+  let line = `+${sec}.${usec} ${where}`;
+  for (const a of argv) line += ' ' + repr(a);
+  line += '\r\n';
+  for (const m of server.monitors) {
+    m.reply.raw(line);
+    server.markPendingWrite(m);
+  }
+}

@@ -1,0 +1,254 @@
+// The keyspace: numbered databases, each a key -> RObj dict plus a separate
+// key -> expire-time dict (like Redis's `expires`), so the active expiry cycle
+// samples only keys that have a TTL.
+//
+// Every change to a key is announced through the hooks below; WATCH, client
+// tracking, keyspace notifications, blocked clients and propagation plug in
+// there, never in command handlers.
+
+import { RObj, ObjType } from './robj.js';
+
+/** Keyspace notification classes (Redis's NOTIFY_* flags). */
+export const enum Notify {
+  Keyspace = 1 << 0, // K
+  Keyevent = 1 << 1, // E
+  Generic = 1 << 2, // g
+  String = 1 << 3, // $
+  List = 1 << 4, // l
+  Set = 1 << 5, // s
+  Hash = 1 << 6, // h
+  ZSet = 1 << 7, // z
+  Expired = 1 << 8, // x
+  Evicted = 1 << 9, // e
+  Stream = 1 << 10, // t
+  KeyMiss = 1 << 11, // m
+  Loaded = 1 << 12, // module only
+  Module = 1 << 13, // d
+  New = 1 << 14, // n
+}
+
+export interface KeyspaceHooks {
+  /** A key's value changed or it was deleted (WATCH, client tracking). */
+  modified(db: Db, key: string): void;
+  /** Keyspace notification (PUB/SUB __keyspace@ / __keyevent@). */
+  notify(type: number, event: string, key: string, dbid: number): void;
+  /** A key that blocked clients may wait on got new data (lists, zsets, streams). */
+  ready(db: Db, key: string): void;
+  /** A command must be propagated to AOF and replicas as if run (e.g. DEL of an expired key). */
+  propagate(dbid: number, argv: string[]): void;
+}
+
+const noHooks: KeyspaceHooks = {
+  modified() {},
+  notify() {},
+  ready() {},
+  propagate() {},
+};
+
+export interface KeyspaceStats {
+  expiredKeys: number;
+  expiredStalePerc: number;
+  expiredTimeCapReachedCount: number;
+  expireCycleCpuMs: number;
+  keyspaceHits: number;
+  keyspaceMisses: number;
+  evictedKeys: number;
+}
+
+/** LRU clock in seconds, 24 bits like Redis's. */
+export function lruClock(): number {
+  return Math.floor(Date.now() / 1000) & 0xffffff;
+}
+
+export class Keyspace {
+  dbs: Db[] = [];
+  hooks: KeyspaceHooks = noHooks;
+  stats: KeyspaceStats = {
+    expiredKeys: 0,
+    expiredStalePerc: 0,
+    expiredTimeCapReachedCount: 0,
+    expireCycleCpuMs: 0,
+    keyspaceHits: 0,
+    keyspaceMisses: 0,
+    evictedKeys: 0,
+  };
+  /**
+   * The time commands see, in ms. Frozen while one command or script runs
+   * (Redis 7.2): keys do not expire in the middle of a command.
+   */
+  now = Date.now();
+  /** Cached LRU clock, refreshed with `now`. */
+  lru = lruClock();
+  /** When true (CLIENT NO-TOUCH), reads do not update LRU/LFU. */
+  noTouch = false;
+  /** When false, lazy expiry still hides expired keys but does not delete them (replicas). */
+  deleteExpired = true;
+
+  constructor(count: number) {
+    for (let i = 0; i < count; i++) this.dbs.push(new Db(this, i));
+  }
+
+  /** Refreshes the command clock; the dispatcher calls it before each top-level command. */
+  tick(): void {
+    this.now = Date.now();
+    this.lru = Math.floor(this.now / 1000) & 0xffffff;
+  }
+
+  resize(count: number): void {
+    while (this.dbs.length < count) this.dbs.push(new Db(this, this.dbs.length));
+  }
+
+  /** Total keys over all dbs. */
+  totalKeys(): number {
+    let n = 0;
+    for (const db of this.dbs) n += db.dict.size;
+    return n;
+  }
+}
+
+export class Db {
+  dict = new Map<string, RObj>();
+  expires = new Map<string, number>();
+  /** Average TTL estimate for INFO keyspace (ms), maintained by the expiry cycle. */
+  avgTtl = 0;
+
+  constructor(
+    public ks: Keyspace,
+    public id: number,
+  ) {}
+
+  get size(): number {
+    return this.dict.size;
+  }
+
+  /**
+   * Deletes the key if its TTL passed (lazy expiry). Returns true if the key
+   * is (logically) expired.
+   */
+  expireIfNeeded(key: string): boolean {
+    const when = this.expires.get(key);
+    if (when === undefined || when > this.ks.now) return false;
+    if (!this.ks.deleteExpired) return true;
+    this.deleteExpiredKey(key);
+    return true;
+  }
+
+  /** Removes an expired key with all the side effects Redis has (stats, notification, propagated DEL). */
+  deleteExpiredKey(key: string): void {
+    this.remove(key);
+    this.ks.stats.expiredKeys++;
+    const h = this.ks.hooks;
+    h.notify(Notify.Expired, 'expired', key, this.id);
+    h.modified(this, key);
+    h.propagate(this.id, ['DEL', key]);
+  }
+
+  /** Lookup for reading: expires lazily, counts hits/misses, updates LRU. */
+  lookupRead(key: string): RObj | undefined {
+    if (this.expires.size !== 0 && this.expireIfNeeded(key)) {
+      this.ks.stats.keyspaceMisses++;
+      this.ks.hooks.notify(Notify.KeyMiss, 'keymiss', key, this.id);
+      return undefined;
+    }
+    const o = this.dict.get(key);
+    if (o === undefined) {
+      this.ks.stats.keyspaceMisses++;
+      this.ks.hooks.notify(Notify.KeyMiss, 'keymiss', key, this.id);
+      return undefined;
+    }
+    this.ks.stats.keyspaceHits++;
+    if (!this.ks.noTouch) o.lru = this.ks.lru;
+    return o;
+  }
+
+  /** Lookup for writing: expires lazily, no hit/miss stats. */
+  lookupWrite(key: string): RObj | undefined {
+    if (this.expires.size !== 0 && this.expireIfNeeded(key)) return undefined;
+    const o = this.dict.get(key);
+    if (o !== undefined && !this.ks.noTouch) o.lru = this.ks.lru;
+    return o;
+  }
+
+  /** Lookup with no side effects except lazy expiry (EXISTS-like checks, TYPE, OBJECT). */
+  peek(key: string): RObj | undefined {
+    if (this.expires.size !== 0 && this.expireIfNeeded(key)) return undefined;
+    return this.dict.get(key);
+  }
+
+  /** Adds a key that must not exist. Wakes blocked clients for list/zset/stream values. */
+  add(key: string, o: RObj): void {
+    o.lru = this.ks.lru;
+    this.dict.set(key, o);
+    const t = o.type;
+    if (t === ObjType.List || t === ObjType.ZSet || t === ObjType.Stream) this.ks.hooks.ready(this, key);
+  }
+
+  /**
+   * Sets a key to a value, creating or overwriting it (Redis's setKey): the
+   * old TTL is dropped unless keepTtl, and the key is signalled as modified.
+   */
+  setKey(key: string, o: RObj, keepTtl = false): void {
+    const old = this.dict.get(key);
+    o.lru = this.ks.lru;
+    if (old === undefined) {
+      this.add(key, o);
+    } else {
+      this.dict.set(key, o);
+      if (!keepTtl) this.expires.delete(key);
+      const t = o.type;
+      if (t !== old.type && (t === ObjType.List || t === ObjType.ZSet || t === ObjType.Stream)) this.ks.hooks.ready(this, key);
+    }
+    this.ks.hooks.modified(this, key);
+  }
+
+  /** Deletes a key (no notification); returns true if it existed. */
+  remove(key: string): boolean {
+    if (!this.dict.delete(key)) return false;
+    if (this.expires.size !== 0) this.expires.delete(key);
+    return true;
+  }
+
+  /** Deletes a live key with the `del` notification and modified signal. */
+  del(key: string): boolean {
+    if (this.expires.size !== 0) this.expireIfNeeded(key);
+    if (!this.remove(key)) return false;
+    this.ks.hooks.modified(this, key);
+    this.ks.hooks.notify(Notify.Generic, 'del', key, this.id);
+    return true;
+  }
+
+  getExpire(key: string): number | undefined {
+    return this.expires.get(key);
+  }
+
+  setExpire(key: string, when: number): void {
+    this.expires.set(key, when);
+  }
+
+  removeExpire(key: string): boolean {
+    return this.expires.delete(key);
+  }
+
+  /** Empties the db; returns how many keys it held. */
+  flush(): number {
+    const n = this.dict.size;
+    this.dict = new Map();
+    this.expires = new Map();
+    this.avgTtl = 0;
+    return n;
+  }
+
+  /** Signals a key as modified (WATCH / tracking): call after changing a value in place. */
+  modified(key: string): void {
+    this.ks.hooks.modified(this, key);
+  }
+
+  notify(type: number, event: string, key: string): void {
+    this.ks.hooks.notify(type, event, key, this.id);
+  }
+
+  /** Signals that blocked clients waiting on this key may be served. */
+  ready(key: string): void {
+    this.ks.hooks.ready(this, key);
+  }
+}

@@ -1,0 +1,286 @@
+// Incremental RESP (multibulk) and inline request parser.
+//
+// Arguments come out as latin1 ("binary") JavaScript strings: one char per
+// byte, so they are binary-safe Map keys. The parser reads straight from the
+// received chunk; only the unfinished tail of a frame is kept between chunks.
+// A huge declared bulk length never allocates up front: big bulks collect the
+// chunks as they arrive and are joined once when complete.
+
+const CR = 13;
+const LF = 10;
+
+/** Longest inline request / header line Redis accepts before `\r\n` (PROTO_INLINE_MAX_SIZE). */
+export const PROTO_INLINE_MAX_SIZE = 64 * 1024;
+/** Bulks at least this big are gathered chunk by chunk (PROTO_MBULK_BIG_ARG). */
+const BIG_ARG = 32 * 1024;
+
+declare module 'node:buffer' {
+  interface Buffer {
+    // Node's fast latin1 accessors (present on every Buffer since Node 0.x).
+    latin1Slice(start: number, end: number): string;
+    latin1Write(s: string, offset: number, length?: number): number;
+  }
+}
+
+export interface ParserLimits {
+  /** proto-max-bulk-len */
+  maxBulkLen: number;
+  /** false until the client authenticated when a password is required: Redis caps sizes then */
+  authenticated: boolean;
+}
+
+export class RespParser {
+  private buf: Buffer = Buffer.alloc(0);
+  private pos = 0;
+  /** Remaining arguments of the multibulk being read; 0 when between commands. */
+  private remaining = 0;
+  private args: string[] = [];
+  /** Declared length of the bulk being read; -1 when reading a header. */
+  private bulkLen = -1;
+  /** Chunks of a big bulk being gathered. */
+  private bigParts: Buffer[] | null = null;
+  private bigHave = 0;
+  /** Set when the request stream is invalid; the client must reply and close. */
+  error: string | null = null;
+  /** true when the last command came in inline form. */
+  inline = false;
+
+  constructor(public limits: ParserLimits) {}
+
+  /** Bytes buffered but not yet consumed (for client-query-buffer-limit and CLIENT LIST qbuf). */
+  get pending(): number {
+    return this.buf.length - this.pos + this.bigHave;
+  }
+
+  feed(chunk: Buffer): void {
+    if (this.bigParts !== null) {
+      this.bigParts.push(chunk);
+      this.bigHave += chunk.length;
+      return;
+    }
+    if (this.pos >= this.buf.length) {
+      this.buf = chunk;
+    } else {
+      this.buf = Buffer.concat([this.buf.subarray(this.pos), chunk]);
+    }
+    this.pos = 0;
+  }
+
+  /** Returns the next complete command, or null when more bytes are needed or on error. */
+  next(): string[] | null {
+    if (this.error !== null) return null;
+    if (this.bigParts !== null) {
+      if (!this.finishBig()) return null;
+      if (this.remaining === 0) return this.take();
+    }
+    for (;;) {
+      const buf = this.buf;
+      if (this.remaining === 0) {
+        if (this.pos >= buf.length) return null;
+        if (buf[this.pos] !== 42 /* '*' */) return this.parseInline();
+        const nl = buf.indexOf(CR, this.pos);
+        if (nl < 0 || nl + 1 >= buf.length) {
+          if (buf.length - this.pos > PROTO_INLINE_MAX_SIZE) this.error = 'Protocol error: too big mbulk count string';
+          return null;
+        }
+        if (buf[nl + 1] !== LF) {
+          this.error = 'Protocol error: invalid multibulk length';
+          return null;
+        }
+        const n = parseLen(buf, this.pos + 1, nl);
+        if (n === BAD_LEN || n > 2147483647 || (n > 1024 * 1024 && !this.limits.authenticated)) {
+          this.error = 'Protocol error: invalid multibulk length';
+          return null;
+        }
+        this.pos = nl + 2;
+        this.inline = false;
+        if (n <= 0) continue; // empty multibulk: ignored like Redis
+        this.remaining = n;
+        this.args = [];
+      }
+      // Reading arguments of a multibulk.
+      while (this.remaining > 0) {
+        if (this.bulkLen < 0) {
+          if (this.pos >= buf.length) return null;
+          const nl = buf.indexOf(CR, this.pos);
+          if (nl < 0 || nl + 1 >= buf.length) {
+            if (buf.length - this.pos > PROTO_INLINE_MAX_SIZE) this.error = 'Protocol error: too big bulk count string';
+            return null;
+          }
+          if (buf[this.pos] !== 36 /* '$' */) {
+            this.error = `Protocol error: expected '$', got '${String.fromCharCode(buf[this.pos])}'`;
+            return null;
+          }
+          const len = parseLen(buf, this.pos + 1, nl);
+          if (
+            len === BAD_LEN || buf[nl + 1] !== LF || len < 0 || len > this.limits.maxBulkLen ||
+            (len > 16384 && !this.limits.authenticated)
+          ) {
+            this.error = 'Protocol error: invalid bulk length';
+            return null;
+          }
+          this.pos = nl + 2;
+          this.bulkLen = len;
+          if (len >= BIG_ARG && buf.length - this.pos < len + 2) {
+            // Gather a big argument chunk by chunk.
+            this.bigParts = [buf.subarray(this.pos)];
+            this.bigHave = buf.length - this.pos;
+            this.buf = Buffer.alloc(0);
+            this.pos = 0;
+            if (!this.finishBig()) return null;
+            if (this.remaining === 0) return this.take();
+            continue;
+          }
+        }
+        const end = this.pos + this.bulkLen;
+        if (end + 2 > buf.length) return null;
+        this.args.push(buf.latin1Slice(this.pos, end));
+        this.pos = end + 2;
+        this.bulkLen = -1;
+        this.remaining--;
+      }
+      return this.take();
+    }
+  }
+
+  private take(): string[] {
+    const a = this.args;
+    this.args = [];
+    return a;
+  }
+
+  /** Completes a gathered big bulk if all its bytes (plus CRLF) arrived. */
+  private finishBig(): boolean {
+    const need = this.bulkLen + 2;
+    if (this.bigHave < need) return false;
+    const all = this.bigParts!.length === 1 ? this.bigParts![0] : Buffer.concat(this.bigParts!, this.bigHave);
+    this.args.push(all.latin1Slice(0, this.bulkLen));
+    this.bigParts = null;
+    this.bigHave = 0;
+    this.buf = all;
+    this.pos = need;
+    this.bulkLen = -1;
+    this.remaining--;
+    return true;
+  }
+
+  private parseInline(): string[] | null {
+    const buf = this.buf;
+    const nl = buf.indexOf(LF, this.pos);
+    if (nl < 0) {
+      if (buf.length - this.pos > PROTO_INLINE_MAX_SIZE) this.error = 'Protocol error: too big inline request';
+      return null;
+    }
+    let end = nl;
+    if (end > this.pos && buf[end - 1] === CR) end--;
+    const line = buf.latin1Slice(this.pos, end);
+    this.pos = nl + 1;
+    const argv = splitArgs(line);
+    if (argv === null) {
+      this.error = 'Protocol error: unbalanced quotes in request';
+      return null;
+    }
+    this.inline = true;
+    if (argv.length === 0) return this.next();
+    return argv;
+  }
+}
+
+const BAD_LEN = -0x7fffffff;
+
+/** Parses a signed decimal length between start and end; BAD_LEN if malformed. */
+function parseLen(buf: Buffer, start: number, end: number): number {
+  if (start >= end || end - start > 20) return BAD_LEN;
+  let i = start;
+  let neg = false;
+  if (buf[i] === 45 /* - */) {
+    neg = true;
+    i++;
+    if (i === end) return BAD_LEN;
+  }
+  let n = 0;
+  for (; i < end; i++) {
+    const d = buf[i] - 48;
+    if (d < 0 || d > 9) return BAD_LEN;
+    n = n * 10 + d;
+  }
+  if (n > Number.MAX_SAFE_INTEGER) return BAD_LEN;
+  return neg ? -n : n;
+}
+
+function isHex(c: string): boolean {
+  return /[0-9a-fA-F]/.test(c);
+}
+
+/**
+ * Splits an inline request line into arguments with Redis's sdssplitargs rules:
+ * whitespace separates, "double quotes" support \n \r \t \b \a \\ \" \xHH escapes,
+ * 'single quotes' support \' only, and a closing quote must be followed by a space.
+ * Returns null on unbalanced quotes.
+ */
+export function splitArgs(line: string): string[] | null {
+  const out: string[] = [];
+  let i = 0;
+  const n = line.length;
+  for (;;) {
+    while (i < n && isSpace(line.charCodeAt(i))) i++;
+    if (i >= n) return out;
+    let inq = false; // double quotes
+    let insq = false; // single quotes
+    let done = false;
+    let cur = '';
+    while (!done) {
+      if (inq) {
+        if (i >= n) return null;
+        const ch = line[i];
+        if (ch === '\\' && line[i + 1] === 'x' && i + 3 < n && isHex(line[i + 2]) && isHex(line[i + 3])) {
+          cur += String.fromCharCode(parseInt(line.substr(i + 2, 2), 16));
+          i += 3;
+        } else if (ch === '\\' && i + 1 < n) {
+          i++;
+          const e = line[i];
+          cur += e === 'n' ? '\n' : e === 'r' ? '\r' : e === 't' ? '\t' : e === 'b' ? '\b' : e === 'a' ? '\x07' : e;
+        } else if (ch === '"') {
+          if (i + 1 < n && !isSpace(line.charCodeAt(i + 1))) return null;
+          done = true;
+        } else {
+          cur += ch;
+        }
+      } else if (insq) {
+        if (i >= n) return null;
+        const ch = line[i];
+        if (ch === '\\' && line[i + 1] === "'") {
+          i++;
+          cur += "'";
+        } else if (ch === "'") {
+          if (i + 1 < n && !isSpace(line.charCodeAt(i + 1))) return null;
+          done = true;
+        } else {
+          cur += ch;
+        }
+      } else {
+        if (i >= n) {
+          done = true;
+          break;
+        }
+        const ch = line[i];
+        const code = line.charCodeAt(i);
+        if (code === 32 || code === 10 || code === 13 || code === 9 || code === 0) {
+          done = true;
+        } else if (ch === '"') {
+          inq = true;
+        } else if (ch === "'") {
+          insq = true;
+        } else {
+          cur += ch;
+        }
+      }
+      if (i < n) i++;
+    }
+    out.push(cur);
+  }
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13 || c === 11 || c === 12;
+}

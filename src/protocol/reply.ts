@@ -1,0 +1,245 @@
+// RESP2/RESP3 reply encoder into a per-client output buffer.
+//
+// Handlers append replies here; the client writes the buffer to its socket
+// once per event-loop turn. Strings are latin1 (one char per byte), so they are
+// written back byte for byte. Small replies go into one growing buffer; big
+// payloads are queued as their own chunks so nothing large is copied twice.
+
+import { formatDouble } from './format.js';
+
+const INITIAL = 16 * 1024;
+const BIG = 64 * 1024;
+
+const CRLF = '\r\n';
+
+/** Receives error replies: the server counts them for errorstats. */
+export type ErrorSink = (message: string) => void;
+const noSink: ErrorSink = () => {};
+
+export class Reply {
+  buf: Buffer = Buffer.allocUnsafe(INITIAL);
+  len = 0;
+  /** Full chunks waiting to be written ahead of buf[0..len). */
+  chunks: Buffer[] = [];
+  chunksBytes = 0;
+  /** Protocol version of this client: 2 or 3. */
+  resp: 2 | 3 = 2;
+  /** Number of error replies written so far (dispatch compares before/after a command). */
+  errors = 0;
+  /** When false, nothing is recorded (CLIENT REPLY OFF/SKIP). */
+  enabled = true;
+  /** Told of every error reply (set once per client by the server). */
+  onError: ErrorSink = noSink;
+
+  /** Bytes not yet handed to the socket. */
+  get size(): number {
+    return this.chunksBytes + this.len;
+  }
+
+  private ensure(n: number): void {
+    if (this.len + n <= this.buf.length) return;
+    if (this.len > 0 && (n > BIG || this.len >= BIG)) {
+      this.pushChunk();
+      if (n <= this.buf.length) return;
+    }
+    let size = this.buf.length * 2;
+    while (size < this.len + n) size *= 2;
+    const nb = Buffer.allocUnsafe(size);
+    this.buf.copy(nb, 0, 0, this.len);
+    this.buf = nb;
+  }
+
+  private pushChunk(): void {
+    this.chunks.push(this.buf.subarray(0, this.len));
+    this.chunksBytes += this.len;
+    this.buf = Buffer.allocUnsafe(INITIAL);
+    this.len = 0;
+  }
+
+  /** Takes everything pending as a list of buffers and resets. */
+  drain(): Buffer[] {
+    let out: Buffer[];
+    if (this.chunks.length === 0) {
+      out = [this.buf.subarray(0, this.len)];
+    } else {
+      out = this.chunks;
+      if (this.len > 0) out.push(this.buf.subarray(0, this.len));
+      this.chunks = [];
+      this.chunksBytes = 0;
+    }
+    this.buf = Buffer.allocUnsafe(INITIAL);
+    this.len = 0;
+    return out;
+  }
+
+  /** Resets after the bytes in buf were fully written synchronously; keeps the buffer. */
+  reuse(): void {
+    this.len = 0;
+  }
+
+  /** Appends raw latin1 protocol text. */
+  raw(s: string): void {
+    if (!this.enabled) return;
+    const n = s.length;
+    this.ensure(n);
+    this.buf.latin1Write(s, this.len, n);
+    this.len += n;
+  }
+
+  /** Appends raw bytes. */
+  rawBuffer(b: Buffer): void {
+    if (!this.enabled) return;
+    if (b.length > BIG) {
+      if (this.len > 0) this.pushChunk();
+      this.chunks.push(b);
+      this.chunksBytes += b.length;
+      return;
+    }
+    this.ensure(b.length);
+    b.copy(this.buf, this.len);
+    this.len += b.length;
+  }
+
+  ok(): void {
+    this.raw('+OK\r\n');
+  }
+
+  simple(s: string): void {
+    this.raw('+' + s + CRLF);
+  }
+
+  /** Error reply; `msg` must carry its code (e.g. "ERR ...", "WRONGTYPE ..."). */
+  error(msg: string): void {
+    this.errors++;
+    this.onError(msg);
+    if (!this.enabled) return;
+    // Like Redis, newlines inside an error would break the protocol.
+    this.raw('-' + msg.replace(/[\r\n]/g, ' ') + CRLF);
+  }
+
+  int(n: number | bigint): void {
+    if (!this.enabled) return;
+    if (typeof n === 'number' && n >= 0 && n < SHARED_INTS) {
+      this.raw(sharedInts[n]);
+      return;
+    }
+    this.raw(':' + n + CRLF);
+  }
+
+  /** Bulk string reply; null means the null reply. */
+  bulk(s: string | null): void {
+    if (!this.enabled) return;
+    if (s === null) {
+      this.null();
+      return;
+    }
+    const n = s.length;
+    if (n > BIG) {
+      this.raw('$' + n + CRLF);
+      this.rawBuffer(Buffer.from(s, 'latin1'));
+      this.raw(CRLF);
+      return;
+    }
+    const hdr = n < 10 ? 4 : n < 100 ? 5 : n < 1000 ? 6 : n < 10000 ? 7 : 8;
+    this.ensure(n + hdr + 2);
+    const b = this.buf;
+    let p = this.len;
+    b[p++] = 36; // $
+    p += b.latin1Write(String(n), p);
+    b[p++] = 13;
+    b[p++] = 10;
+    p += b.latin1Write(s, p, n);
+    b[p++] = 13;
+    b[p++] = 10;
+    this.len = p;
+  }
+
+  /** Bulk reply of a number (integer values stored as numbers, e.g. int-encoded strings). */
+  bulkNumber(n: number | bigint): void {
+    this.bulk(String(n));
+  }
+
+  bulkBuffer(b: Buffer): void {
+    if (!this.enabled) return;
+    this.raw('$' + b.length + CRLF);
+    this.rawBuffer(b);
+    this.raw(CRLF);
+  }
+
+  /** Null reply: `$-1` in RESP2, `_` in RESP3. */
+  null(): void {
+    this.raw(this.resp === 3 ? '_\r\n' : '$-1\r\n');
+  }
+
+  /** Null array reply: `*-1` in RESP2, `_` in RESP3. */
+  nullArray(): void {
+    this.raw(this.resp === 3 ? '_\r\n' : '*-1\r\n');
+  }
+
+  array(n: number): void {
+    this.raw(n < SHARED_HDRS ? sharedArrayHdrs[n] : '*' + n + CRLF);
+  }
+
+  /** Map header with n pairs: `%n` in RESP3, `*2n` in RESP2. */
+  map(n: number): void {
+    this.raw(this.resp === 3 ? '%' + n + CRLF : '*' + 2 * n + CRLF);
+  }
+
+  /** Set header: `~n` in RESP3, `*n` in RESP2. */
+  set(n: number): void {
+    this.raw(this.resp === 3 ? '~' + n + CRLF : '*' + n + CRLF);
+  }
+
+  /** Push header: `>n` in RESP3, `*n` in RESP2. */
+  push(n: number): void {
+    this.raw(this.resp === 3 ? '>' + n + CRLF : '*' + n + CRLF);
+  }
+
+  /** Attribute header (RESP3 only). */
+  attribute(n: number): void {
+    this.raw('|' + n + CRLF);
+  }
+
+  /** Double reply: `,` in RESP3, a bulk string in RESP2, formatted the Redis 7.2 way. */
+  double(d: number): void {
+    const s = formatDouble(d);
+    if (this.resp === 3) this.raw(',' + s + CRLF);
+    else this.bulk(s);
+  }
+
+  /** Boolean reply: `#t`/`#f` in RESP3, `:1`/`:0` in RESP2. */
+  bool(b: boolean): void {
+    if (this.resp === 3) this.raw(b ? '#t\r\n' : '#f\r\n');
+    else this.raw(b ? ':1\r\n' : ':0\r\n');
+  }
+
+  /** Verbatim string: `=` in RESP3 (3-letter format), a bulk string in RESP2. */
+  verbatim(s: string, format = 'txt'): void {
+    if (this.resp === 3) {
+      this.raw('=' + (s.length + 4) + CRLF + format + ':');
+      this.raw(s);
+      this.raw(CRLF);
+    } else {
+      this.bulk(s);
+    }
+  }
+
+  /** Big number: `(` in RESP3, a bulk string in RESP2. */
+  bigNumber(s: string): void {
+    if (this.resp === 3) this.raw('(' + s + CRLF);
+    else this.bulk(s);
+  }
+
+  /** Array of bulk strings. */
+  bulks(items: readonly string[]): void {
+    this.array(items.length);
+    for (let i = 0; i < items.length; i++) this.bulk(items[i]);
+  }
+}
+
+const SHARED_INTS = 10000;
+const sharedInts: string[] = [];
+for (let i = 0; i < SHARED_INTS; i++) sharedInts.push(':' + i + CRLF);
+const SHARED_HDRS = 64;
+const sharedArrayHdrs: string[] = [];
+for (let i = 0; i < SHARED_HDRS; i++) sharedArrayHdrs.push('*' + i + CRLF);

@@ -1,0 +1,191 @@
+// Per-connection state and the input/output loop of one client.
+//
+// Input: bytes are parsed straight from each received chunk and every
+// complete command runs through the server's one dispatch path.
+// Output: handlers append to `reply`; the buffer is written to the socket once
+// per event-loop turn (Server.flushPending), not once per command.
+
+import type { Socket } from 'node:net';
+import { RespParser } from '../protocol/parser.js';
+import { Reply } from '../protocol/reply.js';
+import type { Db } from '../db/keyspace.js';
+import type { Server } from './server.js';
+import type { Command } from '../commands/types.js';
+
+/** Client flags (a subset of Redis's CLIENT_* flags; CLIENT LIST shows them as letters). */
+export const enum ClientFlag {
+  Multi = 1 << 0, // x
+  DirtyCas = 1 << 1,
+  DirtyExec = 1 << 2,
+  CloseAfterReply = 1 << 3, // c
+  Blocked = 1 << 4, // b
+  PubSub = 1 << 5, // P
+  Monitor = 1 << 6, // O
+  NoEvict = 1 << 7, // e
+  NoTouch = 1 << 8, // T
+  ReplyOff = 1 << 9,
+  ReplySkip = 1 << 10,
+  ReplySkipNext = 1 << 11,
+  Master = 1 << 12, // M
+  Replica = 1 << 13, // S
+  Readonly = 1 << 14, // r
+  Tracking = 1 << 15, // t
+  Unblocked = 1 << 16, // u
+  Unix = 1 << 17, // U
+  CloseAsap = 1 << 18, // A
+  Fake = 1 << 19, // scripts, AOF loading
+  Script = 1 << 20,
+  Paused = 1 << 21, // held by CLIENT PAUSE
+}
+
+export class Client {
+  readonly id: number;
+  readonly parser: RespParser;
+  readonly reply = new Reply();
+  db: Db;
+  flags = 0;
+  name = '';
+  libName = '';
+  libVer = '';
+  /** ACL user name. */
+  user = 'default';
+  authenticated: boolean;
+  readonly createdAt = Date.now();
+  lastInteraction = Date.now();
+  /** Last command executed (CLIENT LIST cmd=). */
+  lastCmd: Command | null = null;
+  /** Command being run (for errors that name it). */
+  cmd: Command | null = null;
+  /** Set by a handler to propagate a different command than it received (EXPIRE -> PEXPIREAT, ...). */
+  propagateArgv: string[] | null = null;
+  /** Peer address 'ip:port' and local address, as CLIENT LIST shows them. */
+  addr = '';
+  laddr = '';
+  /** Queued on Server.pendingWrite. */
+  pendingWrite = false;
+  closed = false;
+  /** Pub/Sub: subscribed channels and patterns (filled by the pub/sub module). */
+  subscriptions = 0;
+  /** Blocked state (owned by src/server/blocking.ts). */
+  blocking: unknown = null;
+  /** Replies queued for later features (MULTI state etc.) hang here. */
+  multi: unknown = null;
+  /** Total bytes read from and written to this client (INFO stats, CLIENT LIST tot-net-*). */
+  netIn = 0;
+  netOut = 0;
+  /** Commands processed (CLIENT LIST tot-cmds). */
+  commands = 0;
+
+  constructor(
+    public readonly server: Server,
+    public readonly socket: Socket | null,
+  ) {
+    this.id = server.nextClientId++;
+    this.db = server.keyspace.dbs[0];
+    this.authenticated = !server.requiresAuth();
+    this.parser = new RespParser({ maxBulkLen: server.protoMaxBulkLen, authenticated: this.authenticated });
+    this.reply.onError = server.recordError;
+    if (socket) {
+      const ra = socket.remoteAddress;
+      if (ra === undefined) {
+        this.flags |= ClientFlag.Unix;
+        this.addr = (server.config.str('unixsocket') || '') + ':0';
+        this.laddr = this.addr;
+      } else {
+        this.addr = formatAddr(ra, socket.remotePort ?? 0);
+        this.laddr = formatAddr(socket.localAddress ?? '', socket.localPort ?? 0);
+      }
+    }
+  }
+
+  get resp(): 2 | 3 {
+    return this.reply.resp;
+  }
+
+  setAuthenticated(yes: boolean): void {
+    this.authenticated = yes;
+    this.parser.limits.authenticated = yes;
+  }
+
+  /** Called with each chunk read from the socket. */
+  onData(chunk: Buffer): void {
+    this.netIn += chunk.length;
+    this.server.stats.netInputBytes += chunk.length;
+    this.lastInteraction = Date.now();
+    this.parser.feed(chunk);
+    this.processInput();
+    if (this.reply.size > 0 || (this.flags & ClientFlag.CloseAfterReply) !== 0) this.server.markPendingWrite(this);
+  }
+
+  /**
+   * Runs every complete command in the input buffer, unless the client is
+   * blocked or paused (its further input waits, as in Redis).
+   */
+  processInput(): void {
+    const server = this.server;
+    const parser = this.parser;
+    while ((this.flags & (ClientFlag.Blocked | ClientFlag.Paused | ClientFlag.CloseAfterReply | ClientFlag.CloseAsap)) === 0) {
+      const argv = parser.next();
+      if (argv === null) break;
+      server.processCommand(this, argv);
+    }
+    if (parser.error !== null && (this.flags & ClientFlag.CloseAfterReply) === 0) {
+      server.log.verbose(`Protocol error (${parser.error}) from client: ${this.describe()}`);
+      this.reply.error('ERR ' + parser.error);
+      this.flags |= ClientFlag.CloseAfterReply;
+      server.markPendingWrite(this);
+    } else if (parser.pending > server.config.num('client-query-buffer-limit')) {
+      server.log.warning(`Closing client that reached max query buffer length: ${this.describe()}`);
+      this.close();
+    }
+  }
+
+  /** Writes pending output to the socket. */
+  flush(): void {
+    const r = this.reply;
+    this.pendingWrite = false;
+    if (this.closed || !this.socket) {
+      r.len = 0;
+      return;
+    }
+    if (r.size > 0) {
+      const bytes = r.size;
+      this.netOut += bytes;
+      this.server.stats.netOutputBytes += bytes;
+      const sock = this.socket;
+      if (r.chunks.length === 0) {
+        sock.write(r.buf.subarray(0, r.len));
+        // Written synchronously to the kernel: the buffer can be reused at once.
+        if (sock.writableLength === 0) r.reuse();
+        else r.drain();
+      } else {
+        for (const b of r.drain()) sock.write(b);
+      }
+    }
+    if ((this.flags & ClientFlag.CloseAfterReply) !== 0) {
+      this.socket.end();
+      this.close();
+    }
+  }
+
+  /** Closes the connection and releases everything the client holds. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.server.unlinkClient(this);
+    if (this.socket && !this.socket.destroyed) {
+      if ((this.flags & ClientFlag.CloseAfterReply) !== 0) this.socket.end();
+      else this.socket.destroy();
+    }
+  }
+
+  /** A short description for log lines (like Redis's catClientInfoString, abridged). */
+  describe(): string {
+    return `id=${this.id} addr=${this.addr} laddr=${this.laddr} name=${this.name}`;
+  }
+}
+
+function formatAddr(ip: string, port: number): string {
+  if (ip.startsWith('::ffff:')) ip = ip.slice(7);
+  return `${ip}:${port}`;
+}

@@ -1,0 +1,334 @@
+// The server: listeners, the client registry, the cron, and the shared state
+// command handlers reach through `c.server`. Several servers can live in one
+// process (tests, embedding); nothing here is a module-level singleton.
+
+import net from 'node:net';
+import fs from 'node:fs';
+import crypto from 'node:crypto';
+import { Config } from '../config/config.js';
+import { Keyspace, type Db } from '../db/keyspace.js';
+import { commandTable, type CommandTable } from '../commands/table.js';
+import { processCommand, type DispatchHooks } from '../commands/dispatch.js';
+import { Client, ClientFlag } from './client.js';
+import { Logger } from './log.js';
+import { Slowlog } from './slowlog.js';
+
+export const SPINEL_VERSION = '7.2.4';
+
+const DENIED_MSG =
+  '-DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. ' +
+  'In this mode connections are only accepted from the loopback interface. If you want to connect from external computers to Redis you may adopt one of the following solutions: ' +
+  "1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' from the loopback interface by connecting to Redis from the same host the server is running, however MAKE SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change permanent. " +
+  "2) Alternatively you can just disable the protected mode by editing the Redis configuration file, and setting the protected mode option to 'no', and then restarting the server. " +
+  "3) If you started the server manually just for testing, restart it with the '--protected-mode no' option. " +
+  '4) Set up an authentication password for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.\r\n';
+
+export interface ServerStats {
+  totalConnections: number;
+  rejectedConnections: number;
+  totalCommands: number;
+  netInputBytes: number;
+  netOutputBytes: number;
+  totalErrorReplies: number;
+  unexpectedErrorReplies: number;
+}
+
+/** A periodic task run by the cron at `hz` (active expiry, client timeouts, ...). */
+export type CronTask = (server: Server) => void;
+
+export class Server {
+  readonly config: Config;
+  readonly keyspace: Keyspace;
+  readonly commands: CommandTable;
+  readonly log = new Logger();
+  readonly clients = new Map<number, Client>();
+  nextClientId = 1;
+  readonly startTime = Date.now();
+  readonly runId = crypto.randomBytes(20).toString('hex');
+  readonly stats: ServerStats = {
+    totalConnections: 0,
+    rejectedConnections: 0,
+    totalCommands: 0,
+    netInputBytes: 0,
+    netOutputBytes: 0,
+    totalErrorReplies: 0,
+    unexpectedErrorReplies: 0,
+  };
+  /** Error code ('ERR', 'WRONGTYPE') -> count (INFO errorstats). */
+  readonly errorStats = new Map<string, number>();
+  /** Changes since the last save (Redis's server.dirty); handlers add one per change. */
+  dirty = 0;
+  /** Nesting of call() (EXEC and scripts call commands from inside a command). */
+  callDepth = 0;
+  readonly slowlog = new Slowlog();
+  readonly monitors = new Set<Client>();
+  readonly dispatchHooks: DispatchHooks = { queueMulti: null, checkAcl: null };
+  /** Receivers of propagated writes (AOF, replicas). */
+  readonly propagateTargets: ((dbid: number, argv: string[]) => void)[] = [];
+  /** Tasks the cron runs `hz` times a second. */
+  readonly cronTasks: CronTask[] = [];
+  /** Run after every command from processCommand (e.g. serve clients blocked on keys made ready). */
+  readonly afterCommandTasks: ((c: Client) => void)[] = [];
+  /** Cleanup hooks run by RESET (MULTI, WATCH, pub/sub, tracking modules). */
+  readonly clientResetHooks: ((c: Client) => void)[] = [];
+  /** Failed AUTH/HELLO AUTH attempts (INFO stats). */
+  authFailures = 0;
+  /** True when this server replicates from a master. */
+  isReplica = false;
+  /** Last successful save (LASTSAVE), seconds. */
+  lastSave = Math.floor(Date.now() / 1000);
+
+  // Config values cached for the hot path.
+  protoMaxBulkLen: number;
+  slowlogThreshold: number;
+  latencyTracking: boolean;
+
+  private readonly pendingWrite: Client[] = [];
+  private flushScheduled = false;
+  private inInputHandler = 0;
+  private listeners: net.Server[] = [];
+  private cronTimer: NodeJS.Timeout | null = null;
+  /** Port actually bound (useful when tests ask for a free port). */
+  boundPort = 0;
+  shuttingDown = false;
+
+  constructor(config: Config = new Config()) {
+    this.config = config;
+    this.keyspace = new Keyspace(config.num('databases'));
+    this.commands = commandTable();
+    this.protoMaxBulkLen = config.num('proto-max-bulk-len');
+    this.slowlogThreshold = config.num('slowlog-log-slower-than');
+    this.latencyTracking = config.bool('latency-tracking');
+    config.onChange('proto-max-bulk-len', (_, v) => {
+      this.protoMaxBulkLen = v as number;
+      for (const c of this.clients.values()) c.parser.limits.maxBulkLen = v as number;
+    });
+    config.onChange('slowlog-log-slower-than', (_, v) => (this.slowlogThreshold = v as number));
+    config.onChange('latency-tracking', (_, v) => (this.latencyTracking = v as boolean));
+    config.onChange('loglevel', (_, v) => this.log.setLevel(v as string));
+    config.onChange('hz', () => this.startCron());
+    this.log.setLevel(config.str('loglevel'));
+    this.log.file = config.str('logfile');
+    this.keyspace.hooks = {
+      modified: () => {},
+      notify: () => {},
+      ready: () => {},
+      propagate: (dbid, argv) => this.propagate(dbid, argv),
+    };
+  }
+
+  /** True while a password is required for the default user (requirepass). */
+  requiresAuth(): boolean {
+    return this.config.str('requirepass') !== '';
+  }
+
+  processCommand(c: Client, argv: string[]): void {
+    processCommand(c, argv);
+  }
+
+  /** Runs after each command processCommand dispatched. */
+  afterCommand(c: Client): void {
+    const tasks = this.afterCommandTasks;
+    for (let i = 0; i < tasks.length; i++) tasks[i](c);
+  }
+
+  /** Counts an error reply by its code (the first word). Bound once: passed to every client's Reply. */
+  readonly recordError = (msg: string): void => {
+    this.stats.totalErrorReplies++;
+    const sp = msg.indexOf(' ');
+    const code = sp < 0 ? msg : msg.slice(0, sp);
+    const n = this.errorStats.get(code);
+    if (n !== undefined) this.errorStats.set(code, n + 1);
+    else if (this.errorStats.size < 128) this.errorStats.set(code, 1);
+  };
+
+  /** A rejected command inside MULTI makes EXEC fail (EXECABORT). */
+  flagTransactionError(c: Client): void {
+    if ((c.flags & ClientFlag.Multi) !== 0) c.flags |= ClientFlag.DirtyExec;
+  }
+
+  /** Sends a write to AOF and replicas. */
+  propagate(dbid: number, argv: string[]): void {
+    const t = this.propagateTargets;
+    for (let i = 0; i < t.length; i++) t[i](dbid, argv);
+  }
+
+  /** Queues a client whose output must be written at the end of this turn. */
+  markPendingWrite(c: Client): void {
+    if (c.pendingWrite) return;
+    c.pendingWrite = true;
+    this.pendingWrite.push(c);
+    if (this.inInputHandler === 0 && !this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(this.flushPending);
+    }
+  }
+
+  /** Writes every pending client's output: one socket write per client per turn. */
+  readonly flushPending = (): void => {
+    this.flushScheduled = false;
+    const list = this.pendingWrite;
+    for (let i = 0; i < list.length; i++) list[i].flush();
+    list.length = 0;
+  };
+
+  /** Removes a closed client from every registry. */
+  unlinkClient(c: Client): void {
+    this.clients.delete(c.id);
+    this.monitors.delete(c);
+    for (const fn of this.clientCloseHooks) fn(c);
+  }
+
+  /** Cleanup hooks run when a client goes away (pub/sub, blocking, WATCH). */
+  readonly clientCloseHooks: ((c: Client) => void)[] = [];
+
+  /** Creates a client for a socket (or a fake client when socket is null). */
+  createClient(socket: net.Socket | null): Client {
+    const c = new Client(this, socket);
+    if (socket) this.clients.set(c.id, c);
+    return c;
+  }
+
+  private onConnection(socket: net.Socket, local: boolean): void {
+    if (this.shuttingDown) {
+      socket.destroy();
+      return;
+    }
+    this.stats.totalConnections++;
+    socket.setNoDelay(true);
+    const ka = this.config.num('tcp-keepalive');
+    if (ka > 0 && !local) socket.setKeepAlive(true, ka * 1000);
+    if (this.clients.size >= this.config.num('maxclients')) {
+      this.stats.rejectedConnections++;
+      socket.end('-ERR max number of clients reached\r\n');
+      return;
+    }
+    if (!local && this.config.bool('protected-mode') && !this.requiresAuth() && !isLoopback(socket.remoteAddress)) {
+      this.stats.rejectedConnections++;
+      socket.end(DENIED_MSG);
+      return;
+    }
+    const c = this.createClient(socket);
+    socket.on('data', (chunk: Buffer) => {
+      this.inInputHandler++;
+      try {
+        c.onData(chunk);
+      } finally {
+        this.inInputHandler--;
+      }
+      this.flushPending();
+    });
+    socket.on('error', () => c.close());
+    socket.on('close', () => c.close());
+  }
+
+  /** Opens the TCP (bind/port) and unix socket listeners. */
+  async listen(): Promise<void> {
+    const port = this.config.num('port');
+    const backlog = this.config.num('tcp-backlog');
+    if (port !== 0) {
+      const binds = this.config.get<string[]>('bind');
+      for (const spec of binds) {
+        const optional = spec.startsWith('-');
+        let host = optional ? spec.slice(1) : spec;
+        if (host === '*') host = '0.0.0.0';
+        if (host === '::*') host = '::';
+        try {
+          await this.listenOne({ host, port: this.boundPort || port, backlog, ipv6Only: host.includes(':') }, false);
+        } catch (e) {
+          const err = e as NodeJS.ErrnoException;
+          if (optional && (err.code === 'EADDRNOTAVAIL' || err.code === 'EAFNOSUPPORT' || err.code === 'EINVAL')) {
+            this.log.warning(`Could not create server TCP listening socket ${host}:${port}: ${err.message}`);
+            continue;
+          }
+          throw new Error(`Could not create server TCP listening socket ${host}:${port}: bind: ${err.code === 'EADDRINUSE' ? 'Address already in use' : err.message}`);
+        }
+      }
+    }
+    const us = this.config.str('unixsocket');
+    if (us) {
+      try {
+        fs.unlinkSync(us);
+      } catch {
+        /* not there */
+      }
+      await this.listenOne({ path: us, backlog }, true);
+      const perm = this.config.num('unixsocketperm');
+      if (perm) fs.chmodSync(us, perm);
+    }
+  }
+
+  private listenOne(opts: net.ListenOptions, local: boolean): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const srv = net.createServer({ noDelay: true }, (s) => this.onConnection(s, local));
+      srv.once('error', reject);
+      srv.listen(opts, () => {
+        srv.off('error', reject);
+        srv.on('error', (e) => this.log.warning(`Accept error: ${e.message}`));
+        const a = srv.address();
+        if (a && typeof a === 'object' && !this.boundPort) this.boundPort = a.port;
+        this.listeners.push(srv);
+        resolve();
+      });
+    });
+  }
+
+  /** Starts the cron: every 1000/hz ms it runs the periodic tasks. */
+  startCron(): void {
+    if (this.cronTimer) clearInterval(this.cronTimer);
+    const hz = Math.min(Math.max(this.config.num('hz'), 1), 500);
+    this.cronTimer = setInterval(() => this.cron(), Math.floor(1000 / hz));
+    this.cronTimer.unref();
+  }
+
+  private cron(): void {
+    this.closeTimedOutClients();
+    for (const t of this.cronTasks) t(this);
+    this.flushPending();
+  }
+
+  private closeTimedOutClients(): void {
+    const timeout = this.config.num('timeout');
+    if (timeout <= 0) return;
+    const now = Date.now();
+    for (const c of this.clients.values()) {
+      if ((c.flags & (ClientFlag.Master | ClientFlag.Replica | ClientFlag.Blocked | ClientFlag.PubSub)) !== 0) continue;
+      if (c.subscriptions > 0) continue;
+      if (now - c.lastInteraction > timeout * 1000) {
+        this.log.verbose('Closing idle client');
+        c.close();
+      }
+    }
+  }
+
+  /** Stops listening, closes every client. */
+  async close(): Promise<void> {
+    this.shuttingDown = true;
+    if (this.cronTimer) clearInterval(this.cronTimer);
+    this.cronTimer = null;
+    for (const c of [...this.clients.values()]) {
+      c.flush();
+      c.close();
+    }
+    await Promise.all(this.listeners.map((l) => new Promise<void>((r) => l.close(() => r()))));
+    this.listeners = [];
+    const us = this.config.str('unixsocket');
+    if (us) {
+      try {
+        fs.unlinkSync(us);
+      } catch {
+        /* gone */
+      }
+    }
+  }
+
+  /** The database of a client, for modules that only have a db index. */
+  db(index: number): Db {
+    return this.keyspace.dbs[index];
+  }
+}
+
+function isLoopback(addr: string | undefined): boolean {
+  if (!addr) return true;
+  return addr.startsWith('127.') || addr === '::1' || addr.startsWith('::ffff:127.');
+}

@@ -1,0 +1,84 @@
+// Differential testing: the same commands against Spinel and the reference
+// redis-server, replies compared byte for byte.
+//
+// The reference is Redis 7.0.15 (Debian) while Spinel targets 7.2. Where the
+// two versions differ, KNOWN_DELTAS (test/differential/known-deltas.ts) turns
+// the 7.0 reply into the 7.2 one, each entry with its 7.2 rule. Keep that
+// list short and explicit; never ignore a difference wholesale.
+
+import assert from 'node:assert/strict';
+import { RawClient } from './resp.js';
+import { startSpinel, startRedis, referenceMissing, type Running, type SpinelHandle } from './servers.js';
+import { KNOWN_DELTAS } from '../differential/known-deltas.js';
+
+export type Args = (string | number | Buffer)[];
+
+export class DiffPair {
+  constructor(
+    public spinel: RawClient,
+    public redis: RawClient,
+    public spinelServer: SpinelHandle,
+    public redisServer: Running,
+  ) {}
+
+  /** Sends a command to both; asserts the replies are identical (after known 7.0->7.2 deltas). */
+  async check(...args: Args): Promise<string> {
+    const [a, b] = await Promise.all([this.spinel.call(...args), this.redis.call(...args)]);
+    assert.equal(a, expected72(args, b), `reply to ${show(args)}`);
+    return a;
+  }
+
+  /** Runs several commands in order, checking each. */
+  async checkAll(cmds: Args[]): Promise<void> {
+    for (const c of cmds) await this.check(...c);
+  }
+
+  /** Sends a command to both without comparing (setup, or nondeterministic replies); returns both replies. */
+  async both(...args: Args): Promise<[string, string]> {
+    return Promise.all([this.spinel.call(...args), this.redis.call(...args)]);
+  }
+
+  /** Switches both connections to RESP3 (or back to 2). */
+  async resp(v: 2 | 3): Promise<void> {
+    await this.both('HELLO', v);
+  }
+
+  /** New connections to both servers (for multi-client tests). */
+  async connectMore(): Promise<[RawClient, RawClient]> {
+    return Promise.all([RawClient.connect(this.spinelServer.port), RawClient.connect(this.redisServer.port)]);
+  }
+
+  async close(): Promise<void> {
+    this.spinel.close();
+    this.redis.close();
+    await Promise.all([this.spinelServer.close(), this.redisServer.close()]);
+  }
+}
+
+function show(args: Args): string {
+  return args.map((a) => JSON.stringify(Buffer.isBuffer(a) ? a.toString('latin1') : String(a))).join(' ').slice(0, 300);
+}
+
+/** Applies the known 7.0 -> 7.2 differences to a reference reply. */
+export function expected72(args: Args, reply70: string): string {
+  const argv = args.map((a) => (Buffer.isBuffer(a) ? a.toString('latin1') : String(a)));
+  let r = reply70;
+  for (const d of KNOWN_DELTAS) if (d.applies(argv, r)) r = d.rewrite(argv, r);
+  return r;
+}
+
+/**
+ * Starts both servers for a test file. Returns null (with the reason logged
+ * through `skip`) when redis-server is absent outside CI.
+ */
+export async function startPair(spinelConfig: Record<string, unknown> = {}, redisArgs: string[] = []): Promise<DiffPair | null> {
+  if (referenceMissing()) return null;
+  const [s, r] = await Promise.all([startSpinel({ 'enable-debug-command': 'yes', ...spinelConfig }), startRedis(redisArgs)]);
+  const [a, b] = await Promise.all([RawClient.connect(s.port), RawClient.connect(r.port)]);
+  return new DiffPair(a, b, s, r);
+}
+
+/** The skip reason when the reference server is missing, for `test(name, { skip }, ...)`. */
+export function skipReason(): string | false {
+  return referenceMissing();
+}

@@ -1,0 +1,88 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { RespParser, splitArgs } from '../../src/protocol/parser.js';
+
+function parser(authenticated = true) {
+  return new RespParser({ maxBulkLen: 512 * 1024 * 1024, authenticated });
+}
+
+function all(p: RespParser): string[][] {
+  const out: string[][] = [];
+  for (let a = p.next(); a !== null; a = p.next()) out.push(a);
+  return out;
+}
+
+test('multibulk split across chunks at every byte', () => {
+  const msg = Buffer.from('*3\r\n$3\r\nSET\r\n$3\r\nkey\r\n$5\r\nva\r\nl\r\n*1\r\n$4\r\nPING\r\n', 'latin1');
+  for (let cut = 1; cut < msg.length; cut++) {
+    const p = parser();
+    p.feed(msg.subarray(0, cut));
+    const got = all(p);
+    p.feed(msg.subarray(cut));
+    got.push(...all(p));
+    assert.deepEqual(got, [['SET', 'key', 'va\r\nl'], ['PING']], `cut at ${cut}`);
+  }
+});
+
+test('big bulk gathered from many chunks', () => {
+  const big = 'x'.repeat(200000);
+  const msg = Buffer.from(`*2\r\n$3\r\nGET\r\n$${big.length}\r\n${big}\r\n`, 'latin1');
+  const p = parser();
+  for (let i = 0; i < msg.length; i += 1000) p.feed(msg.subarray(i, i + 1000));
+  const got = all(p);
+  assert.equal(got.length, 1);
+  assert.equal(got[0][1].length, 200000);
+});
+
+test('binary bytes survive as latin1', () => {
+  const p = parser();
+  p.feed(Buffer.from([0x2a, 0x31, 0x0d, 0x0a, 0x24, 0x33, 0x0d, 0x0a, 0x00, 0xff, 0x80, 0x0d, 0x0a]));
+  assert.deepEqual(all(p), [['\x00\xff\x80']]);
+});
+
+test('protocol errors', () => {
+  const cases: [string, string, boolean?][] = [
+    ['*abc\r\n', 'Protocol error: invalid multibulk length'],
+    ['*3000000\r\n', 'Protocol error: invalid multibulk length', false],
+    ['*1\r\n+foo\r\n', "Protocol error: expected '$', got '+'"],
+    ['*1\r\n$-5\r\n', 'Protocol error: invalid bulk length'],
+    ['*1\r\n$99999999999\r\n', 'Protocol error: invalid bulk length'],
+    ['*1\r\n$20000\r\n', 'Protocol error: invalid bulk length', false],
+    ['set "a\r\n', 'Protocol error: unbalanced quotes in request'],
+  ];
+  for (const [input, err, auth = true] of cases) {
+    const p = parser(auth);
+    p.feed(Buffer.from(input, 'latin1'));
+    all(p);
+    assert.equal(p.error, err, input);
+  }
+});
+
+test('too big inline request', () => {
+  const p = parser();
+  p.feed(Buffer.alloc(70 * 1024, 'a'));
+  all(p);
+  assert.equal(p.error, 'Protocol error: too big inline request');
+});
+
+test('declared huge bulk does not allocate', () => {
+  const p = parser();
+  const before = process.memoryUsage().arrayBuffers;
+  p.feed(Buffer.from('*1\r\n$500000000\r\nabc', 'latin1'));
+  assert.equal(p.next(), null);
+  assert.ok(process.memoryUsage().arrayBuffers - before < 10 * 1024 * 1024);
+});
+
+test('inline splitting follows sdssplitargs', () => {
+  assert.deepEqual(splitArgs('set a "b c"'), ['set', 'a', 'b c']);
+  assert.deepEqual(splitArgs(`"\\x41\\n" 'it\\'s'`), ['A\n', "it's"]);
+  assert.deepEqual(splitArgs('   '), []);
+  assert.equal(splitArgs('"a"b'), null);
+  assert.equal(splitArgs("'abc"), null);
+});
+
+test('empty multibulk and empty inline lines are skipped', () => {
+  const p = parser();
+  p.feed(Buffer.from('*0\r\n\r\n*-1\r\nPING\r\n', 'latin1'));
+  assert.deepEqual(all(p), [['PING']]);
+});
