@@ -12,6 +12,7 @@ import { processCommand, type DispatchHooks } from '../commands/dispatch.js';
 import { Client, ClientFlag } from './client.js';
 import { Logger } from './log.js';
 import { Slowlog } from './slowlog.js';
+import { ScanCursors } from '../db/scan.js';
 
 export const SPINEL_VERSION = '7.2.4';
 
@@ -61,6 +62,10 @@ export class Server {
   /** Nesting of call() (EXEC and scripts call commands from inside a command). */
   callDepth = 0;
   readonly slowlog = new Slowlog();
+  /** Suspended SCAN/HSCAN/SSCAN/ZSCAN iterations. */
+  readonly scanCursors = new ScanCursors();
+  /** DEBUG SET-ACTIVE-EXPIRE: when false the cron does not expire keys actively. */
+  activeExpireEnabled = true;
   readonly monitors = new Set<Client>();
   readonly dispatchHooks: DispatchHooks = { queueMulti: null, checkAcl: null };
   /** Receivers of propagated writes (AOF, replicas). */
