@@ -219,6 +219,9 @@ function isHex(c: string): boolean {
  * Returns null on unbalanced quotes.
  */
 export function splitArgs(line: string): string[] | null {
+  // Redis splits a C string: a raw NUL byte ends the line.
+  const nul = line.indexOf('\0');
+  if (nul >= 0) line = line.slice(0, nul);
   const out: string[] = [];
   let i = 0;
   const n = line.length;

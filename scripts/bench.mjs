@@ -1,0 +1,111 @@
+// npm run bench: redis-benchmark against Spinel and a real redis-server, side
+// by side in one run, printing requests/s, p50/p99 and the ratio.
+//
+// Environment: BENCH_N (requests, default 200000), BENCH_C (clients, 50),
+// BENCH_TESTS (comma list of redis-benchmark test names), BENCH_PIPELINES ("1,16").
+import { spawn, spawnSync } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const N = Number(process.env.BENCH_N || 200000);
+const C = Number(process.env.BENCH_C || 50);
+const PIPELINES = (process.env.BENCH_PIPELINES || '1,16').split(',').map(Number);
+const TESTS = (process.env.BENCH_TESTS ||
+  'ping_mbulk,set,get,incr,mset,lpush,rpush,lpop,rpop,sadd,spop,hset,zadd,zpopmin,lrange_100,lrange_300').split(',');
+
+function which(cmd) {
+  const r = spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : null;
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+async function waitPort(port) {
+  for (let i = 0; i < 200; i++) {
+    const ok = await new Promise((r) => {
+      const s = net.connect(port, '127.0.0.1');
+      s.once('connect', () => { s.destroy(); r(true); });
+      s.once('error', () => r(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`server on ${port} did not start`);
+}
+
+function runBench(port, test, pipeline) {
+  const r = spawnSync('redis-benchmark', ['-h', '127.0.0.1', '-p', String(port), '-c', String(C), '-n', String(N), '-P', String(pipeline), '-t', test, '--csv'], {
+    encoding: 'utf8',
+    timeout: 300000,
+  });
+  // CSV: "test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms","p99_latency_ms","max_latency_ms"
+  const rows = r.stdout.trim().split('\n').slice(1).map((l) => l.split(',').map((x) => x.replace(/"/g, '')));
+  const want = rows.filter((row) => !row[0].includes('needed to benchmark'));
+  const row = want[want.length - 1];
+  if (!row) return null;
+  return { name: row[0], rps: Number(row[1]), p50: Number(row[4]), p99: Number(row[6]) };
+}
+
+function flush(port) {
+  spawnSync('redis-cli', ['-p', String(port), 'FLUSHALL'], { encoding: 'utf8' });
+}
+
+async function main() {
+  if (!which('redis-server') || !which('redis-benchmark')) {
+    console.error('redis-server and redis-benchmark are required (apt-get install redis-server redis-tools)');
+    process.exit(1);
+  }
+  const [sp, rp] = [await freePort(), await freePort()];
+  const spinel = spawn(process.execPath, [path.join(root, 'dist/src/server/main.js'), '--port', String(sp), '--save', '', '--loglevel', 'warning'], { stdio: 'ignore' });
+  const redis = spawn('redis-server', ['--port', String(rp), '--save', '', '--appendonly', 'no', '--loglevel', 'warning'], { stdio: 'ignore' });
+  try {
+    await Promise.all([waitPort(sp), waitPort(rp)]);
+    console.log(`redis-benchmark -c ${C} -n ${N}; Spinel on :${sp}, redis-server ${redisVersion()} on :${rp}\n`);
+    const header = ['test', 'P', 'redis rps', 'spinel rps', 'ratio', 'redis p50/p99 ms', 'spinel p50/p99 ms'];
+    const lines = [header];
+    for (const pipeline of PIPELINES) {
+      for (const test of TESTS) {
+        flush(rp);
+        flush(sp);
+        const a = runBench(rp, test, pipeline);
+        const b = runBench(sp, test, pipeline);
+        if (!a || !b) {
+          lines.push([test, String(pipeline), a ? a.rps.toFixed(0) : 'n/a', b ? b.rps.toFixed(0) : 'n/a', 'n/a', '', '']);
+          continue;
+        }
+        lines.push([a.name, String(pipeline), a.rps.toFixed(0), b.rps.toFixed(0), (b.rps / a.rps).toFixed(2), `${a.p50}/${a.p99}`, `${b.p50}/${b.p99}`]);
+        console.error(`${a.name} P=${pipeline}: redis ${a.rps.toFixed(0)} spinel ${b.rps.toFixed(0)} ratio ${(b.rps / a.rps).toFixed(2)}`);
+      }
+    }
+    const widths = header.map((_, i) => Math.max(...lines.map((l) => l[i].length)));
+    const fmt = (l) => '| ' + l.map((x, i) => x.padEnd(widths[i])).join(' | ') + ' |';
+    console.log(fmt(lines[0]));
+    console.log('|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|');
+    for (const l of lines.slice(1)) console.log(fmt(l));
+  } finally {
+    spinel.kill('SIGKILL');
+    redis.kill('SIGKILL');
+  }
+}
+
+function redisVersion() {
+  const r = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
+  const m = /v=([\d.]+)/.exec(r.stdout);
+  return m ? m[1] : '?';
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

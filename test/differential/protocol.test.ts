@@ -1,0 +1,97 @@
+// Malformed and unusual protocol input: Spinel must answer (and close) exactly
+// as redis-server does, byte for byte.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { startPair, skipReason, type DiffPair } from '../helpers/differential.js';
+
+let pair: DiffPair | null = null;
+before(async () => {
+  pair = await startPair();
+});
+after(async () => {
+  await pair?.close();
+});
+
+/** Sends raw bytes on a fresh connection; collects everything until close or a quiet period. */
+function exchange(port: number, input: Buffer | string, quietMs = 150): Promise<{ out: string; closed: boolean }> {
+  return new Promise((resolve) => {
+    const s = net.connect(port, '127.0.0.1');
+    let out = Buffer.alloc(0);
+    let timer: NodeJS.Timeout;
+    const finish = (closed: boolean) => {
+      clearTimeout(timer);
+      s.destroy();
+      resolve({ out: out.toString('latin1'), closed });
+    };
+    const arm = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => finish(false), quietMs);
+    };
+    s.on('connect', () => {
+      s.write(typeof input === 'string' ? Buffer.from(input, 'latin1') : input);
+      arm();
+    });
+    s.on('data', (d) => {
+      out = Buffer.concat([out, d]);
+      arm();
+    });
+    s.on('close', () => finish(true));
+    s.on('error', () => {});
+  });
+}
+
+const CASES: [string, string | Buffer][] = [
+  ['invalid multibulk length', '*abc\r\n'],
+  ['negative multibulk is ignored', '*-1\r\nPING\r\n'],
+  ['multibulk count over INT_MAX', '*4294967296\r\n'],
+  ['expected $', '*1\r\n+PING\r\n'],
+  ['invalid bulk length', '*1\r\n$abc\r\n'],
+  ['negative bulk length', '*1\r\n$-1\r\n'],
+  ['bulk length over proto-max-bulk-len', '*1\r\n$600000000\r\n'],
+  ['unbalanced quotes', 'SET a "b\r\n'],
+  ['closing quote followed by a char', 'ECHO "a"b\r\n'],
+  ['inline with quotes and escapes', 'ECHO "a\\x41\\n" \'it\\\'s\'\r\nECHO \'x\'\r\n'],
+  ['inline with only spaces then command', '   \r\nPING\r\n'],
+  ['inline LF only', 'PING\nPING\n'],
+  ['commands before a protocol error still run', 'PING\r\nECHO hi\r\n*1\r\n$x\r\n'],
+  ['empty multibulk', '*0\r\nPING\r\n'],
+  ['zero-length bulk command name', '*1\r\n$0\r\n\r\n'],
+  ['unknown command with long args', `*3\r\n$3\r\nFOO\r\n$200\r\n${'a'.repeat(200)}\r\n$3\r\nbar\r\n`],
+  ['unknown command with many args', 'FOO a b c d e f g h i j k l m n o p q r s t u v w x y z ' + 'long'.repeat(40) + '\r\n'],
+  ['bulk without CRLF after payload', '*1\r\n$4\r\nPINGxx*1\r\n$4\r\nPING\r\n'],
+  ['big mbulk count string without newline', '*' + '1'.repeat(70000)],
+  ['too big inline request', 'A'.repeat(70 * 1024)],
+  ['binary garbage inline', Buffer.from([0x00, 0x01, 0xff, 0x0d, 0x0a])],
+];
+
+for (const [name, input] of CASES) {
+  test(`protocol: ${name}`, { skip: skipReason() }, async () => {
+    const p = pair!;
+    const [a, b] = await Promise.all([exchange(p.spinelServer.port, input), exchange(p.redisServer.port, input)]);
+    assert.equal(a.out, b.out, 'reply bytes');
+    assert.equal(a.closed, b.closed, 'connection closed');
+  });
+}
+
+test('protocol: deep pipeline of 10000 commands', { skip: skipReason() }, async () => {
+  const p = pair!;
+  const input = '*1\r\n$4\r\nPING\r\n'.repeat(5000) + 'ECHO x\r\n'.repeat(5000);
+  const [a, b] = await Promise.all([exchange(p.spinelServer.port, input, 400), exchange(p.redisServer.port, input, 400)]);
+  assert.equal(a.out.length, b.out.length);
+  assert.equal(a.out, b.out);
+});
+
+test('protocol: declared huge bulk, partial data, other clients unaffected and data kept', { skip: skipReason() }, async () => {
+  const p = pair!;
+  await p.check('SET', 'keep', 'me');
+  const s = net.connect(p.spinelServer.port, '127.0.0.1');
+  await new Promise((r) => s.once('connect', r));
+  s.write('*2\r\n$3\r\nSET\r\n$400000000\r\n' + 'x'.repeat(1000));
+  await new Promise((r) => setTimeout(r, 100));
+  const used = process.memoryUsage().arrayBuffers;
+  assert.ok(used < 200 * 1024 * 1024, `no allocation for the declared length (arrayBuffers ${used})`);
+  await p.check('GET', 'keep');
+  await p.check('PING');
+  s.destroy();
+});
