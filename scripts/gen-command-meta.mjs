@@ -44,9 +44,10 @@ function convDocs(d) {
 const out = {};
 for (const ci of info) out[ci[0]] = conv(ci);
 function attach(target, d) {
-  target.docs = convDocs(d);
-  const subsDocs = target.docs.subcommands; delete target.docs.subcommands;
-  if (subsDocs && target.subcommands) for (const [k, v] of Object.entries(subsDocs)) { const short = k.split('|')[1]; if (target.subcommands[k]) attach(target.subcommands[k], v); else if (target.subcommands[short]) attach(target.subcommands[short], v); }
+  // Subcommand docs are attached from the raw reply (converting twice would lose fields).
+  const { subcommands: rawSubs, ...own } = d;
+  target.docs = convDocs(own);
+  if (rawSubs && target.subcommands) for (const [k, v] of Object.entries(rawSubs)) { const short = k.split('|')[1]; if (target.subcommands[k]) attach(target.subcommands[k], v); else if (target.subcommands[short]) attach(target.subcommands[short], v); }
 }
 for (const [name, d] of Object.entries(docs)) if (out[name]) attach(out[name], d);
 const sorted = Object.fromEntries(Object.keys(out).sort().map((k) => [k, out[k]]));

@@ -3,7 +3,7 @@
 import { ClientFlag, type Client } from '../server/client.js';
 import type { HandlerMap } from './types.js';
 import { ERR_SYNTAX, getIntArg, ERR_NOT_INT } from './util.js';
-import { SPINEL_VERSION } from '../server/server.js';
+import { SPINEL_VERSION } from '../version.js';
 
 function ping(c: Client, argv: string[]): void {
   if (argv.length > 2) {

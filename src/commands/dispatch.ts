@@ -6,6 +6,8 @@
 import { ClientFlag, type Client } from '../server/client.js';
 import { CmdFlag, type Command } from './types.js';
 import { repr } from '../util/repr.js';
+import { recordLatency, latencyMonitor } from '../server/latency.js';
+import { isPausedFor, replySkipStep } from './client.js';
 
 /** Redis's "unknown command" error: the name and the first args, each cut to 128 chars. */
 export function unknownCommandError(argv: string[]): string {
@@ -43,6 +45,7 @@ export interface DispatchHooks {
  */
 export function processCommand(c: Client, argv: string[]): void {
   const server = c.server;
+  if ((c.flags & (ClientFlag.ReplySkip | ClientFlag.ReplySkipNext)) !== 0) replySkipStep(c);
   let cmd = server.commands.lookup(argv[0]);
   if (cmd === undefined) {
     reject(c, null, unknownCommandError(argv));
@@ -50,20 +53,31 @@ export function processCommand(c: Client, argv: string[]): void {
   }
   if (cmd.subcommands !== null) {
     if (argv.length === 1) {
-      reject(c, cmd, arityError(cmd));
-      return;
+      // A container that runs alone (COMMAND) has a handler of its own.
+      if (cmd.handler === null) {
+        reject(c, cmd, arityError(cmd));
+        return;
+      }
+    } else {
+      const sub = cmd.subcommands.get(argv[1].toLowerCase());
+      if (sub === undefined) {
+        reject(c, null, `ERR unknown subcommand '${argv[1].slice(0, 128)}'. Try ${cmd.name.toUpperCase()} HELP.`);
+        return;
+      }
+      cmd = sub;
     }
-    const sub = cmd.subcommands.get(argv[1].toLowerCase());
-    if (sub === undefined) {
-      reject(c, null, `ERR unknown subcommand '${argv[1].slice(0, 128)}'. Try ${cmd.name.toUpperCase()} HELP.`);
-      return;
-    }
-    cmd = sub;
   }
   const arity = cmd.arity;
   if ((arity > 0 && argv.length !== arity) || argv.length < -arity) {
     reject(c, cmd, arityError(cmd));
     return;
+  }
+  if ((cmd.flagBits & CmdFlag.Admin) !== 0 && PROTECTED[cmd.fullName] !== undefined) {
+    const err = protectedCommandError(c, cmd.fullName);
+    if (err !== null) {
+      reject(c, cmd, err);
+      return;
+    }
   }
   if (!c.authenticated && (cmd.flagBits & CmdFlag.NoAuth) === 0) {
     reject(c, cmd, 'NOAUTH Authentication required.');
@@ -85,11 +99,44 @@ export function processCommand(c: Client, argv: string[]): void {
     );
     return;
   }
+  // CLIENT PAUSE: park the client with its command until the pause ends (client.ts releases it).
+  if (server.pauseType !== 0 && isPausedFor(c, cmd)) {
+    c.flags |= ClientFlag.Paused;
+    server.pausedClients.push({ c, argv });
+    return;
+  }
   if ((c.flags & ClientFlag.Multi) !== 0 && !MULTI_IMMEDIATE.has(cmd.fullName) && hooks.queueMulti !== null) {
     if (hooks.queueMulti(c, cmd, argv)) return;
   }
   call(c, cmd, argv);
   server.afterCommand(c);
+}
+
+/** Commands refused unless their config allows them (Redis's CMD_PROTECTED): name -> [config, label]. */
+const PROTECTED: Record<string, [string, string]> = {
+  debug: ['enable-debug-command', 'DEBUG'],
+  'module|load': ['enable-module-command', 'MODULE'],
+  'module|loadex': ['enable-module-command', 'MODULE'],
+  'module|unload': ['enable-module-command', 'MODULE'],
+};
+
+/** The refusal of a protected command ('no', or 'local' from a remote client), or null if allowed. */
+function protectedCommandError(c: Client, name: string): string | null {
+  const [param, label] = PROTECTED[name];
+  const mode = c.server.config.get<string | undefined>(param) ?? 'no';
+  if (mode === 'yes') return null;
+  if (mode === 'local' && isLocalClient(c)) return null;
+  return (
+    `ERR ${label} command not allowed. If the ${param} option is set to "local", you can run it from a local connection, ` +
+    'otherwise you need to set this option in the configuration file, and then restart the server.'
+  );
+}
+
+/** Unix socket, fake (no socket) or loopback clients (Redis's islocalClient). */
+function isLocalClient(c: Client): boolean {
+  if ((c.flags & ClientFlag.Unix) !== 0 || c.socket === null) return true;
+  const ip = c.addr.slice(0, c.addr.lastIndexOf(':'));
+  return ip === '127.0.0.1' || ip === '::1';
 }
 
 function reject(c: Client, cmd: Command | null, error: string): void {
@@ -115,6 +162,7 @@ export function call(c: Client, cmd: Command, argv: string[]): void {
   ks.noTouch = (c.flags & ClientFlag.NoTouch) !== 0 && cmd.fullName !== 'touch';
   c.cmd = cmd;
   c.propagateArgv = null;
+  c.argv = argv;
   const t0 = performance.now();
   cmd.handler!(c, argv);
   const usec = (performance.now() - t0) * 1000;
@@ -133,6 +181,8 @@ export function call(c: Client, cmd: Command, argv: string[]): void {
     if (usec >= server.slowlogThreshold && server.slowlogThreshold >= 0 && (cmd.flagBits & CmdFlag.SkipSlowlog) === 0) {
       server.slowlog.push(argv, usec, c.addr, c.name, server.config.num('slowlog-max-len'));
     }
+    // Only a call of 1 ms or more can reach the (ms) threshold: no config lookup on the fast path.
+    if (usec >= 1000) latencyEvent(server, cmd, usec);
   }
   if (server.monitors.size !== 0 && (cmd.flagBits & (CmdFlag.SkipMonitor | CmdFlag.Admin)) === 0) feedMonitors(c, argv);
   if (server.dirty !== dirtyBefore && (cmd.flagBits & CmdFlag.NoPropagate) === 0) {
@@ -140,21 +190,19 @@ export function call(c: Client, cmd: Command, argv: string[]): void {
   }
 }
 
-/** Adds a call's duration to the command's log2 latency histogram. */
-function recordLatency(st: { hist: Float64Array | null }, usec: number): void {
-  let h = st.hist;
-  if (h === null) h = st.hist = new Float64Array(48);
-  const u = usec < 1 ? 1 : usec;
-  const b = 32 - Math.clz32(Math.min(u, 0xffffffff) >>> 0);
-  h[b]++;
+/** Latency monitor (latency-monitor-threshold, in ms): 'command' / 'fast-command' events, like Redis's call(). */
+function latencyEvent(server: Client['server'], cmd: Command, usec: number): void {
+  const threshold = server.config.num('latency-monitor-threshold');
+  const ms = Math.floor(usec / 1000);
+  if (threshold > 0 && ms >= threshold) latencyMonitor(server).addSample((cmd.flagBits & CmdFlag.Fast) !== 0 ? 'fast-command' : 'command', ms);
 }
 
 /** Sends the command to every MONITOR client: `+<time> [<db> <addr>] "arg" ...`. */
 function feedMonitors(c: Client, argv: string[]): void {
   const server = c.server;
-  const now = Date.now();
-  const sec = Math.floor(now / 1000);
-  const usec = String((now % 1000) * 1000 + Math.floor(Math.random() * 1000)).padStart(6, '0');
+  const nowUs = Math.floor((performance.timeOrigin + performance.now()) * 1000);
+  const sec = Math.floor(nowUs / 1e6);
+  const usec = String(nowUs % 1e6).padStart(6, '0');
   let where: string;
   if ((c.flags & ClientFlag.Script) !== 0) where = `[${c.db.id} lua]`;
   else if ((c.flags & ClientFlag.Unix) !== 0) where = `[${c.db.id} unix:${server.config.str('unixsocket')}]`;

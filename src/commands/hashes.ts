@@ -1,5 +1,440 @@
-// Placeholder module: no commands of this family are implemented yet, so they
-// answer like unknown commands.
-import type { HandlerMap } from './types.js';
+// Hash commands (Redis's t_hash.c). The value is a HashValue (src/types/hash.ts);
+// encodings follow hash-max-listpack-entries / hash-max-listpack-value.
 
-export const handlers: HandlerMap = {};
+import type { HandlerMap } from './types.js';
+import type { Client } from '../server/client.js';
+import { RObj, ObjType, Enc } from '../db/robj.js';
+import { Notify } from '../db/keyspace.js';
+import { HashValue, type HashLimits } from '../types/hash.js';
+import { sampleIndices } from '../types/set.js';
+import { ERR_WRONGTYPE, ERR_SYNTAX, ERR_NOT_INT, ERR_NOT_FLOAT, ERR_OVERFLOW, getInt64Arg, isArg } from './util.js';
+import { parseInt64, formatLongDouble, strtod, INT64_MIN, INT64_MAX } from '../protocol/format.js';
+import { scanReply, parseScanArgs } from './sets.js';
+import { globMatch } from '../util/glob.js';
+
+const HL: HashLimits = { listpackEntries: 512, listpackValue: 64 };
+
+/** The current encoding thresholds (CONFIG SET applies to later conversions). */
+function limits(c: Client): HashLimits {
+  const cfg = c.server.config;
+  HL.listpackEntries = cfg.num('hash-max-listpack-entries') ?? 512;
+  HL.listpackValue = cfg.num('hash-max-listpack-value') ?? 64;
+  return HL;
+}
+
+function syncEnc(o: RObj, h: HashValue): void {
+  o.enc = h.idx === null ? Enc.Listpack : Enc.Hashtable;
+}
+
+/** Looks the hash up for writing, creating an empty one (Redis's hashTypeLookupWriteOrCreate). */
+function lookupWriteOrCreate(c: Client, key: string): RObj | null {
+  const o = c.db.lookupWrite(key);
+  if (o === undefined) {
+    const n = new RObj(ObjType.Hash, Enc.Listpack, new HashValue(), 0);
+    c.db.add(key, n);
+    return n;
+  }
+  if (o.type !== ObjType.Hash) {
+    c.reply.error(ERR_WRONGTYPE);
+    return null;
+  }
+  return o;
+}
+
+/** Looks the hash up for reading; replies WRONGTYPE and returns null on a wrong type. */
+function lookupRead(c: Client, key: string): RObj | undefined | null {
+  const o = c.db.lookupRead(key);
+  if (o !== undefined && o.type !== ObjType.Hash) {
+    c.reply.error(ERR_WRONGTYPE);
+    return null;
+  }
+  return o;
+}
+
+function hsetGeneric(c: Client, argv: string[], isHset: boolean): void {
+  if ((argv.length & 1) === 1) {
+    c.reply.error(`ERR wrong number of arguments for '${isHset ? 'hset' : 'hmset'}' command`);
+    return;
+  }
+  const o = lookupWriteOrCreate(c, argv[1]);
+  if (o === null) return;
+  const h = o.value as HashValue;
+  const l = limits(c);
+  h.tryConversion(argv, 2, argv.length - 1, l);
+  let created = 0;
+  for (let i = 2; i < argv.length; i += 2) if (h.set(argv[i], argv[i + 1], l)) created++;
+  syncEnc(o, h);
+  if (isHset) c.reply.int(created);
+  else c.reply.ok();
+  c.db.modified(argv[1]);
+  c.db.notify(Notify.Hash, 'hset', argv[1]);
+  c.server.dirty += (argv.length - 2) >> 1;
+}
+
+function hset(c: Client, argv: string[]): void {
+  hsetGeneric(c, argv, true);
+}
+
+function hmset(c: Client, argv: string[]): void {
+  hsetGeneric(c, argv, false);
+}
+
+function hsetnx(c: Client, argv: string[]): void {
+  const o = lookupWriteOrCreate(c, argv[1]);
+  if (o === null) return;
+  const h = o.value as HashValue;
+  if (h.has(argv[2])) {
+    c.reply.int(0);
+    return;
+  }
+  const l = limits(c);
+  h.tryConversion(argv, 2, 3, l);
+  h.set(argv[2], argv[3], l);
+  syncEnc(o, h);
+  c.reply.int(1);
+  c.db.modified(argv[1]);
+  c.db.notify(Notify.Hash, 'hset', argv[1]);
+  c.server.dirty++;
+}
+
+function hget(c: Client, argv: string[]): void {
+  const o = lookupRead(c, argv[1]);
+  if (o === null) return;
+  if (o === undefined) {
+    c.reply.null();
+    return;
+  }
+  const v = (o.value as HashValue).get(argv[2]);
+  c.reply.bulk(v === undefined ? null : v);
+}
+
+function hmget(c: Client, argv: string[]): void {
+  const o = lookupRead(c, argv[1]);
+  if (o === null) return;
+  const r = c.reply;
+  r.array(argv.length - 2);
+  if (o === undefined) {
+    for (let i = 2; i < argv.length; i++) r.null();
+    return;
+  }
+  const h = o.value as HashValue;
+  for (let i = 2; i < argv.length; i++) {
+    const v = h.get(argv[i]);
+    r.bulk(v === undefined ? null : v);
+  }
+}
+
+function hdel(c: Client, argv: string[]): void {
+  const key = argv[1];
+  const o = lookupWriteExisting(c, key);
+  if (o === null) return;
+  if (o === undefined) {
+    c.reply.int(0);
+    return;
+  }
+  const h = o.value as HashValue;
+  let deleted = 0;
+  let removed = false;
+  for (let i = 2; i < argv.length; i++) {
+    if (h.delete(argv[i])) {
+      deleted++;
+      if (h.size === 0) {
+        c.db.remove(key);
+        removed = true;
+        break;
+      }
+    }
+  }
+  if (deleted > 0) {
+    c.db.modified(key);
+    c.db.notify(Notify.Hash, 'hdel', key);
+    if (removed) c.db.notify(Notify.Generic, 'del', key);
+    c.server.dirty += deleted;
+  }
+  c.reply.int(deleted);
+}
+
+/** lookupWrite with a type check: undefined when missing, null after replying WRONGTYPE. */
+function lookupWriteExisting(c: Client, key: string): RObj | undefined | null {
+  const o = c.db.lookupWrite(key);
+  if (o !== undefined && o.type !== ObjType.Hash) {
+    c.reply.error(ERR_WRONGTYPE);
+    return null;
+  }
+  return o;
+}
+
+function hlen(c: Client, argv: string[]): void {
+  const o = lookupRead(c, argv[1]);
+  if (o === null) return;
+  c.reply.int(o === undefined ? 0 : (o.value as HashValue).size);
+}
+
+function hexists(c: Client, argv: string[]): void {
+  const o = lookupRead(c, argv[1]);
+  if (o === null) return;
+  c.reply.int(o !== undefined && (o.value as HashValue).has(argv[2]) ? 1 : 0);
+}
+
+function hstrlen(c: Client, argv: string[]): void {
+  const o = lookupRead(c, argv[1]);
+  if (o === null) return;
+  const v = o === undefined ? undefined : (o.value as HashValue).get(argv[2]);
+  c.reply.int(v === undefined ? 0 : v.length);
+}
+
+const FIELDS = 1;
+const VALUES = 2;
+
+function getallGeneric(c: Client, argv: string[], what: number): void {
+  const o = lookupRead(c, argv[1]);
+  if (o === null) return;
+  const r = c.reply;
+  if (o === undefined) {
+    if (what === (FIELDS | VALUES)) r.map(0);
+    else r.array(0);
+    return;
+  }
+  const a = (o.value as HashValue).a;
+  const n = a.length >> 1;
+  if (what === (FIELDS | VALUES)) {
+    r.map(n);
+    for (let i = 0; i < a.length; i++) r.bulk(a[i]);
+  } else {
+    r.array(n);
+    for (let i = what === FIELDS ? 0 : 1; i < a.length; i += 2) r.bulk(a[i]);
+  }
+}
+
+function hgetall(c: Client, argv: string[]): void {
+  getallGeneric(c, argv, FIELDS | VALUES);
+}
+
+function hkeys(c: Client, argv: string[]): void {
+  getallGeneric(c, argv, FIELDS);
+}
+
+function hvals(c: Client, argv: string[]): void {
+  getallGeneric(c, argv, VALUES);
+}
+
+function hincrby(c: Client, argv: string[]): void {
+  const incr = getInt64Arg(c, argv[3]);
+  if (incr === null) return;
+  const o = lookupWriteOrCreate(c, argv[1]);
+  if (o === null) return;
+  const h = o.value as HashValue;
+  const cur = h.get(argv[2]);
+  let old: number | bigint = 0;
+  if (cur !== undefined) {
+    const p = parseInt64(cur);
+    if (p === null) {
+      c.reply.error('ERR hash value is not an integer');
+      return;
+    }
+    old = p;
+  }
+  let result: number | bigint;
+  if (typeof old === 'number' && typeof incr === 'number' && Number.isSafeInteger(old + incr)) {
+    result = old + incr;
+  } else {
+    const b = BigInt(old) + BigInt(incr);
+    if (b < INT64_MIN || b > INT64_MAX) {
+      c.reply.error(ERR_OVERFLOW);
+      return;
+    }
+    result = b >= BigInt(Number.MIN_SAFE_INTEGER) && b <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(b) : b;
+  }
+  h.set(argv[2], String(result), limits(c));
+  syncEnc(o, h);
+  c.reply.int(result);
+  c.db.modified(argv[1]);
+  c.db.notify(Notify.Hash, 'hincrby', argv[1]);
+  c.server.dirty++;
+}
+
+/** Redis's string2ld: a long double, no leading space, whole string, no NaN, under 5 KiB. */
+function parseLongDouble(s: string): number | null {
+  const n = s.length;
+  if (n === 0 || n >= 5120) return null;
+  const c0 = s.charCodeAt(0);
+  if (c0 === 32 || (c0 >= 9 && c0 <= 13)) return null;
+  const v = strtod(s);
+  if (v === null || Number.isNaN(v)) return null;
+  return v;
+}
+
+function hincrbyfloat(c: Client, argv: string[]): void {
+  const incr = parseLongDouble(argv[3]);
+  if (incr === null) {
+    c.reply.error(ERR_NOT_FLOAT);
+    return;
+  }
+  if (!Number.isFinite(incr)) {
+    c.reply.error('ERR value is NaN or Infinity');
+    return;
+  }
+  const o = lookupWriteOrCreate(c, argv[1]);
+  if (o === null) return;
+  const h = o.value as HashValue;
+  const cur = h.get(argv[2]);
+  let value = 0;
+  if (cur !== undefined) {
+    const p = parseLongDouble(cur);
+    if (p === null) {
+      c.reply.error('ERR hash value is not a float');
+      return;
+    }
+    value = p;
+  }
+  value += incr;
+  if (!Number.isFinite(value)) {
+    c.reply.error('ERR increment would produce NaN or Infinity');
+    return;
+  }
+  const s = formatLongDouble(value);
+  h.set(argv[2], s, limits(c));
+  syncEnc(o, h);
+  c.reply.bulk(s);
+  c.db.modified(argv[1]);
+  c.db.notify(Notify.Hash, 'hincrbyfloat', argv[1]);
+  c.server.dirty++;
+  // Always propagated as HSET with the final value, as Redis does.
+  c.propagateArgv = ['HSET', argv[1], argv[2], s];
+}
+
+const LONG_MAX = 9223372036854775807n;
+
+function hrandfield(c: Client, argv: string[]): void {
+  if (argv.length >= 3) {
+    const lv = parseInt64(argv[2]);
+    if (lv === null) {
+      c.reply.error(ERR_NOT_INT);
+      return;
+    }
+    if (BigInt(lv) < -LONG_MAX) {
+      c.reply.error('ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807');
+      return;
+    }
+    let withValues = false;
+    if (argv.length > 4 || (argv.length === 4 && !isArg(argv[3], 'WITHVALUES'))) {
+      c.reply.error(ERR_SYNTAX);
+      return;
+    } else if (argv.length === 4) {
+      withValues = true;
+      const b = BigInt(lv);
+      if (b < -LONG_MAX / 2n || b > LONG_MAX / 2n) {
+        c.reply.error('ERR value is out of range');
+        return;
+      }
+    }
+    hrandfieldWithCount(c, argv, Number(lv), withValues);
+    return;
+  }
+  const o = lookupRead(c, argv[1]);
+  if (o === null) return;
+  if (o === undefined) {
+    c.reply.null();
+    return;
+  }
+  const h = o.value as HashValue;
+  c.reply.bulk(h.a[h.randomIndex()]);
+}
+
+function hrandfieldWithCount(c: Client, argv: string[], l: number, withValues: boolean): void {
+  const o = lookupRead(c, argv[1]);
+  if (o === null) return;
+  const r = c.reply;
+  if (o === undefined || l === 0) {
+    r.array(0);
+    return;
+  }
+  const h = o.value as HashValue;
+  const a = h.a;
+  const size = h.size;
+  const resp3 = r.resp === 3;
+  const uniq = l > 0;
+  let count = uniq ? l : -l;
+  // Repeats allowed (or a single field): independent uniform draws.
+  if (!uniq || count === 1) {
+    r.array(withValues && !resp3 ? count * 2 : count);
+    while (count-- > 0) {
+      const i = h.randomIndex();
+      if (withValues && resp3) r.array(2);
+      r.bulk(a[i]);
+      if (withValues) r.bulk(a[i + 1]);
+    }
+    return;
+  }
+  const n = count < size ? count : size;
+  r.array(withValues && !resp3 ? n * 2 : n);
+  if (count >= size) {
+    for (let i = 0; i < a.length; i += 2) {
+      if (withValues && resp3) r.array(2);
+      r.bulk(a[i]);
+      if (withValues) r.bulk(a[i + 1]);
+    }
+    return;
+  }
+  const picks = sampleIndices(size, count, h.idx === null);
+  for (let k = 0; k < picks.length; k++) {
+    const i = picks[k] << 1;
+    if (withValues && resp3) r.array(2);
+    r.bulk(a[i]);
+    if (withValues) r.bulk(a[i + 1]);
+  }
+}
+
+function hscan(c: Client, argv: string[]): void {
+  const opts = parseScanArgs(c, argv, ObjType.Hash);
+  if (opts === null) return;
+  const o = opts.obj;
+  const h = o.value as HashValue;
+  const out: string[] = [];
+  const pat = opts.pattern;
+  let cursor = 0;
+  if (h.idx === null) {
+    const a = h.a;
+    for (let i = 0; i < a.length; i += 2) {
+      if (pat === null || globMatch(pat, a[i])) out.push(a[i], a[i + 1]);
+    }
+  } else {
+    const scans = c.server.scanCursors;
+    const it = scans.resume(opts.cursor, h, () => h.scanIterator());
+    const idx = h.idx;
+    const a = h.a;
+    let done = false;
+    for (let n = 0; n < opts.count; n++) {
+      const nx = it.next();
+      if (nx.done) {
+        done = true;
+        break;
+      }
+      const f = nx.value;
+      const i = idx.get(f);
+      if (i === undefined) continue;
+      if (pat === null || globMatch(pat, f)) out.push(f, a[i + 1]);
+    }
+    if (!done) cursor = scans.suspend(h, it);
+  }
+  scanReply(c, cursor, out);
+}
+
+export const handlers: HandlerMap = {
+  hset,
+  hmset,
+  hsetnx,
+  hget,
+  hmget,
+  hdel,
+  hlen,
+  hexists,
+  hstrlen,
+  hgetall,
+  hkeys,
+  hvals,
+  hincrby,
+  hincrbyfloat,
+  hrandfield,
+  hscan,
+};

@@ -109,6 +109,15 @@ function apply72(meta: Record<string, MetaEntry>): void {
       docs: { since: '7.2.0', group: 'cluster' },
     };
   }
+  // History entries 7.2 added to existing commands.
+  const addHistory = (m: MetaEntry | undefined): void => {
+    if (m?.docs && !(m.docs.historyVersions ?? []).includes('7.2.0')) {
+      m.docs.historyVersions = [...(m.docs.historyVersions ?? []), '7.2.0'];
+    }
+  };
+  addHistory(client?.['client|list']); // lib-name and lib-ver fields
+  addHistory(meta.xinfo?.subcommands?.['xinfo|consumers']); // inactive field
+  addHistory(meta.xinfo?.subcommands?.['xinfo|stream']); // active-time field
   if (meta.quit?.docs) {
     meta.quit.docs.docFlags = ['deprecated'];
     meta.quit.docs.deprecatedSince = '7.2.0';

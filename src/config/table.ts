@@ -23,6 +23,25 @@ export interface ConfigParam {
   sensitive?: boolean;
   /** Not shown by CONFIG GET * / REWRITE (HIDDEN_CONFIG in Redis). */
   hidden?: boolean;
+  /** Exact numeric bounds (Redis's long long / unsigned long long limits exceed 2^53). */
+  bounds?: [bigint, bigint];
+  /** Numeric flags: `memory` accepts units (also type 'memory'), `percent` accepts 'N%' (stored negative), `octal`. */
+  percent?: boolean;
+  octal?: boolean;
+  /** PROTECTED_CONFIG: CONFIG SET needs enable-protected-configs. */
+  protected?: boolean;
+  /** MULTI_ARG_CONFIG: takes several arguments (save, bind, ...). */
+  multiArg?: boolean;
+  /** String parameters whose empty value means "unset" (EMPTY_STRING_IS_NULL): REWRITE drops them. */
+  emptyIsNull?: boolean;
+  /** Value check for strings (returns an error text or null). */
+  validate?: (v: string) => string | null;
+  /** Enum values that are aliases of another value (oom-score-adj 'relative' -> 'yes'). */
+  enumAliases?: Record<string, string>;
+  /** Parameter added in Redis 7.2 (not in the 7.0 reference). */
+  since72?: boolean;
+  /** The subsystem reading it exists in Spinel (docs/configuration.md). */
+  effective?: boolean;
 }
 
 /**

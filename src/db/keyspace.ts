@@ -36,6 +36,15 @@ export interface KeyspaceHooks {
   ready(db: Db, key: string): void;
   /** A command must be propagated to AOF and replicas as if run (e.g. DEL of an expired key). */
   propagate(dbid: number, argv: string[]): void;
+  /**
+   * Every key of `db` is about to change at once: FLUSHDB/FLUSHALL (replacedWith
+   * null) or SWAPDB (replacedWith = the db whose contents take its place).
+   * Called before the change, while the keys are still there, so WATCH can
+   * touch the watched keys that exist in either (Redis's touchAllWatchedKeysInDb)
+   * and tracking can invalidate. Optional: FLUSH/SWAPDB do not call `modified`
+   * per key.
+   */
+  flushed?(db: Db, replacedWith: Db | null): void;
 }
 
 const noHooks: KeyspaceHooks = {

@@ -54,12 +54,66 @@ export class ScanCursors {
 }
 
 /**
- * Parses a SCAN cursor argument like Redis (an unsigned 64-bit decimal);
- * returns null if invalid ("ERR invalid cursor").
+ * Parses a SCAN cursor argument like Redis (strtoul): optional sign, decimal
+ * digits, at most 2^64-1 (a negative value wraps, as in C); an empty string is
+ * cursor 0; leading whitespace or any trailing byte is rejected. Returns null
+ * if invalid ("ERR invalid cursor"), -1 for a valid cursor beyond 2^53 (never
+ * one of ours: the iteration restarts).
  */
 export function parseCursor(s: string): number | null {
-  if (!/^[0-9]{1,20}$/.test(s)) return null;
-  const b = BigInt(s);
+  const n = s.length;
+  if (n === 0) return 0;
+  if (n <= 15) {
+    // Fast path: plain short decimal.
+    let v = 0;
+    let i = 0;
+    for (; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 48 || c > 57) break;
+      v = v * 10 + (c - 48);
+    }
+    if (i === n) return v;
+  }
+  const m = /^([+-]?)([0-9]+)$/.exec(s);
+  if (m === null) return null;
+  let b = BigInt(m[2]);
   if (b > 18446744073709551615n) return null;
+  if (m[1] === '-' && b !== 0n) b = 18446744073709551616n - b;
   return b > BigInt(Number.MAX_SAFE_INTEGER) ? -1 : Number(b);
+}
+
+/** An iterator with one element already taken back (the look-ahead of scanBatch). */
+class Peeked<T> implements Iterator<T> {
+  head: T | undefined = undefined;
+  constructor(private readonly rest: Iterator<T>) {}
+  next(): IteratorResult<T> {
+    const v = this.head;
+    if (v !== undefined) {
+      this.head = undefined;
+      return { done: false, value: v };
+    }
+    return this.rest.next();
+  }
+}
+
+/**
+ * One SCAN-family step: resumes `cursor` over `target`, appends up to `count`
+ * elements to `out`, and returns the cursor to reply (0 when the iteration is
+ * over). It looks one element ahead so the last batch already answers 0, as
+ * Redis does for a table it finishes. The looked-ahead element is returned by
+ * the next call: callers must check it still exists (it was live when taken).
+ * Elements must not be undefined.
+ */
+export function scanBatch<T>(cursors: ScanCursors, cursor: number, target: object, start: () => Iterator<T>, count: number, out: T[]): number {
+  let it = cursors.resume<T>(cursor, target, start);
+  if (!(it instanceof Peeked)) it = new Peeked<T>(it);
+  for (let i = 0; i < count; i++) {
+    const r = it.next();
+    if (r.done) return 0;
+    out.push(r.value);
+  }
+  const r = it.next();
+  if (r.done) return 0;
+  (it as Peeked<T>).head = r.value;
+  return cursors.suspend(target, it);
 }

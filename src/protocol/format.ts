@@ -1,5 +1,7 @@
 // Number parsing and formatting with Redis's exact rules.
 
+import { ldFromNumber, ldToHuman, type LongDouble } from './longdouble.js';
+
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
@@ -121,39 +123,21 @@ export function formatDouble(d: number): string {
 }
 
 /**
- * Formatting of long doubles as INCRBYFLOAT/HINCRBYFLOAT reply them
- * (`%.17Lg`, then trailing zeros trimmed; plain notation, never exponents).
- * JavaScript has no long double, so values are computed in double precision
- * and printed with up to 17 significant digits, which matches Redis for the
- * usual cases (0.1+0.2 prints 0.3, 1e300 prints in full).
+ * Formatting of long doubles as INCRBYFLOAT/HINCRBYFLOAT reply them: Redis's
+ * ld2string(LD_STR_HUMAN), i.e. `%.17Lf` (17 digits after the point, never an
+ * exponent, rounding ties to even) with the trailing zeros and point trimmed
+ * and "-0" printed as "0". The argument is a double, converted exactly, so
+ * 1e300 prints all the digits of the double nearest 1e300. To reproduce
+ * Redis's long double *arithmetic* (0.1 + 0.2 -> 0.3), use incrByFloatText
+ * (src/protocol/longdouble.ts), which parses, adds and prints in emulated
+ * 80-bit precision.
  */
 export function formatLongDouble(d: number): string {
-  if (d === 0) return '0';
-  if (Number.isInteger(d) && Math.abs(d) < 1e21) return BigInt(d).toString();
-  // 17 significant digits rounded the way long double would usually land.
-  let s = d.toPrecision(17);
-  const p15 = d.toPrecision(15);
-  if (Number(p15) === d) s = p15;
-  if (s.includes('e')) {
-    s = expandExponent(s);
-  }
-  if (s.includes('.')) s = s.replace(/0+$/, '').replace(/\.$/, '');
-  return s;
+  if (Number.isNaN(d)) return 'nan';
+  if (d === Infinity) return 'inf';
+  if (d === -Infinity) return '-inf';
+  if (Number.isSafeInteger(d)) return d === 0 ? '0' : String(d);
+  return ldToHuman(ldFromNumber(d) as LongDouble);
 }
 
-function expandExponent(s: string): string {
-  const neg = s[0] === '-';
-  if (neg) s = s.slice(1);
-  const [m, e] = s.split('e');
-  const exp = parseInt(e, 10);
-  const digits = m.replace('.', '');
-  const pointAt = 1 + exp;
-  let out: string;
-  if (pointAt <= 0) out = '0.' + '0'.repeat(-pointAt) + digits;
-  else if (pointAt >= digits.length) {
-    // Integer part beyond the significant digits: Redis prints the exact binary value.
-    const big = BigInt(Math.round(Number((neg ? '-' : '') + s)));
-    return (neg ? '-' : '') + (big < 0n ? -big : big).toString();
-  } else out = digits.slice(0, pointAt) + '.' + digits.slice(pointAt);
-  return (neg ? '-' : '') + out;
-}
+export { incrByFloatText, INCR_BAD_VALUE, INCR_BAD_INCR, INCR_NAN_INF } from './longdouble.js';

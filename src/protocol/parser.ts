@@ -52,9 +52,14 @@ export class RespParser {
     return this.buf.length - this.pos + this.bigHave;
   }
 
+  /**
+   * Adds received bytes. `chunk` may be a view of a shared read buffer that
+   * is reused after this call's processing: call detach() before returning
+   * to the event loop so nothing keeps pointing into it.
+   */
   feed(chunk: Buffer): void {
     if (this.bigParts !== null) {
-      this.bigParts.push(chunk);
+      this.bigParts.push(Buffer.from(chunk));
       this.bigHave += chunk.length;
       return;
     }
@@ -63,6 +68,19 @@ export class RespParser {
     } else {
       this.buf = Buffer.concat([this.buf.subarray(this.pos), chunk]);
     }
+    this.pos = 0;
+  }
+
+  /** Copies the unconsumed tail out of a shared read buffer (see feed). */
+  detach(): void {
+    if (this.pos >= this.buf.length) {
+      if (this.buf.length !== 0) {
+        this.buf = EMPTY;
+        this.pos = 0;
+      }
+      return;
+    }
+    this.buf = Buffer.from(this.buf.subarray(this.pos));
     this.pos = 0;
   }
 
@@ -123,7 +141,7 @@ export class RespParser {
           this.bulkLen = len;
           if (len >= BIG_ARG && buf.length - this.pos < len + 2) {
             // Gather a big argument chunk by chunk.
-            this.bigParts = [buf.subarray(this.pos)];
+            this.bigParts = [Buffer.from(buf.subarray(this.pos))];
             this.bigHave = buf.length - this.pos;
             this.buf = Buffer.alloc(0);
             this.pos = 0;
@@ -187,6 +205,7 @@ export class RespParser {
 }
 
 const BAD_LEN = -0x7fffffff;
+const EMPTY = Buffer.alloc(0);
 
 /** Parses a signed decimal length between start and end; BAD_LEN if malformed. */
 function parseLen(buf: Buffer, start: number, end: number): number {

@@ -58,6 +58,8 @@ export class Client {
   cmd: Command | null = null;
   /** Set by a handler to propagate a different command than it received (EXPIRE -> PEXPIREAT, ...). */
   propagateArgv: string[] | null = null;
+  /** Arguments of the command being run (set by call(); a blocked command keeps them for re-execution). */
+  argv: string[] = [];
   /** Peer address 'ip:port' and local address, as CLIENT LIST shows them. */
   addr = '';
   laddr = '';
@@ -110,10 +112,13 @@ export class Client {
   /** Called with each chunk read from the socket. */
   onData(chunk: Buffer): void {
     this.netIn += chunk.length;
+    this.server.stats.totalReads++;
     this.server.stats.netInputBytes += chunk.length;
     this.lastInteraction = Date.now();
     this.parser.feed(chunk);
     this.processInput();
+    // chunk is a view of the server's shared read buffer: keep no reference to it.
+    this.parser.detach();
     if (this.reply.size > 0 || (this.flags & ClientFlag.CloseAfterReply) !== 0) this.server.markPendingWrite(this);
   }
 
@@ -136,6 +141,7 @@ export class Client {
       server.markPendingWrite(this);
     } else if (parser.pending > server.config.num('client-query-buffer-limit')) {
       server.log.warning(`Closing client that reached max query buffer length: ${this.describe()}`);
+      server.stats.queryBufferLimitDisconnections++;
       this.close();
     }
   }
@@ -151,6 +157,7 @@ export class Client {
     if (r.size > 0) {
       const bytes = r.size;
       this.netOut += bytes;
+      this.server.stats.totalWrites++;
       this.server.stats.netOutputBytes += bytes;
       const sock = this.socket;
       if (r.chunks.length === 0) {

@@ -48,6 +48,12 @@ export class Logger {
     } else process.stdout.write(text + '\n');
   }
 
+  /** A line logged from a signal handler: `pid:signal-handler (unixtime) msg` (Redis's serverLogFromHandler). */
+  fromSignal(msg: string): void {
+    if (this.silent || 3 < this.level) return;
+    this.rawLine(`${process.pid}:signal-handler (${Math.floor(Date.now() / 1000)}) ${msg}`, 3);
+  }
+
   debug(msg: string): void {
     this.write(0, msg);
   }

@@ -13,8 +13,9 @@ import { Client, ClientFlag } from './client.js';
 import { Logger } from './log.js';
 import { Slowlog } from './slowlog.js';
 import { ScanCursors } from '../db/scan.js';
+import { activeExpireCycle } from '../db/expire.js';
 
-export const SPINEL_VERSION = '7.2.4';
+export { SPINEL_VERSION } from '../version.js';
 
 const DENIED_MSG =
   '-DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. ' +
@@ -32,6 +33,11 @@ export interface ServerStats {
   netOutputBytes: number;
   totalErrorReplies: number;
   unexpectedErrorReplies: number;
+  /** Read and write events on client sockets (INFO total_reads_processed / total_writes_processed). */
+  totalReads: number;
+  totalWrites: number;
+  /** Clients closed for exceeding client-query-buffer-limit. */
+  queryBufferLimitDisconnections: number;
 }
 
 /** A periodic task run by the cron at `hz` (active expiry, client timeouts, ...). */
@@ -46,6 +52,9 @@ export class Server {
   nextClientId = 1;
   readonly startTime = Date.now();
   readonly runId = crypto.randomBytes(20).toString('hex');
+  /** Replication ID and the previous one (INFO replication, PSYNC; DEBUG CHANGE-REPL-ID renews them). */
+  replId = crypto.randomBytes(20).toString('hex');
+  replId2 = '0000000000000000000000000000000000000000';
   readonly stats: ServerStats = {
     totalConnections: 0,
     rejectedConnections: 0,
@@ -54,6 +63,9 @@ export class Server {
     netOutputBytes: 0,
     totalErrorReplies: 0,
     unexpectedErrorReplies: 0,
+    totalReads: 0,
+    totalWrites: 0,
+    queryBufferLimitDisconnections: 0,
   };
   /** Error code ('ERR', 'WRONGTYPE') -> count (INFO errorstats). */
   readonly errorStats = new Map<string, number>();
@@ -61,12 +73,23 @@ export class Server {
   dirty = 0;
   /** Nesting of call() (EXEC and scripts call commands from inside a command). */
   callDepth = 0;
+  /** Kept by server/blocking.ts for INFO: blocked clients (blocked_clients), keys with waiters
+   *  (total_blocking_keys), of which waited on by commands that also wake on deletion (total_blocking_keys_on_nokey). */
+  blockedClients = 0;
+  blockingKeys = 0;
+  blockingKeysOnNokey = 0;
   readonly slowlog = new Slowlog();
   /** Suspended SCAN/HSCAN/SSCAN/ZSCAN iterations. */
   readonly scanCursors = new ScanCursors();
   /** DEBUG SET-ACTIVE-EXPIRE: when false the cron does not expire keys actively. */
   activeExpireEnabled = true;
+  /** DEBUG QUICKLIST-PACKED-THRESHOLD: list elements at least this big go in their own plain node (bytes). */
+  quicklistPackedThreshold = 1 << 30;
   readonly monitors = new Set<Client>();
+  /** CLIENT PAUSE (commands/client.ts): 0 none, 1 WRITE, 2 ALL; processCommand parks matching commands. */
+  pauseType = 0;
+  /** Clients parked by CLIENT PAUSE with the command they sent, released in order when it ends. */
+  readonly pausedClients: { c: Client; argv: string[] }[] = [];
   readonly dispatchHooks: DispatchHooks = { queueMulti: null, checkAcl: null };
   /** Receivers of propagated writes (AOF, replicas). */
   readonly propagateTargets: ((dbid: number, argv: string[]) => void)[] = [];
@@ -120,6 +143,7 @@ export class Server {
       ready: () => {},
       propagate: (dbid, argv) => this.propagate(dbid, argv),
     };
+    this.cronTasks.push(activeExpireCycle);
   }
 
   /** True while a password is required for the default user (requirepass). */
@@ -213,22 +237,38 @@ export class Server {
       socket.end(DENIED_MSG);
       return;
     }
-    const c = this.createClient(socket);
-    socket.on('data', (chunk: Buffer) => {
+    // Re-wrap the accepted handle in a socket that reads into one shared
+    // buffer (net's `onread` option): no allocation per read and no stream
+    // 'data' machinery. The parser copies out only unfinished tails.
+    const handle = (socket as unknown as { _handle: unknown })._handle;
+    const srv = (socket as unknown as { server: net.Server }).server;
+    let c: Client | null = null;
+    const onRead = (nread: number, buf: Buffer): void => {
       this.inInputHandler++;
       try {
-        c.onData(chunk);
+        c!.onData(buf.subarray(0, nread));
       } finally {
         this.inInputHandler--;
       }
       this.flushPending();
+    };
+    const sock = new net.Socket({ handle, readable: true, writable: true, onread: { buffer: this.readBuffer, callback: onRead } } as net.SocketConstructorOpts);
+    sock.setNoDelay(true);
+    c = this.createClient(sock);
+    sock.on('error', () => c!.close());
+    sock.on('close', () => {
+      // The original socket object never closes: keep net.Server's connection count right.
+      if (srv) (srv as unknown as { _connections: number })._connections--;
+      c!.close();
     });
-    socket.on('error', () => c.close());
-    socket.on('close', () => c.close());
+    sock.resume();
   }
 
+  /** Shared read buffer of every client socket (reads are consumed synchronously). */
+  private readonly readBuffer = Buffer.allocUnsafe(64 * 1024);
+
   /** Opens the TCP (bind/port) and unix socket listeners. */
-  async listen(): Promise<void> {
+  async listen(tcpOnly = false): Promise<void> {
     const port = this.config.num('port');
     const backlog = this.config.num('tcp-backlog');
     if (port !== 0) {
@@ -250,7 +290,7 @@ export class Server {
         }
       }
     }
-    const us = this.config.str('unixsocket');
+    const us = tcpOnly ? '' : this.config.str('unixsocket');
     if (us) {
       try {
         fs.unlinkSync(us);
@@ -263,9 +303,32 @@ export class Server {
     }
   }
 
+  /**
+   * Re-opens the TCP listeners after a port or bind change (CONFIG SET): the
+   * old ones are closed first (a bind change may reuse their address). On
+   * failure the error is thrown; the caller restores the old values and
+   * calls relisten() again.
+   */
+  async relisten(): Promise<void> {
+    const isTcp = (l: net.Server) => typeof l.address() !== 'string';
+    const old = this.listeners.filter(isTcp);
+    this.listeners = this.listeners.filter((l) => !isTcp(l));
+    // close() releases the listening socket at once; its callback would wait for the clients.
+    for (const l of old) l.close();
+    this.boundPort = 0;
+    try {
+      await this.listen(true);
+    } catch (e) {
+      const added = this.listeners.filter(isTcp);
+      this.listeners = this.listeners.filter((l) => !isTcp(l));
+      for (const l of added) l.close();
+      throw e;
+    }
+  }
+
   private listenOne(opts: net.ListenOptions, local: boolean): Promise<void> {
     return new Promise((resolve, reject) => {
-      const srv = net.createServer({ noDelay: true }, (s) => this.onConnection(s, local));
+      const srv = net.createServer({ noDelay: true, pauseOnConnect: true }, (s) => this.onConnection(s, local));
       srv.once('error', reject);
       srv.listen(opts, () => {
         srv.off('error', reject);

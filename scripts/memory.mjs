@@ -1,0 +1,124 @@
+// npm run bench:memory — resident memory of Spinel and redis-server after
+// loading the same data: 1,000,000 hash fields, set members and zset members
+// in one large key each, and 100,000 small keys of each type.
+// Each scenario starts both servers fresh and reads VmRSS from /proc, and
+// Redis's own used_memory_rss for reference.
+import { spawn, spawnSync } from 'node:child_process';
+import net from 'node:net';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const BIG = Number(process.env.MEM_BIG || 1000000);
+const SMALL = Number(process.env.MEM_SMALL || 100000);
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function connect(port) {
+  return new Promise((resolve, reject) => {
+    const attempt = (n) => {
+      const s = net.connect(port, '127.0.0.1');
+      s.once('connect', () => resolve(s));
+      s.once('error', () => (n > 0 ? setTimeout(() => attempt(n - 1), 50) : reject(new Error('no server'))));
+    };
+    attempt(200);
+  });
+}
+
+function cmd(args) {
+  let out = `*${args.length}\r\n`;
+  for (const a of args) out += `$${Buffer.byteLength(a)}\r\n${a}\r\n`;
+  return out;
+}
+
+/** Sends commands pipelined in batches, counting replies by CRLF-terminated top-level lines (simple/int replies only). */
+async function load(sock, commands) {
+  let pending = 0;
+  let buf = '';
+  let resolveBatch;
+  sock.on('data', (d) => {
+    buf += d.toString('latin1');
+    let i;
+    while ((i = buf.indexOf('\r\n')) >= 0) {
+      if (buf[0] === '-') throw new Error(buf.slice(0, i));
+      buf = buf.slice(i + 2);
+      pending--;
+    }
+    if (pending === 0 && resolveBatch) resolveBatch();
+  });
+  const BATCH = 1000;
+  for (let i = 0; i < commands.length; i += BATCH) {
+    const part = commands.slice(i, i + BATCH);
+    pending += part.length;
+    await new Promise((r) => {
+      resolveBatch = r;
+      sock.write(part.map(cmd).join(''));
+    });
+  }
+  sock.removeAllListeners('data');
+}
+
+function rssKb(pid) {
+  const s = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(s)[1]);
+}
+
+function scenario(name) {
+  const cmds = [];
+  if (name === 'hash 1M fields') for (let i = 0; i < BIG; i += 100) cmds.push(['HSET', 'big', ...Array.from({ length: 100 }, (_, j) => [`field:${i + j}`, `v${i + j}`]).flat()]);
+  if (name === 'set 1M members') for (let i = 0; i < BIG; i += 100) cmds.push(['SADD', 'big', ...Array.from({ length: 100 }, (_, j) => `member:${i + j}`)]);
+  if (name === 'zset 1M members') for (let i = 0; i < BIG; i += 100) cmds.push(['ZADD', 'big', ...Array.from({ length: 100 }, (_, j) => [String(i + j), `member:${i + j}`]).flat()]);
+  if (name === '100k small hashes') for (let i = 0; i < SMALL; i++) cmds.push(['HSET', `h:${i}`, 'a', '1', 'b', '2', 'c', '3']);
+  if (name === '100k small sets') for (let i = 0; i < SMALL; i++) cmds.push(['SADD', `s:${i}`, 'a', 'b', 'c']);
+  if (name === '100k small zsets') for (let i = 0; i < SMALL; i++) cmds.push(['ZADD', `z:${i}`, '1', 'a', '2', 'b', '3', 'c']);
+  return cmds;
+}
+
+async function measure(kind, commands) {
+  const port = await freePort();
+  const child =
+    kind === 'redis'
+      ? spawn('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no'], { stdio: 'ignore' })
+      : spawn(process.execPath, [path.join(root, 'dist/src/server/main.js'), '--port', String(port), '--loglevel', 'warning'], { stdio: 'ignore' });
+  try {
+    const sock = await connect(port);
+    const before = rssKb(child.pid);
+    await load(sock, commands);
+    if (kind === 'spinel') {
+      // Let V8 settle: a short idle period lets incremental GC finish.
+      await new Promise((r) => setTimeout(r, 1500));
+    }
+    const after = rssKb(child.pid);
+    let usedRss = '';
+    if (kind === 'redis') {
+      const r = spawnSync('redis-cli', ['-p', String(port), 'INFO', 'memory'], { encoding: 'utf8' });
+      usedRss = /used_memory_rss:(\d+)/.exec(r.stdout)?.[1] ?? '';
+    }
+    sock.destroy();
+    return { before, after, usedRss: usedRss ? Math.round(Number(usedRss) / 1024) : null };
+  } finally {
+    child.kill('SIGKILL');
+  }
+}
+
+const names = ['hash 1M fields', 'set 1M members', 'zset 1M members', '100k small hashes', '100k small sets', '100k small zsets'];
+console.log('| data | redis used_memory_rss | redis VmRSS (delta) | spinel VmRSS (delta) | ratio (delta) |');
+console.log('|---|---|---|---|---|');
+for (const n of names) {
+  const commands = scenario(n).map((a) => a.map(String));
+  const r = await measure('redis', commands);
+  const s = await measure('spinel', commands);
+  const mb = (kb) => (kb / 1024).toFixed(1) + ' MB';
+  const rd = r.after - r.before;
+  const sd = s.after - s.before;
+  console.log(`| ${n} | ${mb(r.usedRss)} | ${mb(r.after)} (${mb(rd)}) | ${mb(s.after)} (${mb(sd)}) | ${(sd / rd).toFixed(2)} |`);
+}

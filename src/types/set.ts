@@ -1,0 +1,302 @@
+// The set value (OBJ_SET) with Redis 7.2's three encodings and conversion rules.
+//
+// - intset: integer-only sets up to set-max-intset-entries. A sorted array of
+//   numbers (bigints beyond 2^53), so iteration is ascending like Redis's intset.
+// - listpack: small sets (set-max-listpack-entries members, each at most
+//   set-max-listpack-value bytes). An array of member strings in insertion
+//   order; removal keeps the order, like a listpack.
+// - hashtable: everything bigger. A dense array of members plus a Map from
+//   member to its index, so membership is O(1) and a uniformly random member
+//   is O(1) (removal moves the last member into the hole). SSCAN walks the Map
+//   with a live iterator (src/db/scan.ts): a member keeps its Map position when
+//   only its index changes.
+//
+// Conversions are one way (intset -> listpack -> hashtable, intset ->
+// hashtable), as in Redis; `toIntsetIfPossible` is the one exception Redis
+// makes (SINTERSTORE results).
+
+import { Enc } from '../db/robj.js';
+import { parseInt64 } from '../protocol/format.js';
+
+/** Encoding thresholds (the set-max-* config parameters). */
+export interface SetLimits {
+  intsetEntries: number;
+  listpackEntries: number;
+  listpackValue: number;
+}
+
+export const DEFAULT_SET_LIMITS: SetLimits = { intsetEntries: 512, listpackEntries: 128, listpackValue: 64 };
+
+type Int = number | bigint;
+
+/** Intset capacity as Redis caps it (1<<30 entries). */
+function intsetMax(l: SetLimits): number {
+  return l.intsetEntries >= 1 << 30 ? 1 << 30 : l.intsetEntries;
+}
+
+/** Index of v in the sorted intset array, or -(insertion point) - 1. */
+function intSearch(a: Int[], v: Int): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const x = a[mid];
+    if (x < v) lo = mid + 1;
+    else if (x > v) hi = mid - 1;
+    else return mid;
+  }
+  return -lo - 1;
+}
+
+/** Decimal digits of an integer including the sign (Redis's sdigits10). */
+function digits(v: Int): number {
+  return String(v).length;
+}
+
+export class SetValue {
+  /** Enc.Intset, Enc.Listpack or Enc.Hashtable. */
+  enc: Enc;
+  /** Intset: sorted numbers/bigints. Listpack: strings in insertion order. Hashtable: dense strings. */
+  a: any[];
+  /** Hashtable only: member -> index in `a`. */
+  idx: Map<string, number> | null;
+
+  constructor(enc: Enc = Enc.Intset, a: any[] = [], idx: Map<string, number> | null = null) {
+    this.enc = enc;
+    this.a = a;
+    this.idx = idx;
+  }
+
+  /**
+   * A new empty set able to hold `first`, sized for `sizeHint` members
+   * (Redis's setTypeCreate).
+   */
+  static create(first: string, sizeHint: number, l: SetLimits): SetValue {
+    if (sizeHint <= l.intsetEntries && parseInt64(first) !== null) return new SetValue(Enc.Intset);
+    if (sizeHint <= l.listpackEntries) return new SetValue(Enc.Listpack);
+    return new SetValue(Enc.Hashtable, [], new Map());
+  }
+
+  /** Builds a set from members (duplicates allowed) with the encoding Redis would give it. */
+  static from(members: Iterable<string>, l: SetLimits = DEFAULT_SET_LIMITS): SetValue {
+    const s = new SetValue(Enc.Intset);
+    for (const m of members) s.add(m, l);
+    return s;
+  }
+
+  get size(): number {
+    return this.a.length;
+  }
+
+  /** Converts ahead of adding about `sizeHint` members (Redis's setTypeMaybeConvert). */
+  maybeConvert(sizeHint: number, l: SetLimits): void {
+    if ((this.enc === Enc.Listpack && sizeHint > l.listpackEntries) || (this.enc === Enc.Intset && sizeHint > l.intsetEntries)) {
+      this.toHashtable();
+    }
+  }
+
+  /** Adds a member; returns true if it was not there (Redis's setTypeAdd). */
+  add(m: string, l: SetLimits): boolean {
+    const enc = this.enc;
+    if (enc === Enc.Hashtable) {
+      const idx = this.idx!;
+      if (idx.has(m)) return false;
+      idx.set(m, this.a.length);
+      this.a.push(m);
+      return true;
+    }
+    if (enc === Enc.Listpack) {
+      const a = this.a as string[];
+      if (a.includes(m)) return false;
+      if (a.length < l.listpackEntries && m.length <= l.listpackValue) {
+        a.push(m);
+      } else {
+        this.toHashtable();
+        this.idx!.set(m, this.a.length);
+        this.a.push(m);
+      }
+      return true;
+    }
+    // Intset
+    const v = parseInt64(m);
+    const a = this.a as Int[];
+    if (v !== null) {
+      const pos = intSearch(a, v);
+      if (pos >= 0) return false;
+      a.splice(-pos - 1, 0, v);
+      if (a.length > intsetMax(l)) this.toHashtable();
+      return true;
+    }
+    // A non-integer member: to listpack when everything fits, else to a hashtable.
+    const n = a.length;
+    let maxLen = 0;
+    if (n !== 0) maxLen = Math.max(digits(a[0]), digits(a[n - 1]));
+    if (n < l.listpackEntries && m.length <= l.listpackValue && maxLen <= l.listpackValue) {
+      this.toListpack();
+      this.a.push(m);
+    } else {
+      this.toHashtable();
+      this.idx!.set(m, this.a.length);
+      this.a.push(m);
+    }
+    return true;
+  }
+
+  /** Removes a member; returns true if it was there. */
+  remove(m: string): boolean {
+    const enc = this.enc;
+    if (enc === Enc.Hashtable) {
+      const idx = this.idx!;
+      const i = idx.get(m);
+      if (i === undefined) return false;
+      this.removeAtHt(i);
+      return true;
+    }
+    if (enc === Enc.Listpack) {
+      const i = (this.a as string[]).indexOf(m);
+      if (i < 0) return false;
+      this.a.splice(i, 1);
+      return true;
+    }
+    const v = parseInt64(m);
+    if (v === null) return false;
+    const pos = intSearch(this.a, v);
+    if (pos < 0) return false;
+    this.a.splice(pos, 1);
+    return true;
+  }
+
+  has(m: string): boolean {
+    const enc = this.enc;
+    if (enc === Enc.Hashtable) return this.idx!.has(m);
+    if (enc === Enc.Listpack) return (this.a as string[]).includes(m);
+    const v = parseInt64(m);
+    return v !== null && intSearch(this.a, v) >= 0;
+  }
+
+  /** The member at position i of the internal order (0 <= i < size). */
+  at(i: number): string {
+    const x = this.a[i];
+    return this.enc === Enc.Intset ? String(x) : x;
+  }
+
+  /** A uniformly random member (the set must not be empty). */
+  random(): string {
+    return this.at(Math.floor(Math.random() * this.a.length));
+  }
+
+  /** Removes and returns a uniformly random member (the set must not be empty). */
+  popRandom(): string {
+    const i = Math.floor(Math.random() * this.a.length);
+    const x = this.a[i];
+    if (this.enc === Enc.Hashtable) {
+      this.removeAtHt(i);
+      return x;
+    }
+    this.a.splice(i, 1);
+    return this.enc === Enc.Intset ? String(x) : x;
+  }
+
+  private removeAtHt(i: number): void {
+    const a = this.a as string[];
+    const idx = this.idx!;
+    const m = a[i];
+    const last = a.pop()!;
+    if (i < a.length) {
+      a[i] = last;
+      idx.set(last, i);
+    }
+    idx.delete(m);
+  }
+
+  /** Member strings in the encoding's order (intset ascending, listpack insertion). */
+  *[Symbol.iterator](): IterableIterator<string> {
+    const a = this.a;
+    if (this.enc === Enc.Intset) {
+      for (let i = 0; i < a.length; i++) yield String(a[i]);
+    } else {
+      for (let i = 0; i < a.length; i++) yield a[i];
+    }
+  }
+
+  /** All members as strings, in the encoding's order. */
+  members(): string[] {
+    if (this.enc === Enc.Intset) return this.a.map(String);
+    return (this.a as string[]).slice();
+  }
+
+  /** Live iterator over the members for SSCAN of a hashtable (see src/db/scan.ts). */
+  scanIterator(): Iterator<string> {
+    return this.idx!.keys();
+  }
+
+  clone(): SetValue {
+    return new SetValue(this.enc, this.a.slice(), this.idx === null ? null : new Map(this.idx));
+  }
+
+  toHashtable(): void {
+    if (this.enc === Enc.Hashtable) return;
+    const a: string[] = this.enc === Enc.Intset ? this.a.map(String) : this.a;
+    const idx = new Map<string, number>();
+    for (let i = 0; i < a.length; i++) idx.set(a[i], i);
+    this.a = a;
+    this.idx = idx;
+    this.enc = Enc.Hashtable;
+  }
+
+  private toListpack(): void {
+    this.a = this.a.map(String);
+    this.enc = Enc.Listpack;
+  }
+
+  /**
+   * Converts a listpack or hashtable set of integers back to an intset when it
+   * fits (Redis's maybeConvertToIntset, used for SINTERSTORE results).
+   */
+  toIntsetIfPossible(l: SetLimits): void {
+    if (this.enc === Enc.Intset || this.a.length > intsetMax(l)) return;
+    const out: Int[] = [];
+    for (const m of this.a as string[]) {
+      const v = parseInt64(m);
+      if (v === null) return;
+      out.push(v);
+    }
+    out.sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+    this.a = out;
+    this.idx = null;
+    this.enc = Enc.Intset;
+  }
+}
+
+/**
+ * `k` distinct indices drawn uniformly from [0, n) (0 < k < n), in random
+ * order, or ascending when `ordered` (compact encodings reply in their order).
+ */
+export function sampleIndices(n: number, k: number, ordered: boolean): number[] {
+  let out: number[];
+  if (k * 3 > n) {
+    // Partial Fisher-Yates over all indices.
+    out = new Array<number>(n);
+    for (let i = 0; i < n; i++) out[i] = i;
+    for (let i = 0; i < k; i++) {
+      const j = i + Math.floor(Math.random() * (n - i));
+      const t = out[i];
+      out[i] = out[j];
+      out[j] = t;
+    }
+    out.length = k;
+  } else {
+    // Few draws from many: rejection of repeats.
+    const seen = new Set<number>();
+    out = [];
+    while (out.length < k) {
+      const i = Math.floor(Math.random() * n);
+      if (!seen.has(i)) {
+        seen.add(i);
+        out.push(i);
+      }
+    }
+  }
+  if (ordered) out.sort((x, y) => x - y);
+  return out;
+}

@@ -1,0 +1,584 @@
+// Sorted sets: members ordered by (score, member), with O(log N) rank.
+//
+// Two representations, as in Redis:
+// - "listpack" (small sets): two parallel arrays kept sorted by (score, member).
+//   Lookups are linear, inserts are binary search + splice; at most
+//   zset-max-listpack-entries (128) elements, so this is cheap and compact.
+//   Like Redis's listpack, which stores integral scores as integers, a -0
+//   score is stored as 0 in this form.
+// - "skiplist" (big sets): a skiplist with span counts (Pugh's skiplist with
+//   Redis's modifications: repeated scores ordered by member, a backward link
+//   at level 0, spans for rank) plus a member -> node Map for O(1) scores.
+// Conversion is one-way (listpack -> skiplist) except for results built by
+// *STORE commands, which start in whichever form fits (Redis converts those
+// back when they are small).
+//
+// Members are latin1 strings, so JS string comparison (`<`) is memcmp order.
+
+const MAX_LEVEL = 32;
+const P = 0.25;
+
+export class ZNode {
+  next: (ZNode | null)[];
+  span: number[];
+  back: ZNode | null = null;
+  constructor(
+    public m: string,
+    public s: number,
+    level: number,
+  ) {
+    this.next = new Array(level).fill(null);
+    this.span = new Array(level).fill(0);
+  }
+}
+
+/** A score range: min/max with exclusive flags (zrangespec). */
+export interface ScoreRange {
+  min: number;
+  max: number;
+  minex: boolean;
+  maxex: boolean;
+}
+
+/**
+ * A lex range (zlexrangespec). min/max are member strings; MINUS ('-') and
+ * PLUS ('+') are represented by the `minInf`/`maxInf` flags.
+ */
+export interface LexRange {
+  min: string;
+  max: string;
+  minex: boolean;
+  maxex: boolean;
+  /** min is '-' (or '+' when given as min: nothing is >= it). */
+  minKind: 0 | 1 | 2; // 0 = string, 1 = '-' (-inf), 2 = '+' (+inf)
+  maxKind: 0 | 1 | 2;
+}
+
+function randomLevel(): number {
+  let l = 1;
+  while (Math.random() < P && l < MAX_LEVEL) l++;
+  return l;
+}
+
+/** (s1, m1) < (s2, m2) in zset order. */
+function before(s1: number, m1: string, s2: number, m2: string): boolean {
+  return s1 < s2 || (s1 === s2 && m1 < m2);
+}
+
+export function lexGteMin(m: string, r: LexRange): boolean {
+  if (r.minKind === 1) return true;
+  if (r.minKind === 2) return false;
+  return r.minex ? m > r.min : m >= r.min;
+}
+
+export function lexLteMax(m: string, r: LexRange): boolean {
+  if (r.maxKind === 2) return true;
+  if (r.maxKind === 1) return false;
+  return r.maxex ? m < r.max : m <= r.max;
+}
+
+export function scoreGteMin(s: number, r: ScoreRange): boolean {
+  return r.minex ? s > r.min : s >= r.min;
+}
+
+export function scoreLteMax(s: number, r: ScoreRange): boolean {
+  return r.maxex ? s < r.max : s <= r.max;
+}
+
+/** True when the range cannot contain anything (zslIsInRange's first test). */
+export function scoreRangeEmpty(r: ScoreRange): boolean {
+  return r.min > r.max || (r.min === r.max && (r.minex || r.maxex));
+}
+
+/** sdscmplex-based emptiness test of a lex range. */
+export function lexRangeEmpty(r: LexRange): boolean {
+  // Compare min and max as Redis does with its shared minstring/maxstring sentinels.
+  const rank = (kind: number): number => (kind === 1 ? -1 : kind === 2 ? 1 : 0);
+  let cmp: number;
+  const a = rank(r.minKind);
+  const b = rank(r.maxKind);
+  if (a !== 0 || b !== 0) {
+    if (r.minKind === r.maxKind) cmp = 0;
+    else if (r.minKind === 1 || r.maxKind === 2) cmp = -1;
+    else cmp = 1;
+  } else {
+    cmp = r.min < r.max ? -1 : r.min > r.max ? 1 : 0;
+  }
+  return cmp > 0 || (cmp === 0 && (r.minex || r.maxex));
+}
+
+export class ZSet {
+  /** true: compact "listpack" form (arrays); false: skiplist + dict. */
+  lp = true;
+  // listpack form
+  lm: string[] = [];
+  ls: number[] = [];
+  // skiplist form
+  dict: Map<string, ZNode> | null = null;
+  head: ZNode | null = null;
+  tail: ZNode | null = null;
+  level = 1;
+  length = 0;
+
+  get size(): number {
+    return this.lp ? this.lm.length : this.length;
+  }
+
+  /** Converts to the skiplist form (one-way). */
+  toSkiplist(): void {
+    if (!this.lp) return;
+    const lm = this.lm;
+    const ls = this.ls;
+    this.lp = false;
+    this.lm = [];
+    this.ls = [];
+    this.dict = new Map();
+    this.head = new ZNode('', 0, MAX_LEVEL);
+    this.tail = null;
+    this.level = 1;
+    this.length = 0;
+    for (let i = 0; i < lm.length; i++) {
+      const n = this.zslInsert(ls[i], lm[i]);
+      this.dict.set(lm[i], n);
+    }
+  }
+
+  /** Converts a skiplist back to the compact form (results of *STORE commands). */
+  toListpack(): void {
+    if (this.lp) return;
+    const lm: string[] = [];
+    const ls: number[] = [];
+    for (let x = this.head!.next[0]; x !== null; x = x.next[0]) {
+      lm.push(x.m);
+      ls.push(x.s === 0 ? 0 : x.s);
+    }
+    this.lp = true;
+    this.lm = lm;
+    this.ls = ls;
+    this.dict = null;
+    this.head = this.tail = null;
+    this.level = 1;
+    this.length = 0;
+  }
+
+  /** The member's score, or undefined. */
+  score(m: string): number | undefined {
+    if (this.lp) {
+      const i = this.lm.indexOf(m);
+      return i < 0 ? undefined : this.ls[i];
+    }
+    const n = this.dict!.get(m);
+    return n === undefined ? undefined : n.s;
+  }
+
+  has(m: string): boolean {
+    return this.lp ? this.lm.indexOf(m) >= 0 : this.dict!.has(m);
+  }
+
+  /** Inserts a member that is not present. */
+  insert(m: string, s: number): void {
+    if (this.lp) {
+      if (s === 0) s = 0; // -0 -> 0, like an integer listpack entry
+      this.lpInsert(m, s);
+      return;
+    }
+    this.dict!.set(m, this.zslInsert(s, m));
+  }
+
+  private lpInsert(m: string, s: number): void {
+    const lm = this.lm;
+    const ls = this.ls;
+    let lo = 0;
+    let hi = lm.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (before(ls[mid], lm[mid], s, m)) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo === lm.length) {
+      lm.push(m);
+      ls.push(s);
+    } else {
+      lm.splice(lo, 0, m);
+      ls.splice(lo, 0, s);
+    }
+  }
+
+  /** Changes the score of a present member. */
+  update(m: string, s: number): void {
+    if (this.lp) {
+      const i = this.lm.indexOf(m);
+      this.lm.splice(i, 1);
+      this.ls.splice(i, 1);
+      if (s === 0) s = 0;
+      this.lpInsert(m, s);
+      return;
+    }
+    const n = this.dict!.get(m)!;
+    // Fast path: the node stays where it is (zslUpdateScore).
+    const prev = n.back;
+    const next = n.next[0];
+    if ((prev === null || before(prev.s, prev.m, s, m)) && (next === null || before(s, m, next.s, next.m))) {
+      n.s = s;
+      return;
+    }
+    this.zslDelete(n.s, m);
+    this.dict!.set(m, this.zslInsert(s, m));
+  }
+
+  /** Removes a member; returns true if it was present. */
+  remove(m: string): boolean {
+    if (this.lp) {
+      const i = this.lm.indexOf(m);
+      if (i < 0) return false;
+      this.lm.splice(i, 1);
+      this.ls.splice(i, 1);
+      return true;
+    }
+    const n = this.dict!.get(m);
+    if (n === undefined) return false;
+    this.dict!.delete(m);
+    this.zslDelete(n.s, m);
+    return true;
+  }
+
+  /** 0-based rank of the member in ascending order, or -1. */
+  rank(m: string): number {
+    if (this.lp) return this.lm.indexOf(m);
+    const n = this.dict!.get(m);
+    if (n === undefined) return -1;
+    const s = n.s;
+    let x = this.head!;
+    let rank = 0;
+    for (let i = this.level - 1; i >= 0; i--) {
+      let f = x.next[i];
+      while (f !== null && (f.s < s || (f.s === s && f.m <= m))) {
+        rank += x.span[i];
+        x = f;
+        f = x.next[i];
+      }
+      if (x === n) return rank - 1;
+    }
+    return rank - 1;
+  }
+
+  /** Member and score at a 0-based rank (must be in range). */
+  memberAt(i: number): string {
+    return this.lp ? this.lm[i] : this.nodeAt(i).m;
+  }
+
+  scoreAt(i: number): number {
+    return this.lp ? this.ls[i] : this.nodeAt(i).s;
+  }
+
+  /** The skiplist node at a 0-based rank (skiplist form only). */
+  nodeAt(i: number): ZNode {
+    const rank = i + 1;
+    let x = this.head!;
+    let traversed = 0;
+    for (let l = this.level - 1; l >= 0; l--) {
+      let f = x.next[l];
+      while (f !== null && traversed + x.span[l] <= rank) {
+        traversed += x.span[l];
+        x = f;
+        f = x.next[l];
+      }
+      if (traversed === rank) return x;
+    }
+    throw new Error('zset rank out of range');
+  }
+
+  /**
+   * Appends members (and scores) of ranks [start, end] (0-based, inclusive,
+   * in range) to the output arrays, ascending or, when rev, descending from
+   * rank `start` counted from the top.
+   */
+  slice(start: number, end: number, rev: boolean, outM: string[], outS: number[] | null): void {
+    const n = end - start + 1;
+    if (n <= 0) return;
+    const len = this.size;
+    if (this.lp) {
+      const lm = this.lm;
+      const ls = this.ls;
+      if (!rev) {
+        for (let i = start; i <= end; i++) {
+          outM.push(lm[i]);
+          if (outS !== null) outS.push(ls[i]);
+        }
+      } else {
+        for (let i = len - 1 - start; i >= len - 1 - end; i--) {
+          outM.push(lm[i]);
+          if (outS !== null) outS.push(ls[i]);
+        }
+      }
+      return;
+    }
+    let x: ZNode | null = rev ? (start === 0 ? this.tail : this.nodeAt(len - 1 - start)) : start === 0 ? this.head!.next[0] : this.nodeAt(start);
+    for (let k = 0; k < n && x !== null; k++) {
+      outM.push(x.m);
+      if (outS !== null) outS.push(x.s);
+      x = rev ? x.back : x.next[0];
+    }
+  }
+
+  /**
+   * Number of elements strictly below the range's lower bound, i.e. the rank
+   * of the first element >= min (> min when exclusive).
+   */
+  countBelowMin(r: ScoreRange): number {
+    if (this.lp) {
+      const ls = this.ls;
+      let i = 0;
+      while (i < ls.length && !scoreGteMin(ls[i], r)) i++;
+      return i;
+    }
+    let x = this.head!;
+    let rank = 0;
+    for (let i = this.level - 1; i >= 0; i--) {
+      let f = x.next[i];
+      while (f !== null && !scoreGteMin(f.s, r)) {
+        rank += x.span[i];
+        x = f;
+        f = x.next[i];
+      }
+    }
+    return rank;
+  }
+
+  /** Number of elements <= max (< max when exclusive): one past the last rank in range. */
+  countUpToMax(r: ScoreRange): number {
+    if (this.lp) {
+      const ls = this.ls;
+      let i = ls.length;
+      while (i > 0 && !scoreLteMax(ls[i - 1], r)) i--;
+      return i;
+    }
+    let x = this.head!;
+    let rank = 0;
+    for (let i = this.level - 1; i >= 0; i--) {
+      let f = x.next[i];
+      while (f !== null && scoreLteMax(f.s, r)) {
+        rank += x.span[i];
+        x = f;
+        f = x.next[i];
+      }
+    }
+    return rank;
+  }
+
+  /**
+   * Ranks [first, last] of elements in a score range, or null when empty.
+   * The walk mirrors Redis (first in range from the bottom, last in range from the top).
+   */
+  scoreRangeRanks(r: ScoreRange): [number, number] | null {
+    const len = this.size;
+    if (len === 0 || scoreRangeEmpty(r)) return null;
+    const first = this.countBelowMin(r);
+    if (first >= len || !scoreLteMax(this.scoreAt(first), r)) return null;
+    const last = this.countUpToMax(r) - 1;
+    if (last < first) return null;
+    return [first, last];
+  }
+
+  /** Ranks [first, last] of a lex range, or null. Assumes elements of equal score, as Redis does. */
+  lexRangeRanks(r: LexRange): [number, number] | null {
+    const len = this.size;
+    if (len === 0 || lexRangeEmpty(r)) return null;
+    if (this.lp) {
+      // zzlIsInLexRange: last element >= min and first element <= max.
+      const lm = this.lm;
+      if (!lexGteMin(lm[len - 1], r) || !lexLteMax(lm[0], r)) return null;
+      let first = 0;
+      while (first < len && !lexGteMin(lm[first], r)) first++;
+      if (first >= len || !lexLteMax(lm[first], r)) return null;
+      let last = len - 1;
+      while (last >= 0 && !lexLteMax(lm[last], r)) last--;
+      if (last < 0 || !lexGteMin(lm[last], r)) return null;
+      return [first, last];
+    }
+    if (!lexGteMin(this.tail!.m, r) || !lexLteMax(this.head!.next[0]!.m, r)) return null;
+    let x = this.head!;
+    let rank = 0;
+    for (let i = this.level - 1; i >= 0; i--) {
+      let f = x.next[i];
+      while (f !== null && !lexGteMin(f.m, r)) {
+        rank += x.span[i];
+        x = f;
+        f = x.next[i];
+      }
+    }
+    const firstNode = x.next[0];
+    if (firstNode === null || !lexLteMax(firstNode.m, r)) return null;
+    const first = rank;
+    x = this.head!;
+    rank = 0;
+    for (let i = this.level - 1; i >= 0; i--) {
+      let f = x.next[i];
+      while (f !== null && lexLteMax(f.m, r)) {
+        rank += x.span[i];
+        x = f;
+        f = x.next[i];
+      }
+    }
+    if (x === this.head || !lexGteMin(x.m, r)) return null;
+    return [first, rank - 1];
+  }
+
+  /** Removes ranks [start, end] (0-based, inclusive, in range); returns how many. */
+  removeRange(start: number, end: number): number {
+    const n = end - start + 1;
+    if (n <= 0) return 0;
+    if (this.lp) {
+      this.lm.splice(start, n);
+      this.ls.splice(start, n);
+      return n;
+    }
+    const update: ZNode[] = new Array(this.level);
+    let x = this.head!;
+    let traversed = 0;
+    const s1 = start + 1;
+    for (let i = this.level - 1; i >= 0; i--) {
+      let f = x.next[i];
+      while (f !== null && traversed + x.span[i] < s1) {
+        traversed += x.span[i];
+        x = f;
+        f = x.next[i];
+      }
+      update[i] = x;
+    }
+    let node = x.next[0];
+    let removed = 0;
+    while (node !== null && removed < n) {
+      const next = node.next[0];
+      this.deleteNode(node, update);
+      this.dict!.delete(node.m);
+      removed++;
+      node = next;
+    }
+    return removed;
+  }
+
+  /** Removes every element (key deletion does the rest). */
+  clear(): void {
+    this.lp = true;
+    this.lm = [];
+    this.ls = [];
+    this.dict = null;
+    this.head = this.tail = null;
+    this.level = 1;
+    this.length = 0;
+  }
+
+  /** Length of the longest member (conversion checks). */
+  maxMemberLength(): number {
+    let max = 0;
+    for (const [m] of this) if (m.length > max) max = m.length;
+    return max;
+  }
+
+  *[Symbol.iterator](): IterableIterator<[string, number]> {
+    if (this.lp) {
+      const lm = this.lm;
+      const ls = this.ls;
+      for (let i = 0; i < lm.length; i++) yield [lm[i], ls[i]];
+      return;
+    }
+    for (let x = this.head!.next[0]; x !== null; x = x.next[0]) yield [x.m, x.s];
+  }
+
+  /** Members and scores from the highest to the lowest. */
+  *reversed(): IterableIterator<[string, number]> {
+    if (this.lp) {
+      const lm = this.lm;
+      const ls = this.ls;
+      for (let i = lm.length - 1; i >= 0; i--) yield [lm[i], ls[i]];
+      return;
+    }
+    for (let x = this.tail; x !== null; x = x.back) yield [x.m, x.s];
+  }
+
+  clone(): ZSet {
+    const z = new ZSet();
+    if (this.lp) {
+      z.lm = this.lm.slice();
+      z.ls = this.ls.slice();
+      return z;
+    }
+    z.toSkiplist();
+    for (let x = this.head!.next[0]; x !== null; x = x.next[0]) z.dict!.set(x.m, z.zslInsert(x.s, x.m));
+    return z;
+  }
+
+  // --- skiplist internals ---
+
+  private zslInsert(s: number, m: string): ZNode {
+    const update: ZNode[] = new Array(MAX_LEVEL);
+    const rank: number[] = new Array(MAX_LEVEL);
+    let x = this.head!;
+    for (let i = this.level - 1; i >= 0; i--) {
+      rank[i] = i === this.level - 1 ? 0 : rank[i + 1];
+      let f = x.next[i];
+      while (f !== null && (f.s < s || (f.s === s && f.m < m))) {
+        rank[i] += x.span[i];
+        x = f;
+        f = x.next[i];
+      }
+      update[i] = x;
+    }
+    const level = randomLevel();
+    if (level > this.level) {
+      for (let i = this.level; i < level; i++) {
+        rank[i] = 0;
+        update[i] = this.head!;
+        this.head!.span[i] = this.length;
+      }
+      this.level = level;
+    }
+    const n = new ZNode(m, s, level);
+    for (let i = 0; i < level; i++) {
+      const u = update[i];
+      n.next[i] = u.next[i];
+      u.next[i] = n;
+      n.span[i] = u.span[i] - (rank[0] - rank[i]);
+      u.span[i] = rank[0] - rank[i] + 1;
+    }
+    for (let i = level; i < this.level; i++) update[i].span[i]++;
+    n.back = update[0] === this.head ? null : update[0];
+    if (n.next[0] !== null) n.next[0]!.back = n;
+    else this.tail = n;
+    this.length++;
+    return n;
+  }
+
+  private deleteNode(x: ZNode, update: ZNode[]): void {
+    for (let i = 0; i < this.level; i++) {
+      const u = update[i];
+      if (u.next[i] === x) {
+        u.span[i] += x.span[i] - 1;
+        u.next[i] = x.next[i];
+      } else {
+        u.span[i] -= 1;
+      }
+    }
+    if (x.next[0] !== null) x.next[0]!.back = x.back;
+    else this.tail = x.back;
+    const head = this.head!;
+    while (this.level > 1 && head.next[this.level - 1] === null) this.level--;
+    this.length--;
+  }
+
+  private zslDelete(s: number, m: string): void {
+    const update: ZNode[] = new Array(this.level);
+    let x = this.head!;
+    for (let i = this.level - 1; i >= 0; i--) {
+      let f = x.next[i];
+      while (f !== null && (f.s < s || (f.s === s && f.m < m))) {
+        x = f;
+        f = x.next[i];
+      }
+      update[i] = x;
+    }
+    const n = x.next[0];
+    if (n !== null && n.m === m) this.deleteNode(n, update);
+  }
+}
