@@ -448,8 +448,10 @@ function writeInfo(r: Reply, cmd: Command): void {
     r.bulk('spec');
     writeSpecMap(r, k.findKeys.spec);
   }
+  // Redis answers an empty set without subcommands, an array with them.
   const subs = subcommandsOf(cmd);
-  r.set(subs.length);
+  if (cmd.subcommands === null) r.set(0);
+  else r.array(subs.length);
   for (const s of subs) writeInfo(r, s);
 }
 
@@ -506,7 +508,8 @@ function writeDocs(r: Reply, cmd: Command): void {
   const subs = subcommandsOf(cmd);
   const history = d.historyVersions ?? [];
   let n = 1;
-  if (text !== undefined) n += 2; // summary, complexity
+  if (text !== undefined) n++;
+  if (text?.complexity !== undefined) n++;
   if (d.since) n++;
   if (d.docFlags !== undefined) n++;
   if (d.deprecatedSince !== undefined) n++;
@@ -525,7 +528,7 @@ function writeDocs(r: Reply, cmd: Command): void {
   }
   r.bulk('group');
   r.bulk(d.group);
-  if (text !== undefined) {
+  if (text?.complexity !== undefined) {
     r.bulk('complexity');
     r.bulk(text.complexity);
   }
@@ -575,10 +578,8 @@ function encoded(cache: Map<Command, string>[], resp: 2 | 3, cmd: Command, write
   let s = m.get(cmd);
   if (s === undefined) {
     scratch.resp = resp;
-    scratch.len = 0;
     write(scratch, cmd);
-    s = scratch.buf.toString('latin1', 0, scratch.len);
-    scratch.len = 0;
+    s = Buffer.concat(scratch.drain()).toString('latin1');
     m.set(cmd, s);
   }
   return s;

@@ -6,13 +6,17 @@
 
 export interface DocsText {
   summary: string;
-  complexity: string;
+  /** Absent where Redis documents no complexity (MONITOR, SYNC, PSYNC, LOLWUT). */
+  complexity?: string;
   /** [version, note] pairs, one per entry of the metadata's historyVersions. */
   history?: [string, string][];
 }
 
-function e(summary: string, complexity: string, ...history: [string, string][]): DocsText {
-  return history.length > 0 ? { summary, complexity, history } : { summary, complexity };
+function e(summary: string, complexity: string | null, ...history: [string, string][]): DocsText {
+  const t: DocsText = { summary };
+  if (complexity !== null) t.complexity = complexity;
+  if (history.length > 0) t.history = history;
+  return t;
 }
 
 const O1 = 'O(1)';
@@ -329,7 +333,7 @@ export const DOCS_TEXT: Record<string, DocsText> = {
   'latency|history': e('Returns the recorded latency samples of an event.', O1),
   'latency|latest': e('Returns the latest latency sample of each event.', O1),
   'latency|reset': e('Clears recorded latency events.', O1),
-  lolwut: e('Draws a piece of computer art and shows the server version.', 'Depends on the drawing.'),
+  lolwut: e('Draws a piece of computer art and shows the server version.', null),
   memory: CONTAINER('memory inspection'),
   'memory|doctor': e('Analyses memory use in plain words.', O1),
   'memory|help': e('Describes the MEMORY subcommands.', O1),
@@ -343,10 +347,10 @@ export const DOCS_TEXT: Record<string, DocsText> = {
   'module|load': e('Loads a module from a file.', O1),
   'module|loadex': e('Loads a module from a file with configuration and arguments.', O1),
   'module|unload': e('Unloads a module.', O1),
-  monitor: e('Streams every command the server runs to this connection.', SUB),
+  monitor: e('Streams every command the server runs to this connection.', null),
   pfdebug: e('Debugging tool for HyperLogLog values; internal.', ON),
   pfselftest: e('Tests the HyperLogLog implementation; internal.', SUB),
-  psync: e('Starts replication from a master; internal.', SUB),
+  psync: e('Starts replication from a master; internal.', null),
   replconf: e('Configures a replication link; internal.', O1),
   replicaof: e('Makes this server a replica of another, or a master again.', O1),
   role: e('Returns the replication role of this server and its state.', O1),
@@ -359,7 +363,7 @@ export const DOCS_TEXT: Record<string, DocsText> = {
   'slowlog|len': e('Returns the number of entries in the slow log.', O1),
   'slowlog|reset': e('Clears the slow log.', ON + ' in the number of entries.'),
   swapdb: e('Exchanges the contents of two databases.', 'O(N) in the number of clients watching or blocked on keys.'),
-  sync: e('Starts replication from a master; internal.', SUB),
+  sync: e('Starts replication from a master; internal.', null),
   time: e('Returns the server time as seconds and microseconds.', O1),
 
   // Connection

@@ -47,11 +47,15 @@ function lookupNoTouch(db: Db, key: string, notifyMiss: boolean): RObj | undefin
   return o;
 }
 
-/** getIntFromObjectOrReply: a 32-bit signed integer argument. */
-function getInt32(c: Client, s: string, msg = ERR_NOT_INT): number | null {
+/** getIntFromObjectOrReply: a 32-bit signed integer argument (`msg` replaces both errors when given). */
+function getInt32(c: Client, s: string, msg?: string): number | null {
   const v = parseInt64(s);
-  if (v === null || typeof v === 'bigint' || v < -2147483648 || v > 2147483647) {
-    c.reply.error(msg);
+  if (v === null) {
+    c.reply.error(msg ?? ERR_NOT_INT);
+    return null;
+  }
+  if (typeof v === 'bigint' || v < -2147483648 || v > 2147483647) {
+    c.reply.error(msg ?? 'ERR value is out of range, value must between -2147483648 and 2147483647');
     return null;
   }
   return v;
@@ -518,8 +522,8 @@ function isSharedInteger(c: Client, o: RObj): boolean {
   if (o.type !== ObjType.String || o.enc !== Enc.Int) return false;
   const v = o.value;
   if (typeof v !== 'number' || v < 0 || v >= 10000 || unsharedInts.has(o)) return false;
-  const maxmemory = c.server.config.get<number | undefined>('maxmemory') ?? 0;
-  if (maxmemory === 0) return true;
+  const maxmemory = c.server.config.get<number | bigint | undefined>('maxmemory') ?? 0;
+  if (Number(maxmemory) === 0) return true;
   const p = maxmemoryPolicy(c);
   return !(p.endsWith('-lru') || p.endsWith('-lfu'));
 }

@@ -48,7 +48,7 @@ function slowlogGet(c: Client, argv: string[]): void {
     }
     count = v === -1 ? log.entries.length : Number(v);
   } else if (argv.length > 3) {
-    c.reply.error(`ERR unknown subcommand or wrong number of arguments for 'get'. Try SLOWLOG HELP.`);
+    c.reply.error(`ERR unknown subcommand or wrong number of arguments for '${argv[1].slice(0, 128)}'. Try SLOWLOG HELP.`);
     return;
   }
   const n = Math.min(count, log.entries.length);
@@ -267,6 +267,7 @@ function latencyReport(c: Client): string {
   }
   let report = '';
   let eventnum = 0;
+  let adviceSlowlogEnabled = false;
   let adviceSlowlog = false;
   let adviceSlowCmds = false;
   let adviceFastCmds = false;
@@ -280,26 +281,26 @@ function latencyReport(c: Client): string {
     report +=
       `${eventnum}. ${event}: ${st.samples} latency spikes (average ${Math.floor(st.avg)}ms, mean deviation ${Math.floor(st.mad)}ms, ` +
       `period ${(st.period / st.samples).toFixed(2)} sec). Worst all time event ${ts.max}ms.\n`;
-    if (event === 'command') {
+    if (event === 'command' || event === 'fast-command') {
       const slower = server.slowlogThreshold;
-      if (slower < 0 || slower / 1000 > threshold) adviceSlowlog = true;
-      adviceSlowCmds = true;
-    }
-    if (event === 'fast-command') {
-      adviceFastCmds = true;
-      const slower = server.slowlogThreshold;
-      if (slower < 0 || slower / 1000 > threshold) adviceSlowlog = true;
+      if (slower < 0 || server.config.num('slowlog-max-len') === 0) adviceSlowlogEnabled = true;
+      else if (Math.floor(slower / 1000) > threshold) adviceSlowlog = true;
+      if (event === 'command') adviceSlowCmds = true;
+      else adviceFastCmds = true;
     }
   }
   if (eventnum === 0) {
     return 'Dave, no latency spike was observed during the lifetime of this Redis instance, not in the slightest bit. I honestly think you ought to sit down calmly, take a stress pill, and think things over.\n';
   }
-  const advices = adviceSlowlog || adviceSlowCmds || adviceFastCmds;
+  const advices = adviceSlowlogEnabled || adviceSlowlog || adviceSlowCmds || adviceFastCmds;
   if (!advices) {
     report += "\nWhile there are latency events logged, I'm not able to suggest any easy fix. Please use the Redis community to get some help, providing this report in your help request.\n";
     return report;
   }
   report += '\nI have a few advices for you:\n\n';
+  if (adviceSlowlogEnabled) {
+    report += `- The slow log is disabled. Please use 'CONFIG SET slowlog-log-slower-than ${threshold * 1000}' to enable it.\n`;
+  }
   if (adviceSlowlog) {
     report += `- Your current Slow Log configuration only logs events that are slower than your configured latency monitor threshold. Please use 'CONFIG SET slowlog-log-slower-than ${threshold * 1000}'.\n`;
   }

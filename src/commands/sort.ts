@@ -13,6 +13,7 @@ import { ERR_SYNTAX, ERR_WRONGTYPE, getIntArg, isArg } from './util.js';
 import type { ZSet } from '../types/zset.js';
 import { Enc } from '../db/robj.js';
 import { ClientFlag } from '../server/client.js';
+import { ListValue } from '../types/list.js';
 
 interface SortItem {
   obj: string;
@@ -246,12 +247,19 @@ function sortRo(c: Client, argv: string[]): void {
   sortGeneric(c, argv, true);
 }
 
-/** A list value holding `items` (SORT ... STORE). */
-function createListObject(_c: Client, _items: string[]): RObj {
-  throw new Error('list type not available yet');
+/** A list value holding `items` (SORT ... STORE), listpack-encoded when small as in Redis 7.2. */
+function createListObject(c: Client, items: string[]): RObj {
+  const v = c.server.config.get<number | undefined>('list-max-listpack-size');
+  const fill = typeof v === 'number' ? v : -2;
+  const l = new ListValue();
+  let bytes = 0;
+  for (let i = 0; i < items.length; i++) bytes += items[i].length;
+  l.growCheck(fill, bytes, items.length);
+  for (let i = 0; i < items.length; i++) l.pushTail(items[i], fill);
+  return new RObj(ObjType.List, l.enc, l, 0);
 }
 
-// Not registered until the list type exists (SORT STORE needs it).
-export const handlers: HandlerMap = {};
-void sort;
-void sortRo;
+export const handlers: HandlerMap = {
+  sort,
+  sort_ro: sortRo,
+};

@@ -321,8 +321,9 @@ function setGeneric(
   db.notify(Notify.String, 'set', key);
   if (expire !== null) {
     db.setExpire(key, when);
-    // Propagated as SET key value PXAT <ms> unless it already is PXAT.
-    if ((flags & F_PXAT) === 0) c.propagateArgv = ['SET', key, val, 'PXAT', expireText];
+    // Propagated as SET key value PXAT <ms> (Redis 7.2 rewrites every expire
+    // form, dropping NX/XX/GET/KEEPTTL).
+    c.propagateArgv = ['SET', key, val, 'PXAT', expireText];
     db.notify(Notify.Generic, 'expire', key);
   }
   if ((flags & F_GET) === 0) {

@@ -62,7 +62,7 @@ export class CommandStats {
   usec = 0;
   rejectedCalls = 0;
   failedCalls = 0;
-  /** Latency histogram in usec, log2 buckets: bucket i counts [2^(i-1), 2^i). Allocated on first call. */
+  /** Latency histogram (HdrHistogram layout over ns, see src/server/latency.ts). Allocated on first call. */
   hist: Float64Array | null = null;
 
   reset(): void {

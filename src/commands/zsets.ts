@@ -13,6 +13,7 @@ import { parseDouble, parseInt64, strtod, formatDouble } from '../protocol/forma
 import { ERR_SYNTAX, ERR_NOT_INT, ERR_NOT_FLOAT, ERR_WRONGTYPE, getIntArg, isArg } from './util.js';
 import { parseCursor } from '../db/scan.js';
 import { globMatch } from '../util/glob.js';
+import { getTimeoutArg, canBlock, blockForKeys } from '../server/blocking.js';
 import { ZSet, type ScoreRange, type LexRange, lexGteMin, lexLteMax, scoreGteMin, scoreLteMax } from '../types/zset.js';
 
 // ---------------------------------------------------------------------------
@@ -494,20 +495,7 @@ function zlexcount(c: Client, argv: string[]): void {
     c.reply.int(0);
     return;
   }
-  if (z.lp) {
-    // zzl: count from the first in range while still <= max.
-    const rr = z.lexRangeRanks(r);
-    if (rr === null) {
-      c.reply.int(0);
-      return;
-    }
-    let n = 0;
-    for (let i = rr[0]; i < z.lm.length && lexLteMax(z.lm[i], r); i++) n++;
-    c.reply.int(n);
-    return;
-  }
-  const rr = z.lexRangeRanks(r);
-  c.reply.int(rr === null ? 0 : rr[1] - rr[0] + 1);
+  c.reply.int(z.lexCount(r));
 }
 
 // ---------------------------------------------------------------------------
@@ -551,9 +539,11 @@ function collectRange(
   }
   if (offset > 0 && offset >= len) return;
   if (offset < 0) return;
-  let rr: [number, number] | null;
-  if (type === RANGE_SCORE) rr = z.scoreRangeRanks(sr!);
-  else rr = lexRanks(z, lr!, rev);
+  if (type === RANGE_LEX) {
+    z.lexCollect(lr!, rev, offset, limit, outM, outS);
+    return;
+  }
+  const rr = z.scoreRangeRanks(sr!);
   if (rr === null) return;
   let n = rr[1] - rr[0] + 1 - offset;
   if (n <= 0) return;
@@ -561,25 +551,6 @@ function collectRange(
   if (n === 0) return;
   if (!rev) z.slice(rr[0] + offset, rr[0] + offset + n - 1, false, outM, outS);
   else z.slice(len - 1 - rr[1] + offset, len - 1 - rr[1] + offset + n - 1, true, outM, outS);
-}
-
-/**
- * Lex range ranks as Redis walks them: for the compact form, forward ranges
- * start at the first element >= min and continue while <= max; reverse ranges
- * start at the last element <= max and continue while >= min.
- */
-function lexRanks(z: ZSet, r: LexRange, rev: boolean): [number, number] | null {
-  const rr = z.lexRangeRanks(r);
-  if (rr === null || !z.lp) return rr;
-  const lm = z.lm;
-  if (!rev) {
-    let last = rr[0];
-    while (last + 1 < lm.length && lexLteMax(lm[last + 1], r)) last++;
-    return [rr[0], last];
-  }
-  let first = rr[1];
-  while (first - 1 >= 0 && lexGteMin(lm[first - 1], r)) first--;
-  return [first, rr[1]];
 }
 
 function zrangeGeneric(c: Client, argv: string[], argStart: number, store: boolean, rangeType: number, dir: number): void {
@@ -751,16 +722,18 @@ function zremrangeGeneric(c: Client, argv: string[], type: number): void {
     if (end >= len) end = len - 1;
     first = start;
     last = end;
-  } else {
-    const rr = type === RANGE_SCORE ? z.scoreRangeRanks(sr!) : lexRanks(z, lr!, false);
+  } else if (type === RANGE_SCORE) {
+    const rr = z.scoreRangeRanks(sr!);
     if (rr === null) {
       c.reply.int(0);
       return;
     }
     first = rr[0];
     last = rr[1];
+  } else {
+    first = last = -1;
   }
-  const deleted = z.removeRange(first, last);
+  const deleted = first < 0 ? z.lexRemove(lr!) : z.removeRange(first, last);
   if (deleted > 0) {
     afterRemoval(c, key, z, type === RANGE_RANK ? 'zremrangebyrank' : type === RANGE_SCORE ? 'zremrangebyscore' : 'zremrangebylex');
     c.server.dirty += deleted;
@@ -825,19 +798,7 @@ function aggregate(target: number, v: number, agg: number): number {
 function zsetOpGeneric(c: Client, argv: string[], dst: string | null, numkeysIdx: number, op: number, cardinalityOnly: boolean): void {
   const cmdName = c.cmd !== null ? c.cmd.fullName : argv[0].toLowerCase();
   let setnum: number;
-  if (cardinalityOnly) {
-    const n = getIntArg(c, argv[numkeysIdx]);
-    if (n === null) return;
-    if (n < 1) {
-      c.reply.error('ERR numkeys should be greater than 0');
-      return;
-    }
-    if (n > argv.length - numkeysIdx - 1) {
-      c.reply.error(ERR_SYNTAX);
-      return;
-    }
-    setnum = n;
-  } else {
+  {
     const n = getIntArg(c, argv[numkeysIdx]);
     if (n === null) return;
     if (n < 1) {
@@ -1110,17 +1071,13 @@ export function zpopGeneric(
 
 function zpopMinMax(c: Client, argv: string[], where: number): void {
   if (argv.length > 3) {
-    c.reply.error(`ERR wrong number of arguments for '${where === ZSET_MAX ? 'zpopmax' : 'zpopmin'}' command`);
+    c.reply.error(ERR_SYNTAX);
     return;
   }
   let count = -1;
   if (argv.length === 3) {
     const v = parseInt64(argv[2]);
-    if (v === null) {
-      c.reply.error(ERR_NOT_INT);
-      return;
-    }
-    if (v < 0) {
+    if (v === null || v < 0) {
       c.reply.error(ERR_POSITIVE);
       return;
     }
@@ -1375,6 +1332,53 @@ function formatLpScore(s: number): string {
 }
 
 // ---------------------------------------------------------------------------
+// Blocking pops: BZPOPMIN, BZPOPMAX, BZMPOP
+
+/**
+ * blockingGenericZpopCommand: pops from the first non-empty zset among keys
+ * (propagated as ZPOPMIN/ZPOPMAX), or blocks until one is ready. When
+ * served after blocking, the command runs again from the top (the blocking
+ * module re-executes it).
+ */
+function blockingZpop(c: Client, keys: string[], where: number, timeoutArg: string, count: number, nested: boolean, nilWhenEmpty: boolean): void {
+  const deadline = getTimeoutArg(c, timeoutArg);
+  if (deadline === null) return;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    const o = c.db.lookupWrite(key);
+    if (o === undefined) continue;
+    if (o.type !== ObjType.ZSet) {
+      c.reply.error(ERR_WRONGTYPE);
+      return;
+    }
+    if ((o.value as ZSet).size === 0) continue;
+    zpopGeneric(c, [key], where, true, count, nested, nilWhenEmpty);
+    const name = where === ZSET_MAX ? 'ZPOPMAX' : 'ZPOPMIN';
+    c.propagateArgv = count === -1 ? [name, key] : [name, key, String(count > 0 ? count : 1)];
+    return;
+  }
+  if (!canBlock(c)) {
+    c.reply.nullArray();
+    return;
+  }
+  blockForKeys(c, keys, deadline, 'nullArray');
+}
+
+function bzpopmin(c: Client, argv: string[]): void {
+  blockingZpop(c, argv.slice(1, argv.length - 1), ZSET_MIN, argv[argv.length - 1], -1, false, false);
+}
+
+function bzpopmax(c: Client, argv: string[]): void {
+  blockingZpop(c, argv.slice(1, argv.length - 1), ZSET_MAX, argv[argv.length - 1], -1, false, false);
+}
+
+function bzmpop(c: Client, argv: string[]): void {
+  const p = parseZmpop(c, argv, 2);
+  if (p === null) return;
+  blockingZpop(c, p.keys, p.where, argv[1], p.count, true, true);
+}
+
+// ---------------------------------------------------------------------------
 
 export const handlers: HandlerMap = {
   zadd,
@@ -1409,4 +1413,7 @@ export const handlers: HandlerMap = {
   zmpop,
   zrandmember,
   zscan,
+  bzpopmin,
+  bzpopmax,
+  bzmpop,
 };

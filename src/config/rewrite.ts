@@ -44,7 +44,7 @@ class RewriteState {
       this.lines[n] = line;
     } else {
       if (this.needsSignature) {
-        this.appendLine('');
+        if (this.lines.length > 0) this.appendLine('');
         this.appendLine(REWRITE_SIGNATURE);
         this.needsSignature = false;
       }

@@ -6,7 +6,8 @@
 // its whole life exactly once, and may or may not see entries added later.
 // So a cursor is a number naming a suspended iterator. That gives Redis's
 // guarantee (an element present for the whole iteration is returned at least
-// once) and more (never twice).
+// once) and more (such an element is returned exactly once; only one deleted
+// and added again during the iteration may be seen twice).
 //
 // Cursors are kept for a bounded number of iterations (least recently used are
 // dropped). A dropped or unknown cursor restarts the iteration, which still

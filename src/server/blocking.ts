@@ -153,7 +153,7 @@ function installReadyHook(st: BlockingState): void {
  */
 export function getTimeoutArg(c: Client, s: string): number | null {
   const v = parseDouble(s);
-  if (v === null) {
+  if (v === null || outOfLongDouble(s, v)) {
     c.reply.error('ERR timeout is not a float or out of range');
     return null;
   }
@@ -163,6 +163,26 @@ export function getTimeoutArg(c: Client, s: string): number | null {
     return null;
   }
   return finishTimeout(c, Math.ceil(ms));
+}
+
+/**
+ * strtold fails with ERANGE where a double would not: decimal values beyond
+ * the long double range (about 1e4932) or so small they underflow to zero.
+ * Doubles overflow/underflow earlier, so look at the decimal exponent.
+ */
+function outOfLongDouble(s: string, v: number): boolean {
+  if (Number.isFinite(v) && (v !== 0 || !/[1-9]/.test(s))) return false;
+  const m = /^[+-]?0*(\d*)\.?(\d*)[eE]([+-]?\d+)$/.exec(s);
+  if (m === null) return false;
+  const exp = Number(m[3]);
+  let mag: number;
+  if (/[1-9]/.test(m[1])) mag = exp + m[1].length - 1;
+  else {
+    const lead = m[2].search(/[1-9]/);
+    if (lead < 0) return false;
+    mag = exp - lead - 1;
+  }
+  return mag > 4932 || mag < -4950;
 }
 
 /** Like getTimeoutArg for timeouts in milliseconds (XREAD BLOCK, WAIT): 'ERR timeout is not an integer or out of range'. */

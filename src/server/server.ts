@@ -378,7 +378,9 @@ export class Server {
       c.flush();
       c.close();
     }
-    await Promise.all(this.listeners.map((l) => new Promise<void>((r) => l.close(() => r()))));
+    // Stop accepting at once. net.Server's close callback would wait for the
+    // original accepted socket objects, which are re-wrapped and never close.
+    for (const l of this.listeners) l.close();
     this.listeners = [];
     const us = this.config.str('unixsocket');
     if (us) {

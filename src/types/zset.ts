@@ -380,23 +380,28 @@ export class ZSet {
     return [first, last];
   }
 
-  /** Ranks [first, last] of a lex range, or null. Assumes elements of equal score, as Redis does. */
-  lexRangeRanks(r: LexRange): [number, number] | null {
+  /** zslIsInLexRange / zzlIsInLexRange: the range may hold something. */
+  private lexInRange(r: LexRange): boolean {
     const len = this.size;
-    if (len === 0 || lexRangeEmpty(r)) return null;
+    if (len === 0 || lexRangeEmpty(r)) return false;
+    if (this.lp) return lexGteMin(this.lm[len - 1], r) && lexLteMax(this.lm[0], r);
+    return lexGteMin(this.tail!.m, r) && lexLteMax(this.head!.next[0]!.m, r);
+  }
+
+  /**
+   * Rank of the first element in a lex range as Redis finds it (a linear scan
+   * of the listpack, a greedy walk of the skiplist), or -1. Lex ranges assume
+   * equal scores; with mixed scores the answer is Redis's, walk for walk.
+   */
+  lexFirst(r: LexRange): number {
+    if (!this.lexInRange(r)) return -1;
     if (this.lp) {
-      // zzlIsInLexRange: last element >= min and first element <= max.
       const lm = this.lm;
-      if (!lexGteMin(lm[len - 1], r) || !lexLteMax(lm[0], r)) return null;
-      let first = 0;
-      while (first < len && !lexGteMin(lm[first], r)) first++;
-      if (first >= len || !lexLteMax(lm[first], r)) return null;
-      let last = len - 1;
-      while (last >= 0 && !lexLteMax(lm[last], r)) last--;
-      if (last < 0 || !lexGteMin(lm[last], r)) return null;
-      return [first, last];
+      for (let i = 0; i < lm.length; i++) {
+        if (lexGteMin(lm[i], r)) return lexLteMax(lm[i], r) ? i : -1;
+      }
+      return -1;
     }
-    if (!lexGteMin(this.tail!.m, r) || !lexLteMax(this.head!.next[0]!.m, r)) return null;
     let x = this.head!;
     let rank = 0;
     for (let i = this.level - 1; i >= 0; i--) {
@@ -407,11 +412,22 @@ export class ZSet {
         f = x.next[i];
       }
     }
-    const firstNode = x.next[0];
-    if (firstNode === null || !lexLteMax(firstNode.m, r)) return null;
-    const first = rank;
-    x = this.head!;
-    rank = 0;
+    const n = x.next[0];
+    return n !== null && lexLteMax(n.m, r) ? rank : -1;
+  }
+
+  /** Rank of the last element in a lex range as Redis finds it, or -1. */
+  lexLast(r: LexRange): number {
+    if (!this.lexInRange(r)) return -1;
+    if (this.lp) {
+      const lm = this.lm;
+      for (let i = lm.length - 1; i >= 0; i--) {
+        if (lexLteMax(lm[i], r)) return lexGteMin(lm[i], r) ? i : -1;
+      }
+      return -1;
+    }
+    let x = this.head!;
+    let rank = 0;
     for (let i = this.level - 1; i >= 0; i--) {
       let f = x.next[i];
       while (f !== null && lexLteMax(f.m, r)) {
@@ -420,8 +436,63 @@ export class ZSet {
         f = x.next[i];
       }
     }
-    if (x === this.head || !lexGteMin(x.m, r)) return null;
-    return [first, rank - 1];
+    return x !== this.head && lexGteMin(x.m, r) ? rank - 1 : -1;
+  }
+
+  /**
+   * Redis's lex range walk: from the first (or, reversed, the last) element
+   * in range, skip `offset` elements unchecked, then collect while the
+   * elements stay within the far bound, at most `limit` (negative: all).
+   */
+  lexCollect(r: LexRange, rev: boolean, offset: number, limit: number, outM: string[], outS: number[] | null): void {
+    let i = rev ? this.lexLast(r) : this.lexFirst(r);
+    if (i < 0) return;
+    const len = this.size;
+    i += rev ? -offset : offset;
+    if (i < 0 || i >= len) return;
+    if (this.lp) {
+      const lm = this.lm;
+      const ls = this.ls;
+      for (; i >= 0 && i < len && limit !== 0; i += rev ? -1 : 1, limit--) {
+        if (rev ? !lexGteMin(lm[i], r) : !lexLteMax(lm[i], r)) break;
+        outM.push(lm[i]);
+        if (outS !== null) outS.push(ls[i]);
+      }
+      return;
+    }
+    for (let x: ZNode | null = this.nodeAt(i); x !== null && limit !== 0; x = rev ? x.back : x.next[0], limit--) {
+      if (rev ? !lexGteMin(x.m, r) : !lexLteMax(x.m, r)) break;
+      outM.push(x.m);
+      if (outS !== null) outS.push(x.s);
+    }
+  }
+
+  /** ZLEXCOUNT as Redis computes it. */
+  lexCount(r: LexRange): number {
+    const first = this.lexFirst(r);
+    if (first < 0) return 0;
+    if (this.lp) {
+      let n = 0;
+      for (let i = first; i < this.lm.length && lexLteMax(this.lm[i], r); i++) n++;
+      return n;
+    }
+    let count = this.length - first;
+    const last = this.lexLast(r);
+    if (last >= 0) count -= this.length - (last + 1);
+    return count;
+  }
+
+  /** ZREMRANGEBYLEX: from the first in range, remove while <= max. Returns how many. */
+  lexRemove(r: LexRange): number {
+    const first = this.lexFirst(r);
+    if (first < 0) return 0;
+    let last = first;
+    if (this.lp) {
+      while (last + 1 < this.lm.length && lexLteMax(this.lm[last + 1], r)) last++;
+    } else {
+      for (let x = this.nodeAt(first).next[0]; x !== null && lexLteMax(x.m, r); x = x.next[0]) last++;
+    }
+    return this.removeRange(first, last);
   }
 
   /** Removes ranks [start, end] (0-based, inclusive, in range); returns how many. */

@@ -425,3 +425,83 @@ test('wrong arity for every command', { skip }, async () => {
     ['MOVE', 'a'], ['COPY', 'a'], ['DBSIZE', 'x'], ['TTL', 'a', 'b'], ['PERSIST', 'a', 'b'], ['MOVE', 'a', '1', '2'],
   ]);
 });
+
+test('keyspace notifications match the events Redis publishes', { skip }, async () => {
+  const p = pair!;
+  const EVENTS = new Set(['del', 'expire', 'expired', 'persist', 'rename_from', 'rename_to', 'move_from', 'move_to', 'copy_to']);
+  // Reference: the events as published on __keyevent@<db>__:<event>.
+  const [, sub] = await p.connectMore();
+  await p.redis.call('CONFIG', 'SET', 'notify-keyspace-events', 'KEA');
+  await sub.call('PSUBSCRIBE', '__keyevent@*');
+  // Spinel: the keyspace hook, as pub/sub would receive it.
+  const ks = p.spinelServer.server.keyspace;
+  const got: string[] = [];
+  const prev = ks.hooks.notify;
+  ks.hooks.notify = (type, event, key, dbid) => {
+    prev.call(ks.hooks, type, event, key, dbid);
+    if (EVENTS.has(event)) got.push(`${dbid} ${event} ${key}`);
+  };
+  try {
+    const script: Args[] = [
+      ['SET', 'a', '1'],
+      ['EXPIRE', 'a', '100'],
+      ['PERSIST', 'a'],
+      ['PERSIST', 'a'],
+      ['RENAME', 'a', 'b'],
+      ['RENAME', 'b', 'b'],
+      ['COPY', 'b', 'c'],
+      ['COPY', 'b', 'c', 'DB', '2', 'REPLACE'],
+      ['MOVE', 'c', '1'],
+      ['EXPIRE', 'b', '0'],
+      ['SET', 'd', '1'],
+      ['PEXPIRE', 'd', '1'],
+      ['DEL', 'c', 'nokey'],
+      ['UNLINK', 'd'],
+    ];
+    for (const cmd of script) {
+      await p.both(...cmd);
+      if (cmd[0] === 'PEXPIRE') await new Promise((r) => setTimeout(r, 20));
+    }
+    await p.both('SET', 'zzz-end', '1');
+    await p.both('DEL', 'zzz-end');
+    const want: string[] = [];
+    for (;;) {
+      const msg = decode(Buffer.from(await sub.read(), 'latin1'))[0] as string[];
+      if (msg[0] !== 'pmessage') continue;
+      const m = /^__keyevent@(\d+)__:(.*)$/.exec(msg[2])!;
+      if (EVENTS.has(m[2])) want.push(`${m[1]} ${m[2]} ${msg[3]}`);
+      if (msg[3] === 'zzz-end' && m[2] === 'del') break;
+    }
+    assert.deepEqual(got, want);
+  } finally {
+    ks.hooks.notify = prev;
+    sub.close();
+    await p.redis.call('CONFIG', 'SET', 'notify-keyspace-events', '');
+  }
+});
+
+test('OBJECT under maxmemory policies', { skip }, async () => {
+  const p = pair!;
+  const [ok] = await p.both('CONFIG', 'SET', 'maxmemory-policy', 'allkeys-lfu');
+  if (ok !== '+OK\r\n') return; // CONFIG SET not available yet
+  try {
+    await p.checkAll([
+      ['SET', 'a', '7'],
+      ['OBJECT', 'IDLETIME', 'a'],
+      ['OBJECT', 'IDLETIME', 'nokey'],
+      ['OBJECT', 'FREQ', 'nokey'],
+      ['CONFIG', 'SET', 'maxmemory-policy', 'volatile-lru'],
+      ['OBJECT', 'FREQ', 'a'],
+      ['OBJECT', 'REFCOUNT', 'a'],
+      ['CONFIG', 'SET', 'maxmemory', '1gb'],
+      ['SET', 'b', '7'],
+      ['OBJECT', 'REFCOUNT', 'b'],
+      ['CONFIG', 'SET', 'maxmemory-policy', 'allkeys-random'],
+      ['SET', 'c', '7'],
+      ['OBJECT', 'REFCOUNT', 'c'],
+    ]);
+  } finally {
+    await p.both('CONFIG', 'SET', 'maxmemory', '0');
+    await p.both('CONFIG', 'SET', 'maxmemory-policy', 'noeviction');
+  }
+});

@@ -115,3 +115,72 @@ KNOWN_DELTAS.push({
     return serResp(root);
   },
 });
+
+// --- CLIENT HELP (introspection helper) -----------------------------------------
+
+// 7.2 documents CLIENT SETINFO (after SETNAME) and CLIENT NO-TOUCH (after NO-EVICT).
+KNOWN_DELTAS.push({
+  rule: 'CLIENT HELP in 7.2 lists SETINFO <option> <value> after SETNAME and NO-TOUCH (ON|OFF) after NO-EVICT',
+  applies: (argv, r) => argv.length === 2 && argv[0].toLowerCase() === 'client' && argv[1].toLowerCase() === 'help' && r.startsWith('*'),
+  rewrite: (_argv, r) => {
+    const lines = r.split('\r\n');
+    const out: string[] = [];
+    let count = Number(lines[0].slice(1));
+    for (let i = 1; i < lines.length; i++) {
+      out.push(lines[i]);
+      if (lines[i] === '+    Assign the name <name> to the current connection.') {
+        out.push('+SETINFO <option> <value>', '+    Set client meta attr. Options are:', '+    * LIB-NAME: the client lib name.', '+    * LIB-VER: the client lib version.');
+        count += 4;
+      } else if (lines[i] === '+    Protect current client connection from eviction.') {
+        out.push('+NO-TOUCH (ON|OFF)', '+    Will not touch LRU/LFU stats when this mode is on.');
+        count += 2;
+      }
+    }
+    return `*${count}\r\n` + out.join('\r\n');
+  },
+});
+
+// LOLWUT (7.2 rule): every drawing ends with the server's own version,
+// "Redis ver. 7.2.x" where the 7.0 reference prints "Redis ver. 7.0.15".
+import { SPINEL_VERSION } from '../../src/version.js';
+KNOWN_DELTAS.push({
+  rule: 'LOLWUT output ends with "Redis ver. <7.2 version Spinel reports>" instead of 7.0.15',
+  applies: (argv, r) => argv[0].toLowerCase() === 'lolwut' && r.includes('Redis ver. 7.0.15\n'),
+  rewrite: (_argv, r) => {
+    const body = r.slice(r.indexOf('\r\n') + 2).replace('Redis ver. 7.0.15\n', `Redis ver. ${SPINEL_VERSION}\n`);
+    const len = Buffer.byteLength(body.slice(0, -2), 'latin1');
+    return r[0] + len + '\r\n' + body;
+  },
+});
+
+// --- CONFIG (config helper) ----------------------------------------------------
+// Redis 7.2 adds the loglevel value 'nothing' (7.2 rule: loglevel accepts
+// debug, verbose, notice, warning, nothing), so the enum error lists it.
+KNOWN_DELTAS.push({
+  rule: "CONFIG SET loglevel <bad>: the list of values ends with ', nothing' (7.2 adds loglevel nothing)",
+  applies: (argv, r) =>
+    argv[0].toLowerCase() === 'config' && (argv[1] ?? '').toLowerCase() === 'set' &&
+    r.includes('argument(s) must be one of the following: debug, verbose, notice, warning\r\n'),
+  rewrite: (_argv, r) =>
+    r.replace('debug, verbose, notice, warning\r\n', 'debug, verbose, notice, warning, nothing\r\n'),
+});
+
+// --- Blocking timeouts (lists/blocking helper) ----------------------------------
+// 7.2 rule (getTimeoutFromObjectOrReply): a seconds timeout whose value in ms
+// exceeds LLONG_MAX (e.g. 1e400, inf), or that would overflow when added to
+// the current time, replies 'ERR timeout is out of range'; 7.0 let it wrap to
+// a negative number and replied 'ERR timeout is negative'.
+const SECONDS_TIMEOUT_LAST = new Set(['blpop', 'brpop', 'brpoplpush', 'blmove', 'bzpopmin', 'bzpopmax']);
+const SECONDS_TIMEOUT_FIRST = new Set(['blmpop', 'bzmpop']);
+KNOWN_DELTAS.push({
+  rule: "blocking commands: a positive timeout beyond LLONG_MAX ms replies 'ERR timeout is out of range' (7.0: 'timeout is negative')",
+  applies: (argv, r) => {
+    if (r !== '-ERR timeout is negative\r\n') return false;
+    const name = argv[0].toLowerCase();
+    const t = SECONDS_TIMEOUT_LAST.has(name) ? argv[argv.length - 1] : SECONDS_TIMEOUT_FIRST.has(name) ? argv[1] : undefined;
+    if (t === undefined) return false;
+    const v = /^\+?inf(inity)?$/i.test(t) ? Infinity : Number(t);
+    return v > 0;
+  },
+  rewrite: () => '-ERR timeout is out of range\r\n',
+});

@@ -1,0 +1,423 @@
+// The list value: a circular deque of latin1 strings (O(1) push/pop at both
+// ends and O(1) access by index), plus the bookkeeping that lets OBJECT
+// ENCODING report what Redis 7.2 would:
+//
+// - 'listpack' while the list, encoded as one listpack, stays within
+//   list-max-listpack-size (negative: a byte limit of 4/8/16/32/64 KB for
+//   -1..-5; positive: an entry count, with an 8 KB safety limit);
+// - 'quicklist' past it. The quicklist's node layout is modelled (entry count
+//   and listpack bytes of each node, plain nodes for large elements) because
+//   it decides when the list converts back: only when a single packed node
+//   remains and it is below half the limit (t_list.c listTypeTryConvertQuicklist).
+//   Pushes and pops at the ends follow quicklist exactly; middle operations
+//   (LINSERT, LSET, LREM, LTRIM) update the node holding the element and drop
+//   emptied nodes, without modelling node splits and merges.
+//
+// Element storage is the same in both encodings; the compact form is a plain
+// array whose capacity follows the length.
+
+import { Enc } from '../db/robj.js';
+
+/** Byte limits for negative list-max-listpack-size values -1..-5. */
+const OPTIMIZATION_LEVEL = [4096, 8192, 16384, 32768, 65536];
+const SIZE_SAFETY_LIMIT = 8192;
+const SIZE_ESTIMATE_OVERHEAD = 8;
+/** Bytes of an empty listpack: 6-byte header + end byte. */
+const LP_EMPTY = 7;
+
+/** A quicklist node: entry count and bytes (listpack size, or the element size of a plain node). */
+interface QlNode {
+  count: number;
+  bytes: number;
+  plain: boolean;
+}
+
+function sizeLimit(fill: number): number {
+  if (fill >= 0) return Infinity;
+  let off = -fill - 1;
+  if (off >= OPTIMIZATION_LEVEL.length) off = OPTIMIZATION_LEVEL.length - 1;
+  return OPTIMIZATION_LEVEL[off];
+}
+
+function countLimit(fill: number): number {
+  return fill >= 0 ? (fill === 0 ? 1 : fill) : Infinity;
+}
+
+/** quicklistNodeExceedsLimit */
+function exceedsLimit(fill: number, sz: number, count: number): boolean {
+  if (fill < 0) return sz > sizeLimit(fill);
+  if (sz > SIZE_SAFETY_LIMIT) return true;
+  return count > countLimit(fill);
+}
+
+/** isLargeElement: such elements get a plain node of their own. */
+function isLarge(sz: number, fill: number): boolean {
+  return fill >= 0 ? sz > SIZE_SAFETY_LIMIT : sz > sizeLimit(fill);
+}
+
+function allowInsert(node: QlNode | undefined, fill: number, sz: number): boolean {
+  if (node === undefined || node.plain || isLarge(sz, fill)) return false;
+  return !exceedsLimit(fill, node.bytes + sz + SIZE_ESTIMATE_OVERHEAD, node.count + 1);
+}
+
+/** Bytes one element takes in a listpack (encoding + data + backlen). */
+export function lpEntrySize(s: string): number {
+  const n = s.length;
+  let enc = 0;
+  if (n > 0 && n <= 20) {
+    const c0 = s.charCodeAt(0);
+    if ((c0 >= 48 && c0 <= 57) || c0 === 45) {
+      const v = lpInt(s);
+      if (v !== null) {
+        if (v >= 0 && v <= 127) enc = 1;
+        else if (v >= -4096 && v <= 4095) enc = 2;
+        else if (v >= -32768 && v <= 32767) enc = 3;
+        else if (v >= -8388608 && v <= 8388607) enc = 4;
+        else if (v >= -2147483648 && v <= 2147483647) enc = 5;
+        else enc = 9;
+      }
+    }
+  }
+  if (enc === 0) enc = n < 64 ? 1 + n : n < 4096 ? 2 + n : 5 + n;
+  const back = enc <= 127 ? 1 : enc < 16383 ? 2 : enc < 2097151 ? 3 : enc < 268435455 ? 4 : 5;
+  return enc + back;
+}
+
+/** lpStringToInt64: a canonical int64 ("0", "-5", no leading zeros or '+'); its value (approximate past 2^53) or null. */
+function lpInt(s: string): number | null {
+  const n = s.length;
+  if (n === 1) {
+    const c = s.charCodeAt(0);
+    return c >= 48 && c <= 57 ? c - 48 : null;
+  }
+  let i = 0;
+  if (s.charCodeAt(0) === 45) i = 1;
+  const f = s.charCodeAt(i);
+  if (f < 49 || f > 57) return null;
+  for (let j = i + 1; j < n; j++) {
+    const c = s.charCodeAt(j);
+    if (c < 48 || c > 57) return null;
+  }
+  if (n - i >= 19) {
+    const b = BigInt(s);
+    if (b > 9223372036854775807n || b < -9223372036854775808n) return null;
+  }
+  return +s;
+}
+
+export class ListValue {
+  private buf: (string | undefined)[];
+  private head = 0;
+  private len = 0;
+  private mask: number;
+  /** Enc.Listpack or Enc.Quicklist. */
+  enc: Enc = Enc.Listpack;
+  /** Listpack bytes while enc is Listpack. */
+  lpBytes = LP_EMPTY;
+  /** Quicklist nodes, head to tail, while enc is Quicklist. */
+  private nodes: QlNode[] = [];
+
+  constructor(capacity = 4) {
+    let cap = 4;
+    while (cap < capacity) cap *= 2;
+    this.buf = new Array(cap);
+    this.mask = cap - 1;
+  }
+
+  get size(): number {
+    return this.len;
+  }
+
+  get length(): number {
+    return this.len;
+  }
+
+  // --- encoding bookkeeping ------------------------------------------------
+
+  /**
+   * Before adding elements whose raw lengths sum to `addBytes`: a listpack that
+   * would pass the limit becomes a quicklist (listTypeTryConvertListpack).
+   */
+  growCheck(fill: number, addBytes: number, addCount: number): void {
+    if (this.enc !== Enc.Listpack) return;
+    if (exceedsLimit(fill, this.lpBytes + addBytes, this.len + addCount)) {
+      this.enc = Enc.Quicklist;
+      this.nodes = this.len > 0 ? [{ count: this.len, bytes: this.lpBytes, plain: false }] : [];
+    }
+  }
+
+  /** After removing elements: a quicklist of one small packed node becomes a listpack again. */
+  shrinkCheck(fill: number): void {
+    if (this.enc !== Enc.Quicklist) return;
+    const nodes = this.nodes;
+    if (nodes.length !== 1) return;
+    const n = nodes[0];
+    if (n.plain) return;
+    const szl = fill >= 0 ? Infinity : Math.floor(sizeLimit(fill) / 2);
+    const cl = fill >= 0 ? Math.floor(countLimit(fill) / 2) : Infinity;
+    if (n.bytes > szl || n.count > cl) return;
+    this.enc = Enc.Listpack;
+    this.lpBytes = n.bytes;
+    this.nodes = [];
+  }
+
+  private accountPush(s: string, head: boolean, fill: number): void {
+    if (this.enc === Enc.Listpack) {
+      this.lpBytes += lpEntrySize(s);
+      return;
+    }
+    const nodes = this.nodes;
+    const sz = s.length;
+    if (isLarge(sz, fill)) {
+      const node = { count: 1, bytes: sz, plain: true };
+      if (head) nodes.unshift(node);
+      else nodes.push(node);
+      return;
+    }
+    const end = head ? nodes[0] : nodes[nodes.length - 1];
+    if (allowInsert(end, fill, sz)) {
+      end!.count++;
+      end!.bytes += lpEntrySize(s);
+    } else {
+      const node = { count: 1, bytes: LP_EMPTY + lpEntrySize(s), plain: false };
+      if (head) nodes.unshift(node);
+      else nodes.push(node);
+    }
+  }
+
+  private accountPop(s: string, head: boolean): void {
+    if (this.enc === Enc.Listpack) {
+      this.lpBytes -= lpEntrySize(s);
+      return;
+    }
+    const nodes = this.nodes;
+    const node = head ? nodes[0] : nodes[nodes.length - 1];
+    if (--node.count === 0) {
+      if (head) nodes.shift();
+      else nodes.pop();
+    } else if (!node.plain) {
+      node.bytes -= lpEntrySize(s);
+    }
+  }
+
+  /** The node holding element `index` and the number of elements before that node. */
+  private nodeOf(index: number): [QlNode, number, number] {
+    const nodes = this.nodes;
+    let before = 0;
+    for (let i = 0; i < nodes.length; i++) {
+      const n = nodes[i];
+      if (index < before + n.count) return [n, i, before];
+      before += n.count;
+    }
+    const last = nodes.length - 1;
+    return [nodes[last], last, before - nodes[last].count];
+  }
+
+  // --- element access ----------------------------------------------------
+
+  private grow(): void {
+    const old = this.buf;
+    const cap = old.length;
+    const nb: (string | undefined)[] = new Array(cap * 2);
+    for (let i = 0; i < this.len; i++) nb[i] = old[(this.head + i) & this.mask];
+    this.buf = nb;
+    this.head = 0;
+    this.mask = cap * 2 - 1;
+  }
+
+  private shrinkStorage(): void {
+    const cap = this.buf.length;
+    if (cap <= 16 || this.len * 4 > cap) return;
+    let ncap = cap;
+    while (ncap > 16 && this.len * 4 <= ncap) ncap >>= 1;
+    const nb: (string | undefined)[] = new Array(ncap);
+    for (let i = 0; i < this.len; i++) nb[i] = this.buf[(this.head + i) & this.mask];
+    this.buf = nb;
+    this.head = 0;
+    this.mask = ncap - 1;
+  }
+
+  pushHead(s: string, fill: number): void {
+    this.accountPush(s, true, fill);
+    if (this.len === this.buf.length) this.grow();
+    this.head = (this.head - 1) & this.mask;
+    this.buf[this.head] = s;
+    this.len++;
+  }
+
+  pushTail(s: string, fill: number): void {
+    this.accountPush(s, false, fill);
+    if (this.len === this.buf.length) this.grow();
+    this.buf[(this.head + this.len) & this.mask] = s;
+    this.len++;
+  }
+
+  popHead(): string | undefined {
+    if (this.len === 0) return undefined;
+    const s = this.buf[this.head]!;
+    this.buf[this.head] = undefined;
+    this.head = (this.head + 1) & this.mask;
+    this.len--;
+    this.accountPop(s, true);
+    if (this.len === 0) this.head = 0;
+    else this.shrinkStorage();
+    return s;
+  }
+
+  popTail(): string | undefined {
+    if (this.len === 0) return undefined;
+    const i = (this.head + this.len - 1) & this.mask;
+    const s = this.buf[i]!;
+    this.buf[i] = undefined;
+    this.len--;
+    this.accountPop(s, false);
+    if (this.len === 0) this.head = 0;
+    else this.shrinkStorage();
+    return s;
+  }
+
+  /** Element at a 0-based index (no bounds check beyond undefined). */
+  get(i: number): string {
+    return this.buf[(this.head + i) & this.mask]!;
+  }
+
+  /** Replaces element i. */
+  set(i: number, s: string, fill: number): void {
+    const p = (this.head + i) & this.mask;
+    const old = this.buf[p]!;
+    this.buf[p] = s;
+    if (this.enc === Enc.Listpack) {
+      this.lpBytes += lpEntrySize(s) - lpEntrySize(old);
+      return;
+    }
+    const [node] = this.nodeOf(i);
+    if (node.plain) {
+      if (!isLarge(s.length, fill)) {
+        node.plain = false;
+        node.bytes = LP_EMPTY + lpEntrySize(s);
+      } else node.bytes = s.length;
+    } else node.bytes += lpEntrySize(s) - lpEntrySize(old);
+  }
+
+  /** Inserts s so that it becomes element i (0 <= i <= size). */
+  insertAt(i: number, s: string, fill: number): void {
+    if (i === 0) return this.pushHead(s, fill);
+    if (i === this.len) return this.pushTail(s, fill);
+    if (this.enc === Enc.Listpack) this.lpBytes += lpEntrySize(s);
+    else {
+      // Insert into the node of the neighbour before it when allowed, else a new node after it.
+      const [node, ni] = this.nodeOf(i - 1);
+      if (allowInsert(node, fill, s.length)) {
+        node.count++;
+        node.bytes += lpEntrySize(s);
+      } else if (isLarge(s.length, fill)) {
+        this.nodes.splice(ni + 1, 0, { count: 1, bytes: s.length, plain: true });
+      } else {
+        this.nodes.splice(ni + 1, 0, { count: 1, bytes: LP_EMPTY + lpEntrySize(s), plain: false });
+      }
+    }
+    if (this.len === this.buf.length) this.grow();
+    // Shift the shorter side.
+    if (i < this.len / 2) {
+      this.head = (this.head - 1) & this.mask;
+      for (let k = 0; k < i; k++) this.buf[(this.head + k) & this.mask] = this.buf[(this.head + k + 1) & this.mask];
+    } else {
+      for (let k = this.len; k > i; k--) this.buf[(this.head + k) & this.mask] = this.buf[(this.head + k - 1) & this.mask];
+    }
+    this.buf[(this.head + i) & this.mask] = s;
+    this.len++;
+  }
+
+  /**
+   * Removes the elements at the given ascending indexes (LREM), in one pass.
+   */
+  removeIndexes(idx: number[]): void {
+    if (idx.length === 0) return;
+    if (this.enc === Enc.Listpack) {
+      for (const i of idx) this.lpBytes -= lpEntrySize(this.get(i));
+    } else {
+      const nodes = this.nodes;
+      const removed = new Array<number>(nodes.length).fill(0);
+      let ni = 0;
+      let before = 0;
+      for (const i of idx) {
+        while (i >= before + nodes[ni].count) before += nodes[ni++].count;
+        const n = nodes[ni];
+        if (!n.plain) n.bytes -= lpEntrySize(this.get(i));
+        removed[ni]++;
+      }
+      const kept: QlNode[] = [];
+      for (let k = 0; k < nodes.length; k++) {
+        const n = nodes[k];
+        n.count -= removed[k];
+        if (n.count > 0) kept.push(n);
+      }
+      this.nodes = kept;
+    }
+    const out: (string | undefined)[] = [];
+    let j = 0;
+    for (let i = 0; i < this.len; i++) {
+      if (j < idx.length && idx[j] === i) {
+        j++;
+        continue;
+      }
+      out.push(this.get(i));
+    }
+    this.replaceAll(out);
+  }
+
+  private replaceAll(items: (string | undefined)[]): void {
+    let cap = 4;
+    while (cap < items.length) cap *= 2;
+    const nb: (string | undefined)[] = new Array(cap);
+    for (let i = 0; i < items.length; i++) nb[i] = items[i];
+    this.buf = nb;
+    this.head = 0;
+    this.len = items.length;
+    this.mask = cap - 1;
+  }
+
+  /** Keeps elements [start, end] (valid, inclusive) by dropping both ends (LTRIM). */
+  trim(start: number, end: number): void {
+    const dropTail = this.len - 1 - end;
+    for (let k = 0; k < start; k++) this.popHead();
+    for (let k = 0; k < dropTail; k++) this.popTail();
+  }
+
+  /** Index of the first element equal to s at or after `from`, or -1. */
+  indexOf(s: string, from = 0): number {
+    for (let i = from; i < this.len; i++) if (this.buf[(this.head + i) & this.mask] === s) return i;
+    return -1;
+  }
+
+  *[Symbol.iterator](): IterableIterator<string> {
+    for (let i = 0; i < this.len; i++) yield this.buf[(this.head + i) & this.mask]!;
+  }
+
+  /** Elements head to tail as an array. */
+  toArray(): string[] {
+    const out = new Array<string>(this.len);
+    for (let i = 0; i < this.len; i++) out[i] = this.buf[(this.head + i) & this.mask]!;
+    return out;
+  }
+
+  clone(): ListValue {
+    const l = new ListValue(this.len);
+    for (let i = 0; i < this.len; i++) l.buf[i] = this.get(i);
+    l.len = this.len;
+    l.enc = this.enc;
+    l.lpBytes = this.lpBytes;
+    l.nodes = this.nodes.map((n) => ({ count: n.count, bytes: n.bytes, plain: n.plain }));
+    return l;
+  }
+
+  /** Builds a list from elements (RDB load, RESTORE, SORT STORE) with the encoding Redis would give it. */
+  static from(items: Iterable<string>, fill: number): ListValue {
+    const l = new ListValue();
+    for (const s of items) {
+      l.growCheck(fill, s.length, 1);
+      l.pushTail(s, fill);
+    }
+    return l;
+  }
+}
