@@ -8,7 +8,8 @@ import { Notify } from '../db/keyspace.js';
 import { HashValue, type HashLimits } from '../types/hash.js';
 import { sampleIndices } from '../types/set.js';
 import { ERR_WRONGTYPE, ERR_SYNTAX, ERR_NOT_INT, ERR_NOT_FLOAT, ERR_OVERFLOW, getInt64Arg, isArg } from './util.js';
-import { parseInt64, formatLongDouble, strtod, INT64_MIN, INT64_MAX } from '../protocol/format.js';
+import { parseInt64, INT64_MIN, INT64_MAX } from '../protocol/format.js';
+import { parseLongDouble, incrByFloatText, LD_INF, LD_NAN, INCR_NAN_INF } from '../protocol/longdouble.js';
 import { scanReply, parseScanArgs } from './sets.js';
 import { globMatch } from '../util/glob.js';
 
@@ -253,24 +254,14 @@ function hincrby(c: Client, argv: string[]): void {
   c.server.dirty++;
 }
 
-/** Redis's string2ld: a long double, no leading space, whole string, no NaN, under 5 KiB. */
-function parseLongDouble(s: string): number | null {
-  const n = s.length;
-  if (n === 0 || n >= 5120) return null;
-  const c0 = s.charCodeAt(0);
-  if (c0 === 32 || (c0 >= 9 && c0 <= 13)) return null;
-  const v = strtod(s);
-  if (v === null || Number.isNaN(v)) return null;
-  return v;
-}
-
 function hincrbyfloat(c: Client, argv: string[]): void {
+  // The increment is checked before the key, as in Redis.
   const incr = parseLongDouble(argv[3]);
   if (incr === null) {
     c.reply.error(ERR_NOT_FLOAT);
     return;
   }
-  if (!Number.isFinite(incr)) {
+  if (incr === LD_INF || incr === LD_NAN) {
     c.reply.error('ERR value is NaN or Infinity');
     return;
   }
@@ -278,29 +269,20 @@ function hincrbyfloat(c: Client, argv: string[]): void {
   if (o === null) return;
   const h = o.value as HashValue;
   const cur = h.get(argv[2]);
-  let value = 0;
-  if (cur !== undefined) {
-    const p = parseLongDouble(cur);
-    if (p === null) {
-      c.reply.error('ERR hash value is not a float');
-      return;
-    }
-    value = p;
-  }
-  value += incr;
-  if (!Number.isFinite(value)) {
-    c.reply.error('ERR increment would produce NaN or Infinity');
+  // Long double arithmetic and formatting, exactly as Redis (src/protocol/longdouble.ts).
+  const res = incrByFloatText(cur === undefined ? null : cur, argv[3]);
+  if (typeof res === 'number') {
+    c.reply.error(res === INCR_NAN_INF ? 'ERR increment would produce NaN or Infinity' : 'ERR hash value is not a float');
     return;
   }
-  const s = formatLongDouble(value);
-  h.set(argv[2], s, limits(c));
+  h.set(argv[2], res, limits(c));
   syncEnc(o, h);
-  c.reply.bulk(s);
+  c.reply.bulk(res);
   c.db.modified(argv[1]);
   c.db.notify(Notify.Hash, 'hincrbyfloat', argv[1]);
   c.server.dirty++;
   // Always propagated as HSET with the final value, as Redis does.
-  c.propagateArgv = ['HSET', argv[1], argv[2], s];
+  c.propagateArgv = ['HSET', argv[1], argv[2], res];
 }
 
 const LONG_MAX = 9223372036854775807n;

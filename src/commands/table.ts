@@ -63,6 +63,25 @@ export class CommandTable {
     }
   }
 
+  /**
+   * The config file's `rename-command from to` ('' removes the command).
+   * Returns Redis's error text or null. The table is shared by the servers of
+   * a process, so only spinel-server's main() calls this.
+   */
+  rename(from: string, to: string): string | null {
+    const cmd = this.byName.get(from.toLowerCase());
+    if (!cmd) return 'No such command in rename-command';
+    if (to !== '' && this.byName.has(to.toLowerCase())) return 'Target command name already exists';
+    this.byName.delete(cmd.fullName);
+    this.fast.delete(cmd.fullName);
+    this.fast.delete(cmd.fullName.toUpperCase());
+    if (to !== '') {
+      this.byName.set(to.toLowerCase(), cmd);
+      this.fast.set(to.toLowerCase(), cmd);
+    }
+    return null;
+  }
+
   private add(cmd: Command): void {
     this.byName.set(cmd.fullName, cmd);
     this.fast.set(cmd.fullName, cmd);

@@ -54,6 +54,18 @@ function toSkiplist(o: RObj): void {
  * rejected, and overflow/underflow (ERANGE) rejected.
  */
 export function parseScore(s: string): number | null {
+  // Fast path: short plain integers ("0", "-12", "12345").
+  const n = s.length;
+  if (n > 0 && n < 16) {
+    let i = s.charCodeAt(0) === 45 ? 1 : 0;
+    if (i < n) {
+      for (; i < n; i++) {
+        const ch = s.charCodeAt(i);
+        if (ch < 48 || ch > 57) break;
+      }
+      if (i === n) return +s;
+    }
+  }
   const v = parseDouble(s);
   if (v === null) return null;
   if (v === Infinity || v === -Infinity) {

@@ -24,8 +24,8 @@ export class ConfigLoadError extends Error {
 
 /** Directives that are not parameters, kept for the subsystems that read them. */
 export interface ConfigExtras {
-  /** rename-command old new ('' disables). */
-  renameCommands: [string, string][];
+  /** rename-command old new ('' disables), with the line for the error report. */
+  renameCommands: { from: string; to: string; linenum: number; line: string }[];
   /** user <name> <rules...> lines (ACL). */
   users: string[][];
   /** loadmodule path args... */
@@ -94,7 +94,7 @@ export function strerror(e: unknown): string {
   }
 }
 
-function fatal(linenum: number | null, line: string | null, err: string): ConfigLoadError {
+export function fatal(linenum: number | null, line: string | null, err: string): ConfigLoadError {
   let s = `\n*** FATAL CONFIG FILE ERROR (Redis ${REDIS_VERSION_FOR_ERRORS}) ***\n`;
   if (linenum !== null) s += `Reading the configuration file, at line ${linenum}\n>>> '${line}'\n`;
   return new ConfigLoadError(s + err + '\n', null);
@@ -153,7 +153,7 @@ export function loadServerConfigFromString(cfg: Config, extras: ConfigExtras, te
       if (name === 'include' && argv.length === 2) {
         loadServerConfig(cfg, extras, argv[1], null, null);
       } else if (name === 'rename-command' && argv.length === 3) {
-        extras.renameCommands.push([argv[1], argv[2]]);
+        extras.renameCommands.push({ from: argv[1], to: argv[2], linenum, line });
       } else if (name === 'user' && argv.length >= 2) {
         extras.users.push(argv.slice(1));
       } else if (name === 'loadmodule' && argv.length >= 2) {

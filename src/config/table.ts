@@ -44,33 +44,4 @@ export interface ConfigParam {
   effective?: boolean;
 }
 
-/**
- * Parameters the core reads. The full Redis 7.2 list is completed in
- * src/config/params.ts, which re-exports PARAMS.
- */
-export const CORE_PARAMS: ConfigParam[] = [
-  { name: 'port', type: 'int', default: 6379, min: 0, max: 65535, mutable: true },
-  { name: 'bind', type: 'special', default: ['127.0.0.1', '-::1'], mutable: true },
-  { name: 'databases', type: 'int', default: 16, min: 1, max: 2147483647, mutable: false },
-  { name: 'requirepass', type: 'string', default: '', mutable: true, sensitive: true },
-  { name: 'maxclients', type: 'int', default: 10000, min: 1, max: 2147483647, mutable: true },
-  { name: 'timeout', type: 'int', default: 0, min: 0, max: 2147483647, mutable: true },
-  { name: 'proto-max-bulk-len', type: 'memory', default: 512 * 1024 * 1024, min: 1024 * 1024, max: Number.MAX_SAFE_INTEGER, mutable: true },
-  { name: 'client-query-buffer-limit', type: 'memory', default: 1024 * 1024 * 1024, min: 1024 * 1024, max: Number.MAX_SAFE_INTEGER, mutable: true },
-  { name: 'hz', type: 'int', default: 10, min: 0, max: 2147483647, mutable: true },
-  { name: 'slowlog-log-slower-than', type: 'int', default: 10000, min: -1, max: Number.MAX_SAFE_INTEGER, mutable: true },
-  { name: 'slowlog-max-len', type: 'int', default: 128, min: 0, max: Number.MAX_SAFE_INTEGER, mutable: true },
-  { name: 'protected-mode', type: 'bool', default: true, mutable: true },
-  { name: 'loglevel', type: 'enum', default: 'notice', enumValues: ['debug', 'verbose', 'notice', 'warning', 'nothing'], mutable: true },
-  { name: 'logfile', type: 'string', default: '', mutable: false },
-  { name: 'unixsocket', type: 'string', default: '', mutable: false },
-  { name: 'unixsocketperm', type: 'int', default: 0, min: 0, max: 0o777, mutable: false },
-  { name: 'tcp-backlog', type: 'int', default: 511, min: 0, max: 2147483647, mutable: false },
-  { name: 'tcp-keepalive', type: 'int', default: 300, min: 0, max: 2147483647, mutable: true },
-  { name: 'enable-debug-command', type: 'enum', default: 'no', enumValues: ['no', 'yes', 'local'], mutable: false },
-  { name: 'latency-tracking', type: 'bool', default: true, mutable: true },
-  { name: 'latency-tracking-info-percentiles', type: 'special', default: [50, 99, 99.9], mutable: true },
-  { name: 'daemonize', type: 'bool', default: false, mutable: false },
-  { name: 'pidfile', type: 'string', default: '', mutable: false },
-  { name: 'dir', type: 'special', default: '.', mutable: true },
-];
+// The table itself (every Redis 7.2 parameter) is PARAMS in src/config/params.ts.

@@ -11,6 +11,7 @@ import { SPINEL_VERSION, type Server } from './server.js';
 import { lruClock } from '../db/keyspace.js';
 import { percentilesLine } from './latency.js';
 import type { Command } from '../commands/types.js';
+import { resetStatHooks } from '../commands/config.js';
 
 /** Sections of plain INFO / INFO default. */
 const DEFAULT_SECTIONS = ['server', 'clients', 'memory', 'persistence', 'stats', 'replication', 'cpu', 'module_list', 'errorstats', 'cluster', 'keyspace'];
@@ -63,6 +64,11 @@ export class InfoMetrics {
 }
 
 const metricsByServer = new WeakMap<Server, InfoMetrics>();
+// CONFIG RESETSTAT also resets the memory peak (Redis's stat_peak_memory).
+resetStatHooks.push((server) => {
+  const m = metricsByServer.get(server);
+  if (m !== undefined) m.peakMemory = usedMemory();
+});
 /** The metrics of a server; the first call registers the sampling cron task. */
 export function infoMetrics(server: Server): InfoMetrics {
   let m = metricsByServer.get(server);
@@ -116,6 +122,16 @@ export function sectionSet(args: string[]): { sections: Set<string>; all: boolea
   return { sections, all, everything };
 }
 
+/**
+ * Values that other subsystems provide for INFO fields they own (pub/sub
+ * counts, tracking, persistence, replication, ACL denials, ...): field name ->
+ * getter. A field with no provider shows the value an idle Redis shows.
+ */
+export const infoProviders = new Map<string, (server: Server) => number | string>();
+
+/** Whole-section builders that replace the idle one (e.g. 'replication' once a server can be a replica). */
+export const infoSectionProviders = new Map<string, (server: Server) => string>();
+
 /** Builds the INFO text for the given arguments (section names). */
 export function genInfo(server: Server, args: string[]): string {
   const { sections, all } = sectionSet(args);
@@ -124,6 +140,10 @@ export function genInfo(server: Server, args: string[]): string {
   const cfg = server.config;
   const parts: string[] = [];
   const now = Date.now();
+  const f = (name: string, dflt: string): string => {
+    const p = infoProviders.get(name);
+    return `${name}:${p === undefined ? dflt : p(server)}\r\n`;
+  };
 
   if (want('server')) {
     const uptime = Math.floor((now - server.startTime) / 1000);
@@ -173,13 +193,13 @@ export function genInfo(server: Server, args: string[]): string {
     parts.push(
       '# Clients\r\n' +
         `connected_clients:${normal}\r\n` +
-        'cluster_connections:0\r\n' +
+        f('cluster_connections', '0') +
         `maxclients:${cfg.num('maxclients')}\r\n` +
         `client_recent_max_input_buffer:${maxIn}\r\n` +
         `client_recent_max_output_buffer:${maxOut}\r\n` +
         `blocked_clients:${server.blockedClients + paused}\r\n` +
-        `tracking_clients:${countFlag(server, ClientFlag.Tracking)}\r\n` +
-        'clients_in_timeout_table:0\r\n' +
+        f('tracking_clients', String(countFlag(server, ClientFlag.Tracking))) +
+        f('clients_in_timeout_table', '0') +
         `total_blocking_keys:${server.blockingKeys}\r\n` +
         `total_blocking_keys_on_nokey:${server.blockingKeysOnNokey}\r\n`,
     );
@@ -262,43 +282,42 @@ export function genInfo(server: Server, args: string[]): string {
   if (want('persistence')) {
     parts.push(
       '# Persistence\r\n' +
-        'loading:0\r\n' +
-        'async_loading:0\r\n' +
-        'current_cow_peak:0\r\n' +
-        'current_cow_size:0\r\n' +
-        'current_cow_size_age:0\r\n' +
-        'current_fork_perc:0.00\r\n' +
-        'current_save_keys_processed:0\r\n' +
-        'current_save_keys_total:0\r\n' +
+        f('loading', '0') +
+        f('async_loading', '0') +
+        f('current_cow_peak', '0') +
+        f('current_cow_size', '0') +
+        f('current_cow_size_age', '0') +
+        f('current_fork_perc', '0.00') +
+        f('current_save_keys_processed', '0') +
+        f('current_save_keys_total', '0') +
         `rdb_changes_since_last_save:${server.dirty}\r\n` +
-        'rdb_bgsave_in_progress:0\r\n' +
+        f('rdb_bgsave_in_progress', '0') +
         `rdb_last_save_time:${server.lastSave}\r\n` +
-        'rdb_last_bgsave_status:ok\r\n' +
-        'rdb_last_bgsave_time_sec:-1\r\n' +
-        'rdb_current_bgsave_time_sec:-1\r\n' +
-        'rdb_saves:0\r\n' +
-        'rdb_last_cow_size:0\r\n' +
-        'rdb_last_load_keys_expired:0\r\n' +
-        'rdb_last_load_keys_loaded:0\r\n' +
-        'aof_enabled:0\r\n' +
-        'aof_rewrite_in_progress:0\r\n' +
-        'aof_rewrite_scheduled:0\r\n' +
-        'aof_last_rewrite_time_sec:-1\r\n' +
-        'aof_current_rewrite_time_sec:-1\r\n' +
-        'aof_last_bgrewrite_status:ok\r\n' +
-        'aof_rewrites:0\r\n' +
-        'aof_rewrites_consecutive_failures:0\r\n' +
-        'aof_last_write_status:ok\r\n' +
-        'aof_last_cow_size:0\r\n' +
-        'module_fork_in_progress:0\r\n' +
-        'module_fork_last_cow_size:0\r\n',
+        f('rdb_last_bgsave_status', 'ok') +
+        f('rdb_last_bgsave_time_sec', '-1') +
+        f('rdb_current_bgsave_time_sec', '-1') +
+        f('rdb_saves', '0') +
+        f('rdb_last_cow_size', '0') +
+        f('rdb_last_load_keys_expired', '0') +
+        f('rdb_last_load_keys_loaded', '0') +
+        f('aof_enabled', '0') +
+        f('aof_rewrite_in_progress', '0') +
+        f('aof_rewrite_scheduled', '0') +
+        f('aof_last_rewrite_time_sec', '-1') +
+        f('aof_current_rewrite_time_sec', '-1') +
+        f('aof_last_bgrewrite_status', 'ok') +
+        f('aof_rewrites', '0') +
+        f('aof_rewrites_consecutive_failures', '0') +
+        f('aof_last_write_status', 'ok') +
+        f('aof_last_cow_size', '0') +
+        f('module_fork_in_progress', '0') +
+        f('module_fork_last_cow_size', '0'),
     );
   }
 
   if (want('stats')) {
     const st = server.stats;
     const ks = server.keyspace.stats;
-    const ext = st as unknown as Record<string, number | undefined>;
     parts.push(
       '# Stats\r\n' +
         `total_connections_received:${st.totalConnections}\r\n` +
@@ -306,79 +325,81 @@ export function genInfo(server: Server, args: string[]): string {
         `instantaneous_ops_per_sec:${metrics.opsPerSec()}\r\n` +
         `total_net_input_bytes:${st.netInputBytes}\r\n` +
         `total_net_output_bytes:${st.netOutputBytes}\r\n` +
-        'total_net_repl_input_bytes:0\r\n' +
-        'total_net_repl_output_bytes:0\r\n' +
+        f('total_net_repl_input_bytes', '0') +
+        f('total_net_repl_output_bytes', '0') +
         `instantaneous_input_kbps:${metrics.inputKbps().toFixed(2)}\r\n` +
         `instantaneous_output_kbps:${metrics.outputKbps().toFixed(2)}\r\n` +
-        'instantaneous_input_repl_kbps:0.00\r\n' +
-        'instantaneous_output_repl_kbps:0.00\r\n' +
+        f('instantaneous_input_repl_kbps', '0.00') +
+        f('instantaneous_output_repl_kbps', '0.00') +
         `rejected_connections:${st.rejectedConnections}\r\n` +
-        'sync_full:0\r\n' +
-        'sync_partial_ok:0\r\n' +
-        'sync_partial_err:0\r\n' +
+        f('sync_full', '0') +
+        f('sync_partial_ok', '0') +
+        f('sync_partial_err', '0') +
         `expired_keys:${ks.expiredKeys}\r\n` +
         `expired_stale_perc:${(ks.expiredStalePerc * 100).toFixed(2)}\r\n` +
         `expired_time_cap_reached_count:${ks.expiredTimeCapReachedCount}\r\n` +
         `expire_cycle_cpu_milliseconds:${Math.round(ks.expireCycleCpuMs)}\r\n` +
         `evicted_keys:${ks.evictedKeys}\r\n` +
-        'evicted_clients:0\r\n' +
-        'total_eviction_exceeded_time:0\r\n' +
-        'current_eviction_exceeded_time:0\r\n' +
+        f('evicted_clients', '0') +
+        f('total_eviction_exceeded_time', '0') +
+        f('current_eviction_exceeded_time', '0') +
         `keyspace_hits:${ks.keyspaceHits}\r\n` +
         `keyspace_misses:${ks.keyspaceMisses}\r\n` +
-        'pubsub_channels:0\r\n' +
-        'pubsub_patterns:0\r\n' +
-        'pubsubshard_channels:0\r\n' +
-        'latest_fork_usec:0\r\n' +
-        'total_forks:0\r\n' +
-        'migrate_cached_sockets:0\r\n' +
-        'slave_expires_tracked_keys:0\r\n' +
-        'active_defrag_hits:0\r\n' +
-        'active_defrag_misses:0\r\n' +
-        'active_defrag_key_hits:0\r\n' +
-        'active_defrag_key_misses:0\r\n' +
-        'total_active_defrag_time:0\r\n' +
-        'current_active_defrag_time:0\r\n' +
-        'tracking_total_keys:0\r\n' +
-        'tracking_total_items:0\r\n' +
-        'tracking_total_prefixes:0\r\n' +
+        f('pubsub_channels', '0') +
+        f('pubsub_patterns', '0') +
+        f('pubsubshard_channels', '0') +
+        f('latest_fork_usec', '0') +
+        f('total_forks', '0') +
+        f('migrate_cached_sockets', '0') +
+        f('slave_expires_tracked_keys', '0') +
+        f('active_defrag_hits', '0') +
+        f('active_defrag_misses', '0') +
+        f('active_defrag_key_hits', '0') +
+        f('active_defrag_key_misses', '0') +
+        f('total_active_defrag_time', '0') +
+        f('current_active_defrag_time', '0') +
+        f('tracking_total_keys', '0') +
+        f('tracking_total_items', '0') +
+        f('tracking_total_prefixes', '0') +
         `unexpected_error_replies:${st.unexpectedErrorReplies}\r\n` +
         `total_error_replies:${st.totalErrorReplies}\r\n` +
-        'dump_payload_sanitizations:0\r\n' +
+        f('dump_payload_sanitizations', '0') +
         `total_reads_processed:${st.totalReads}\r\n` +
         `total_writes_processed:${st.totalWrites}\r\n` +
-        'io_threaded_reads_processed:0\r\n' +
-        'io_threaded_writes_processed:0\r\n' +
+        f('io_threaded_reads_processed', '0') +
+        f('io_threaded_writes_processed', '0') +
         `client_query_buffer_limit_disconnections:${st.queryBufferLimitDisconnections}\r\n` +
-        'client_output_buffer_limit_disconnections:0\r\n' +
-        'reply_buffer_shrinks:0\r\n' +
-        'reply_buffer_expands:0\r\n' +
-        'eventloop_cycles:0\r\n' +
-        'eventloop_duration_sum:0\r\n' +
-        'eventloop_duration_cmd_sum:0\r\n' +
-        'instantaneous_eventloop_cycles_per_sec:0\r\n' +
-        'instantaneous_eventloop_duration_usec:0\r\n' +
+        f('client_output_buffer_limit_disconnections', '0') +
+        f('reply_buffer_shrinks', '0') +
+        f('reply_buffer_expands', '0') +
+        f('eventloop_cycles', '0') +
+        f('eventloop_duration_sum', '0') +
+        f('eventloop_duration_cmd_sum', '0') +
+        f('instantaneous_eventloop_cycles_per_sec', '0') +
+        f('instantaneous_eventloop_duration_usec', '0') +
         `acl_access_denied_auth:${server.authFailures}\r\n` +
-        `acl_access_denied_cmd:${ext.aclDeniedCmd ?? 0}\r\n` +
-        `acl_access_denied_key:${ext.aclDeniedKey ?? 0}\r\n` +
-        `acl_access_denied_channel:${ext.aclDeniedChannel ?? 0}\r\n`,
+        f('acl_access_denied_cmd', '0') +
+        f('acl_access_denied_key', '0') +
+        f('acl_access_denied_channel', '0'),
     );
   }
 
-  if (want('replication')) {
+  const replSection = infoSectionProviders.get('replication');
+  if (want('replication') && replSection !== undefined) parts.push(replSection(server));
+  else if (want('replication')) {
     parts.push(
       '# Replication\r\n' +
-        'role:master\r\n' +
-        'connected_slaves:0\r\n' +
-        'master_failover_state:no-failover\r\n' +
+        f('role', 'master') +
+        f('connected_slaves', '0') +
+        f('master_failover_state', 'no-failover') +
         `master_replid:${replId(server)}\r\n` +
-        'master_replid2:0000000000000000000000000000000000000000\r\n' +
-        'master_repl_offset:0\r\n' +
-        'second_repl_offset:-1\r\n' +
-        'repl_backlog_active:0\r\n' +
+        f('master_replid2', '0000000000000000000000000000000000000000') +
+        f('master_repl_offset', '0') +
+        f('second_repl_offset', '-1') +
+        f('repl_backlog_active', '0') +
         `repl_backlog_size:${numOr(cfg, 'repl-backlog-size', 1048576)}\r\n` +
-        'repl_backlog_first_byte_offset:0\r\n' +
-        'repl_backlog_histlen:0\r\n',
+        f('repl_backlog_first_byte_offset', '0') +
+        f('repl_backlog_histlen', '0'),
     );
   }
 

@@ -35,7 +35,7 @@ function subBucketIndex(v: number, bucket: number): number {
   return Math.floor(v / 2 ** bucket);
 }
 
-function countsIndex(v: number): number {
+export function countsIndex(v: number): number {
   const b = bucketIndex(v);
   const sb = subBucketIndex(v, b);
   return ((b + 1) << SUB_BUCKET_HALF_COUNT_MAGNITUDE) + (sb - SUB_BUCKET_HALF_COUNT);
@@ -70,7 +70,9 @@ export function recordLatency(st: { hist: Float64Array | null }, usec: number): 
   let ns = Math.floor(usec) * 1000;
   if (ns < 1) ns = 1;
   else if (ns > HIST_MAX) ns = HIST_MAX;
-  h[countsIndex(ns)]++;
+  // countsIndex() with 32-bit arithmetic (ns < 2^30 here).
+  const b = 24 - Math.clz32(ns | SUB_BUCKET_MASK);
+  h[((b + 1) << SUB_BUCKET_HALF_COUNT_MAGNITUDE) + (ns >> b) - SUB_BUCKET_HALF_COUNT]++;
 }
 
 export function histTotal(h: Float64Array): number {

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { Server, SPINEL_VERSION } from './server.js';
 import { Logger } from './log.js';
 import { Config } from '../config/config.js';
-import { ConfigLoadError, emptyExtras, loadServerConfig, parseCommandLine, strerror } from '../config/parse.js';
+import { ConfigLoadError, emptyExtras, fatal, loadServerConfig, parseCommandLine, strerror } from '../config/parse.js';
 import { prepareForShutdown, setPidfile, setShutdownExit, signalShutdownFlags, ShutdownFlag } from '../commands/admin.js';
 
 const DAEMON_ENV = 'SPINEL_DAEMON_CHILD';
@@ -127,7 +127,13 @@ async function main(): Promise<void> {
     server.log.warning(`Module ${name} failed to load: Spinel does not support modules.`);
     process.exit(1);
   }
-  if (extras.renameCommands.length) server.log.warning('rename-command directives are accepted but not applied by Spinel yet.');
+  for (const r of extras.renameCommands) {
+    const err = server.commands.rename(r.from, r.to);
+    if (err) {
+      process.stderr.write(fatal(r.linenum, r.line, err).stderr!);
+      process.exit(1);
+    }
+  }
   if (extras.users.length) server.log.warning('user directives are accepted but not applied by Spinel yet (no ACL module).');
 
   try {

@@ -133,6 +133,36 @@ test('DEBUG OBJECT: encoding, refcount and serialized length of strings', { skip
   assert.match(a, /^\+Value at:0x[0-9a-f]+ refcount:1 encoding:raw serializedlength:\d+ lru:\d+ lru_seconds_idle:\d+\r\n$/);
 });
 
+test('DEBUG OBJECT: serialized length of listpack, intset, hashtable, skiplist and quicklist values', { skip }, async () => {
+  const p = pair!;
+  const range = (n: number, f: (i: number) => string[]): string[] => Array.from({ length: n }, (_, i) => f(i)).flat();
+  const cases: Args[] = [
+    ['HSET', 'h1', 'f', 'v'],
+    ['HSET', 'h2', 'a', '1', 'b', '-5', 'c', '100000', 'dd', 'x'.repeat(70)],
+    ['HSET', 'h3', ...range(40, (i) => ['field' + i, 'value' + i])],
+    ['HSET', 'h4', ...range(200, (i) => ['f' + i, String(i * 1000)])],
+    ['SADD', 's1', '1', '2', '3'],
+    ['SADD', 's2', '1', '70000', '-3'],
+    ['SADD', 's3', '5000000000', '1'],
+    ['SADD', 's4', ...range(300, (i) => [String(i * 3)])],
+    ['SADD', 's5', ...range(600, (i) => [String(i)])],
+    ['ZADD', 'z1', '1', 'a', '2.5', 'b', '-3', 'c'],
+    ['ZADD', 'z2', ...range(30, (i) => [String(i), 'member' + i])],
+    ['ZADD', 'z3', ...range(200, (i) => [String(i / 2), 'm' + i])],
+    // Small lists are listpacks in 7.2 (quicklists in 7.0): only a big list is compared.
+    ['RPUSH', 'l2', ...range(2000, (i) => ['elem' + i])],
+  ];
+  let ran = 0;
+  for (const c of cases) {
+    if (!implemented(p, String(c[0]))) continue;
+    await p.check(...c);
+    const [a, b] = await p.both('DEBUG', 'OBJECT', c[1]);
+    assert.equal(maskObject(a), maskObject(b), `DEBUG OBJECT after ${String(c[0])} ${String(c[1])}`);
+    ran++;
+  }
+  assert.ok(ran >= 3);
+});
+
 test('DEBUG LISTPACK, QUICKLIST-PACKED-THRESHOLD, SET-ACTIVE-EXPIRE, CHANGE-REPL-ID, ERROR, LOG, SLEEP 0', { skip }, async () => {
   const p = pair!;
   await p.check('SET', 'str', 'v');
@@ -157,7 +187,8 @@ test('DEBUG LISTPACK, QUICKLIST-PACKED-THRESHOLD, SET-ACTIVE-EXPIRE, CHANGE-REPL
   await p.check('DEBUG', 'SLEEP', '0');
   await p.check('DEBUG', 'SLEEP', 'abc');
   await p.check('DEBUG', 'SLEEP', '0.01');
-  await p.check('DEBUG', 'STRINGMATCH-TEST');
+  // The reference fuzzes for ~30 s: only Spinel runs it.
+  assert.equal(await p.spinel.call('DEBUG', 'STRINGMATCH-TEST'), '+Apparently Redis did not crash: test passed\r\n');
 });
 
 test('DEBUG: unknown subcommands and wrong argument counts', { skip }, async () => {
@@ -203,6 +234,7 @@ test('DEBUG HELP lists the implemented subcommands with the reference text', { s
   // Every listed subcommand answers something other than "unknown subcommand".
   for (const e of me) {
     const name = e.split(/[ \n]/)[0];
+    if (name === 'STRINGMATCH-TEST') continue; // slow, run above
     const reply = await p.spinel.call('DEBUG', name, ...(name === 'OBJECT' || name === 'LISTPACK' || name === 'LOG' || name === 'ERROR' || name === 'SLEEP' || name === 'SET-ACTIVE-EXPIRE' || name === 'QUICKLIST-PACKED-THRESHOLD' || name === 'PROTOCOL' || name === 'POPULATE' ? ['0'] : []));
     assert.doesNotMatch(reply, /unknown subcommand/, `DEBUG ${name}`);
   }

@@ -187,10 +187,19 @@ test('HINCRBY and HINCRBYFLOAT', { skip }, async () => {
     for (const bad of ['x', ' 1', '1 ', '', 'inf', '-inf', 'nan', '1e', '--1']) {
       await pair.check('HINCRBYFLOAT', 'h', 'fl', bad);
     }
+    // Long double arithmetic and formatting.
+    for (const v of ['0.1', '0.2', '1e10', '3.0e-5', '-7', '1e20', '123456789.123456789', '0.000001', '2.5e-10', '-1e20']) {
+      await pair.check('HINCRBYFLOAT', 'h', 'ld', v);
+    }
+    await pair.check('HSET', 'h', 'huge', '1e400', 'tiny', '1e-400');
+    await pair.check('HINCRBYFLOAT', 'h', 'huge', '1');
+    await pair.check('HINCRBYFLOAT', 'h', 'tiny', '0');
+    await pair.check('HINCRBYFLOAT', 'h', 'fl', '1e-5000');
     await pair.check('HINCRBYFLOAT', 'nokey', 'a', 'x');
     await pair.check('HINCRBYFLOAT', 'nokey', 'a', 'inf');
     await pair.check('EXISTS', 'nokey');
-    await pair.check('HGETALL', 'h');
+    // The 1e400 result is longer than 64 bytes: a hashtable now.
+    await checkPairs('HGETALL', 'h');
   }
 });
 

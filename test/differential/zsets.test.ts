@@ -107,13 +107,27 @@ test('-0 scores: listpack stores 0, skiplist keeps -0', { skip }, async () => {
     ['ZADD', 'z', '-0.0', 'a'],
     ['ZSCORE', 'z', 'a'],
     ['ZINCRBY', 'z', '-0.0', 'b'],
+    ['ZADD', 'z', 'INCR', '-0.0', 'c'],
+    ['ZADD', 'z', 'INCR', '-0.0', 'c'],
     ['ZRANGE', 'z', '0', '-1', 'WITHSCORES'],
+    ['ZUNION', '1', 'z', 'WEIGHTS', '-1', 'WITHSCORES'],
+    ['ZUNIONSTORE', 'u', '1', 'z', 'WEIGHTS', '-1'],
+    ['ZRANGE', 'u', '0', '-1', 'WITHSCORES'],
     ['CONFIG', 'SET', 'zset-max-listpack-entries', '0'],
     ['ZADD', 'sk', '-0.0', 'a', '0', 'b'],
     ['ZSCORE', 'sk', 'a'],
     ['ZRANGE', 'sk', '0', '-1', 'WITHSCORES'],
     ['OBJECT', 'ENCODING', 'sk'],
+    ['ZINCRBY', 'sk', '-0.0', 'c'],
+    ['ZADD', 'sk', 'INCR', '-0.0', 'a'],
+    ['ZRANGEBYSCORE', 'sk', '0', '0', 'WITHSCORES'],
+    ['ZUNIONSTORE', 'u2', '1', 'sk'],
+    ['OBJECT', 'ENCODING', 'u2'],
+    ['ZRANGE', 'u2', '0', '-1', 'WITHSCORES'],
     ['CONFIG', 'SET', 'zset-max-listpack-entries', '128'],
+    ['ZUNIONSTORE', 'u3', '1', 'sk'],
+    ['OBJECT', 'ENCODING', 'u3'],
+    ['ZRANGE', 'u3', '0', '-1', 'WITHSCORES'],
   ]);
 });
 
@@ -594,4 +608,62 @@ test('random zset operation sequences match the reference (fast-check)', { skip 
     }),
     { numRuns: 150 },
   );
+});
+
+test('keyspace events match the reference', { skip }, async () => {
+  await fresh();
+  await pair.redis.call('CONFIG', 'SET', 'notify-keyspace-events', 'KEA');
+  const { RawClient } = await import('../helpers/resp.js');
+  const sub = await RawClient.connect(pair.redisServer.port);
+  await sub.call('PSUBSCRIBE', '__keyevent@0__:*');
+  const got: string[] = [];
+  const hooks = pair.spinelServer.server.keyspace.hooks;
+  const prev = hooks.notify;
+  hooks.notify = (type, event, key, dbid) => {
+    got.push(`${event} ${key}`);
+    prev(type, event, key, dbid);
+  };
+  const cmds: Args[] = [
+    ['ZADD', 'z', '1', 'a', '2', 'b', '3', 'c', '4', 'd', '5', 'e'],
+    ['ZADD', 'z', '1', 'a'],
+    ['ZADD', 'z', 'INCR', '1', 'a'],
+    ['ZINCRBY', 'z', '1', 'b'],
+    ['ZREM', 'z', 'nope'],
+    ['ZREM', 'z', 'a'],
+    ['ZREMRANGEBYRANK', 'z', '0', '0'],
+    ['ZREMRANGEBYSCORE', 'z', '3', '3'],
+    ['ZREMRANGEBYSCORE', 'z', '30', '30'],
+    ['ZADD', 'l', '0', 'a', '0', 'b'],
+    ['ZREMRANGEBYLEX', 'l', '[a', '[a'],
+    ['ZUNIONSTORE', 'u', '2', 'z', 'l'],
+    ['ZINTERSTORE', 'i', '2', 'z', 'l'],
+    ['ZDIFFSTORE', 'd', '1', 'z'],
+    ['ZRANGESTORE', 'r', 'z', '0', '0'],
+    ['ZRANGESTORE', 'r', 'nokey', '0', '0'],
+    ['ZPOPMIN', 'z'],
+    ['ZPOPMAX', 'd', '5'],
+    ['ZMPOP', '1', 'u', 'MIN', 'COUNT', '10'],
+    ['BZPOPMIN', 'l', '0'],
+    ['BZMPOP', '0', '1', 'z', 'MAX'],
+    ['RPUSH', 'list', 'b', 'a'],
+    ['SORT', 'list', 'ALPHA', 'STORE', 'sorted'],
+    ['SORT', 'nokey', 'STORE', 'sorted'],
+    ['SET', 'end', '1'],
+  ];
+  for (const c of cmds) await pair.check(...c);
+  hooks.notify = prev;
+  const want: string[] = [];
+  for (;;) {
+    const m = await sub.read();
+    const parts = m.split('\r\n');
+    // *4 $8 pmessage $pat pat $ch ch $key key
+    const ch = parts[6];
+    const key = parts[8];
+    const ev = ch.slice(ch.indexOf(':') + 1);
+    want.push(`${ev} ${key}`);
+    if (ev === 'set') break;
+  }
+  sub.close();
+  await pair.redis.call('CONFIG', 'SET', 'notify-keyspace-events', '');
+  assert.deepEqual(got.filter((e) => e !== 'keymiss nokey'), want);
 });

@@ -32,7 +32,7 @@ function spawnServer(args: string[], stdin?: string): Spawned {
   return { child, out: () => out, exited };
 }
 
-async function connectRetry(port: number, ms = 8000): Promise<RawClient> {
+async function connectRetry(port: number, ms = 30000): Promise<RawClient> {
   const t0 = Date.now();
   for (;;) {
     try {

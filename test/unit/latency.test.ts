@@ -2,7 +2,7 @@
 // LATENCY HISTOGRAM compute it) and the latency monitor's event series.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { recordLatency, valueAtPercentile, cumulativeBuckets, percentilesLine, formatPercentile, LatencyMonitor, latencyGraph } from '../../src/server/latency.js';
+import { countsIndex, recordLatency, valueAtPercentile, cumulativeBuckets, percentilesLine, formatPercentile, LatencyMonitor, latencyGraph } from '../../src/server/latency.js';
 
 function hist(usecs: number[]): { hist: Float64Array | null } {
   const st = { hist: null as Float64Array | null };
@@ -20,6 +20,14 @@ test('percentiles are hdr highest-equivalent values of whole usec * 1000 ns', ()
   assert.equal(percentilesLine(h, [50, 99, 99.9]), 'p50=1.003,p99=100.351,p99.9=1003.519');
   // Durations above 1 s are clamped to 1 s.
   assert.equal(valueAtPercentile(hist([5e6]).hist!, 100), 1002438655);
+});
+
+test('recordLatency puts each value in the hdr bucket of countsIndex', () => {
+  for (const usec of [0, 1, 2, 3, 7, 100, 127, 128, 255, 256, 999, 4096, 65535, 1e5, 999999, 1e6, 2e6]) {
+    const st = hist([usec]);
+    const ns = Math.min(Math.max(Math.floor(usec) * 1000, 1), 1e9);
+    assert.equal(st.hist![countsIndex(ns)], 1, `usec ${usec}`);
+  }
 });
 
 test('LATENCY HISTOGRAM buckets: powers of two from 1 usec, cumulative, empty steps left out', () => {

@@ -103,14 +103,14 @@ test('size limit (default -2 = 8 KB): exact conversion points', () => {
   pushAll(l, [v], -2); // 7 + 79*103 + 100 > 8192
   assert.equal(l.enc, Enc.Quicklist);
   // Back to one node of 79 entries (8144 bytes), then down to <= 4096 bytes.
-  for (let n = 80; n > 39; n--) {
+  while (l.size > 40) {
     l.popTail();
     l.shrinkCheck(-2);
-    assert.equal(l.enc, Enc.Quicklist, `at ${n - 1} entries`);
+    assert.equal(l.enc, Enc.Quicklist, `at ${l.size} entries`);
   }
   l.popTail();
   l.shrinkCheck(-2);
-  assert.equal(l.size, 38);
+  assert.equal(l.size, 39); // 7 + 39*103 = 4024 <= 4096
   assert.equal(l.enc, Enc.Listpack);
 });
 
