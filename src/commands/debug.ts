@@ -690,6 +690,8 @@ const DEBUG_HELP = [
   'ERROR <string>',
   '    Return a Redis protocol error with <string> as message. Useful for clients',
   '    unit tests to simulate Redis errors.',
+  'LEAK <string>',
+  '    Create a memory leak of the input string.',
   'LOG <message>',
   '    Write <message> to the server log.',
   'OBJECT <key>',
@@ -716,7 +718,39 @@ const DEBUG_HELP = [
   '    Run a fuzz tester against the stringmatchlen() function.',
   'LISTPACK <key>',
   '    Show low level info about the listpack encoding of <key>.',
+  'QUICKLIST <key> [<0|1>]',
+  '    Show low level info about the quicklist encoding of <key>.',
+  '    The optional argument (0 by default) sets the level of detail',
 ];
+
+/** Strings kept forever by DEBUG LEAK. */
+const leaked: string[] = [];
+
+function debugQuicklist(c: Client, key: string, full: boolean): void {
+  const o = c.db.peek(key);
+  if (o === undefined) {
+    c.reply.error('ERR no such key');
+    return;
+  }
+  if (o.enc !== Enc.Quicklist) {
+    c.reply.error('ERR Not a quicklist encoded object.');
+    return;
+  }
+  if (!c.server.log.silent) {
+    const nodes = quicklistNodes(o) ?? [];
+    let out = `{quicklist: ${nodes.length} nodes, ${(o.value as { size: number }).size} entries}\n`;
+    const it = (o.value as Iterable<string>)[Symbol.iterator]();
+    nodes.forEach((n, i) => {
+      out += `  {node ${i}: ${n.plain ? 'plain' : 'packed'}, ${n.count} entries, ${n.bytes} bytes}\n`;
+      for (let j = 0; j < n.count; j++) {
+        const el = it.next().value as string;
+        if (full) out += `    [${j}] ${JSON.stringify(el)}\n`;
+      }
+    });
+    process.stdout.write(out);
+  }
+  c.reply.simple('Quicklist structure printed on stdout');
+}
 
 function debugCommand(c: Client, argv: string[]): void {
   const sub = argv[1].toLowerCase();
@@ -729,8 +763,13 @@ function debugCommand(c: Client, argv: string[]): void {
     c.reply.ok();
   } else if (sub === 'object' && argc === 3) {
     debugObject(c, argv[2]);
+  } else if (sub === 'leak' && argc === 3) {
+    leaked.push(argv[2].slice());
+    c.reply.ok();
   } else if (sub === 'listpack' && argc === 3) {
     debugListpack(c, argv[2]);
+  } else if (sub === 'quicklist' && (argc === 3 || argc === 4)) {
+    debugQuicklist(c, argv[2], argc === 4 && atoi(argv[3]) !== 0);
   } else if (sub === 'populate' && argc >= 3 && argc <= 5) {
     debugPopulate(c, argv);
   } else if (sub === 'digest' && argc === 2) {

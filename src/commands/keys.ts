@@ -302,6 +302,19 @@ function swapdb(c: Client, argv: string[]): void {
     db2.dict = dict;
     db2.expires = expires;
     db2.avgTtl = avg;
+    // scanDatabaseForReadyKeys / scanDatabaseForDeletedKeys: clients blocked
+    // on keys of either db may be served now (or must see their key gone).
+    // O(keys), only while some client is blocked on a key.
+    if (c.server.blockingKeys > 0) {
+      for (const k of db1.dict.keys()) {
+        db1.ready(k);
+        db2.ready(k);
+      }
+      for (const k of db2.dict.keys()) {
+        db1.ready(k);
+        db2.ready(k);
+      }
+    }
   }
   c.server.dirty++;
   c.reply.ok();
@@ -321,15 +334,18 @@ function flushArgsOk(c: Client, argv: string[]): boolean {
   return false;
 }
 
-function flushOne(db: Db): number {
+function flushOne(db: Db, blockedOnNokey: boolean): number {
   const hooks = db.ks.hooks;
   if (hooks.flushed !== undefined) hooks.flushed(db, null);
+  // Clients that wake when their key is deleted (XREADGROUP) are signalled;
+  // they run after this command, when the keys are gone.
+  if (blockedOnNokey) for (const k of db.dict.keys()) db.ready(k);
   return db.flush();
 }
 
 function flushdb(c: Client, argv: string[]): void {
   if (!flushArgsOk(c, argv)) return;
-  const removed = flushOne(c.db);
+  const removed = flushOne(c.db, c.server.blockingKeysOnNokey > 0);
   c.server.dirty += removed;
   // forceCommandPropagation: propagated even when nothing was removed.
   if (removed === 0) c.server.propagate(c.db.id, argv);
@@ -339,7 +355,8 @@ function flushdb(c: Client, argv: string[]): void {
 function flushall(c: Client, argv: string[]): void {
   if (!flushArgsOk(c, argv)) return;
   let removed = 0;
-  for (const db of c.server.keyspace.dbs) removed += flushOne(db);
+  const nokey = c.server.blockingKeysOnNokey > 0;
+  for (const db of c.server.keyspace.dbs) removed += flushOne(db, nokey);
   c.server.dirty += removed;
   if (removed === 0) c.server.propagate(c.db.id, argv);
   c.reply.ok();

@@ -14,7 +14,7 @@ import { ERR_SYNTAX, ERR_NOT_INT, ERR_NOT_FLOAT, ERR_WRONGTYPE, getIntArg, isArg
 import { parseCursor } from '../db/scan.js';
 import { globMatch } from '../util/glob.js';
 import { getTimeoutArg, canBlock, blockForKeys } from '../server/blocking.js';
-import { ZSet, type ScoreRange, type LexRange, lexGteMin, lexLteMax, scoreGteMin, scoreLteMax } from '../types/zset.js';
+import { ZSet, type ScoreRange, type LexRange } from '../types/zset.js';
 
 // ---------------------------------------------------------------------------
 // Helpers

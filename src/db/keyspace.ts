@@ -190,6 +190,8 @@ export class Db {
     this.dict.set(key, o);
     const t = o.type;
     if (t === ObjType.List || t === ObjType.ZSet || t === ObjType.Stream) this.ks.hooks.ready(this, key);
+    // Redis's dbAdd announces every new key (keyspace event class 'n').
+    this.ks.hooks.notify(Notify.New, 'new', key, this.id);
   }
 
   /**

@@ -35,6 +35,7 @@ import type { Server } from './server.js';
 import type { Db } from '../db/keyspace.js';
 import { ObjType } from '../db/robj.js';
 import { call } from '../commands/dispatch.js';
+import { isPausedFor } from '../commands/client.js';
 import type { Command } from '../commands/types.js';
 import { parseDouble, parseInt64 } from '../protocol/format.js';
 
@@ -511,6 +512,12 @@ function reprocess(st: BlockingState, bs: BlockState): void {
   const server = st.server;
   removeBlock(st, c);
   if (bs.cmd === null) return;
+  if (server.pauseType !== 0 && isPausedFor(c, bs.cmd)) {
+    // CLIENT PAUSE: the command is parked like a new one and runs again at unpause (Redis 7.2 postpones it).
+    c.flags |= ClientFlag.Paused;
+    server.pausedClients.push({ c, argv: bs.argv });
+    return;
+  }
   const prev = st.reprocessing;
   const prevDeadline = st.reprocessingDeadline;
   st.reprocessing = c;

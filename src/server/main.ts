@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Server, SPINEL_VERSION } from './server.js';
 import { Logger } from './log.js';
+import { commandTable } from '../commands/table.js';
 import { Config } from '../config/config.js';
 import { ConfigLoadError, emptyExtras, fatal, loadServerConfig, parseCommandLine, strerror } from '../config/parse.js';
 import { prepareForShutdown, setPidfile, setShutdownExit, signalShutdownFlags, ShutdownFlag } from '../commands/admin.js';
@@ -92,6 +93,14 @@ async function main(): Promise<void> {
     }
     throw e;
   }
+  // rename-command is checked while loading, as in Redis (the table is this process's).
+  for (const r of extras.renameCommands) {
+    const err = commandTable().rename(r.from, r.to);
+    if (err) {
+      process.stderr.write(fatal(r.linenum, r.line, err).stderr!);
+      process.exit(1);
+    }
+  }
   boot.file = config.str('logfile');
   boot.setLevel(config.str('loglevel'));
 
@@ -126,13 +135,6 @@ async function main(): Promise<void> {
   for (const [name] of extras.modules) {
     server.log.warning(`Module ${name} failed to load: Spinel does not support modules.`);
     process.exit(1);
-  }
-  for (const r of extras.renameCommands) {
-    const err = server.commands.rename(r.from, r.to);
-    if (err) {
-      process.stderr.write(fatal(r.linenum, r.line, err).stderr!);
-      process.exit(1);
-    }
   }
   if (extras.users.length) server.log.warning('user directives are accepted but not applied by Spinel yet (no ACL module).');
 
@@ -205,6 +207,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => onSignal('SIGTERM'));
   process.on('SIGINT', () => onSignal('SIGINT'));
+  // Redis ignores SIGHUP (a closed terminal does not stop the server).
+  process.on('SIGHUP', () => {});
 }
 
 /**

@@ -14,6 +14,7 @@ import { Logger } from './log.js';
 import { Slowlog } from './slowlog.js';
 import { ScanCursors } from '../db/scan.js';
 import { activeExpireCycle } from '../db/expire.js';
+import { infoMetrics } from './info.js';
 
 export { SPINEL_VERSION } from '../version.js';
 
@@ -144,6 +145,8 @@ export class Server {
       propagate: (dbid, argv) => this.propagate(dbid, argv),
     };
     this.cronTasks.push(activeExpireCycle);
+    // INFO's sampled metrics (instantaneous_*, memory peak) start with the server.
+    infoMetrics(this);
   }
 
   /** True while a password is required for the default user (requirepass). */

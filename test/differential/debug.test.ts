@@ -168,6 +168,16 @@ test('DEBUG LISTPACK, QUICKLIST-PACKED-THRESHOLD, SET-ACTIVE-EXPIRE, CHANGE-REPL
   await p.check('SET', 'str', 'v');
   await p.check('DEBUG', 'LISTPACK', 'str');
   await p.check('DEBUG', 'LISTPACK', 'nokey');
+  await p.check('DEBUG', 'QUICKLIST', 'str');
+  await p.check('DEBUG', 'QUICKLIST', 'nokey', '1');
+  await p.check('DEBUG', 'QUICKLIST', 'str', '1', '2');
+  if (implemented(p, 'rpush')) {
+    await p.check('RPUSH', 'big', ...Array.from({ length: 1500 }, (_, i) => 'element' + i));
+    await p.check('DEBUG', 'QUICKLIST', 'big');
+    await p.check('DEBUG', 'QUICKLIST', 'big', '1');
+    await p.check('DEBUG', 'LISTPACK', 'big');
+  }
+  await p.check('DEBUG', 'LEAK', 'some bytes');
   if (implemented(p, 'hset')) {
     await p.check('HSET', 'h', 'f', 'v');
     await p.check('DEBUG', 'LISTPACK', 'h');
@@ -235,7 +245,7 @@ test('DEBUG HELP lists the implemented subcommands with the reference text', { s
   for (const e of me) {
     const name = e.split(/[ \n]/)[0];
     if (name === 'STRINGMATCH-TEST') continue; // slow, run above
-    const reply = await p.spinel.call('DEBUG', name, ...(name === 'OBJECT' || name === 'LISTPACK' || name === 'LOG' || name === 'ERROR' || name === 'SLEEP' || name === 'SET-ACTIVE-EXPIRE' || name === 'QUICKLIST-PACKED-THRESHOLD' || name === 'PROTOCOL' || name === 'POPULATE' ? ['0'] : []));
+    const reply = await p.spinel.call('DEBUG', name, ...(name === 'OBJECT' || name === 'LISTPACK' || name === 'LOG' || name === 'ERROR' || name === 'SLEEP' || name === 'SET-ACTIVE-EXPIRE' || name === 'QUICKLIST-PACKED-THRESHOLD' || name === 'PROTOCOL' || name === 'POPULATE' || name === 'LEAK' || name === 'QUICKLIST' ? ['0'] : []));
     assert.doesNotMatch(reply, /unknown subcommand/, `DEBUG ${name}`);
   }
 });

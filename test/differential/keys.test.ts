@@ -505,3 +505,25 @@ test('OBJECT under maxmemory policies', { skip }, async () => {
     await p.both('CONFIG', 'SET', 'maxmemory-policy', 'noeviction');
   }
 });
+
+test('SWAPDB serves clients blocked on keys that the swap brings in', { skip }, async () => {
+  const p = pair!;
+  if (!has(p, 'blpop')) return;
+  const [bs, br] = await p.connectMore();
+  try {
+    await Promise.all([bs.call('SELECT', '1'), br.call('SELECT', '1')]);
+    const ws = bs.call('BLPOP', 'l', '5');
+    const wr = br.call('BLPOP', 'l', '5');
+    await new Promise((r) => setTimeout(r, 50));
+    await p.check('RPUSH', 'l', 'x', 'y');
+    await p.check('SWAPDB', '0', '1');
+    const [a, b] = await Promise.all([ws, wr]);
+    assert.equal(a, b);
+    assert.equal(a, '*2\r\n$1\r\nl\r\n$1\r\nx\r\n');
+    await p.check('SELECT', '1');
+    await p.check('LRANGE', 'l', '0', '-1');
+  } finally {
+    bs.close();
+    br.close();
+  }
+});

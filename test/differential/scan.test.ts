@@ -5,7 +5,7 @@
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { startPair, skipReason, type DiffPair, type Args } from '../helpers/differential.js';
-import { decode, type RawClient } from '../helpers/resp.js';
+import type { RawClient } from '../helpers/resp.js';
 
 let pair: DiffPair | null = null;
 const skip = skipReason();

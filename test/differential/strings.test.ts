@@ -143,6 +143,12 @@ test('SET options: NX XX GET KEEPTTL EX PX EXAT PXAT and their errors', { skip }
     ['SET', 'k', 'v', 'GETT'],
     ['SET', 'k', 'v', 'EX', 'GET'],
     ['GET', 'k'],
+    // Options are compared as C strings: up to the first NUL.
+    ['SET', 'k', 'v', 'NX\x00junk'],
+    ['SET', 'k', 'v9', 'GET\x00'],
+    ['SET', 'k', 'v', 'EX', '10\x00'],
+    ['GETEX', 'k', 'PERSIST\x00x'],
+    ['LCS', 'k', 'k', 'LEN\x00x'],
   ]);
   await check('SET', 'e1', 'v', 'EX', '100');
   await checkTtl('e1');

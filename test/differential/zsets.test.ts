@@ -468,6 +468,26 @@ test('listpack to skiplist conversion thresholds', { skip }, async () => {
   for (let i = 0; i < 130; i++) cmds.push(['ZADD', 'z', String(i), 'm' + i], ['OBJECT', 'ENCODING', 'z']);
   cmds.push(['ZADD', 'y', '1', 'x'.repeat(64)], ['OBJECT', 'ENCODING', 'y'], ['ZADD', 'y', '1', 'x'.repeat(65)], ['OBJECT', 'ENCODING', 'y']);
   cmds.push(['ZADD', 'w', '1', 'x'.repeat(65)], ['OBJECT', 'ENCODING', 'w']);
+  cmds.push(
+    ['CONFIG', 'SET', 'zset-max-listpack-value', '10'],
+    ['ZADD', 'v', '1', 'x'.repeat(10)],
+    ['OBJECT', 'ENCODING', 'v'],
+    ['ZADD', 'v', '1', 'x'.repeat(11)],
+    ['OBJECT', 'ENCODING', 'v'],
+    ['CONFIG', 'SET', 'zset-max-listpack-value', '64'],
+    ['CONFIG', 'SET', 'zset-max-listpack-entries', '3'],
+    ['ZADD', 'e', '1', 'a', '2', 'b', '3', 'c'],
+    ['OBJECT', 'ENCODING', 'e'],
+    ['ZINCRBY', 'e', '1', 'd'],
+    ['OBJECT', 'ENCODING', 'e'],
+    ['ZUNIONSTORE', 'e2', '1', 'e'],
+    ['OBJECT', 'ENCODING', 'e2'],
+    ['ZRANGESTORE', 'e3', 'e', '0', '2'],
+    ['OBJECT', 'ENCODING', 'e3'],
+    ['ZRANGESTORE', 'e4', 'e', '-inf', '+inf', 'BYSCORE', 'LIMIT', '0', '2'],
+    ['OBJECT', 'ENCODING', 'e4'],
+    ['CONFIG', 'SET', 'zset-max-listpack-entries', '128'],
+  );
   await all(cmds);
 });
 

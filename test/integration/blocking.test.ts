@@ -269,3 +269,25 @@ test('CLIENT LIST shows flag b; blocked commands count once in stats; served BLP
     s.server.propagateTargets.splice(s.server.propagateTargets.indexOf(target), 1);
   }
 });
+
+test('a waiter whose key becomes ready during CLIENT PAUSE WRITE is served only after the pause', async () => {
+  const client = await import('../../src/commands/client.js');
+  const w = await conn();
+  const p = await conn();
+  let got = '';
+  const r = w.call('BLPOP', 'q', 0).then((x) => (got = x));
+  await blocked(1);
+  client.pauseClients(s.server, Date.now() + 150, false);
+  try {
+    // A write from the replication link is not paused; it makes q ready.
+    const master = s.server.createClient(null);
+    master.flags |= ClientFlag.Master;
+    s.server.processCommand(master, ['RPUSH', 'q', 'a']);
+    await sleep(60);
+    assert.equal(got, '');
+    assert.equal(await p.call('LLEN', 'q'), ':1\r\n'); // reads still run
+  } finally {
+    client.unpauseClients(s.server);
+  }
+  assert.equal(await r, '*2\r\n$1\r\nq\r\n$1\r\na\r\n');
+});

@@ -174,3 +174,24 @@ test('CONFIG SET port re-listens; a busy port fails and keeps the old one', asyn
   await assert.rejects(c2.call('SHUTDOWN', 'NOSAVE'), /connection closed/);
   assert.equal(await s.exited, 0);
 });
+
+test('rename-command: renamed and removed commands; unknown command is a fatal config error', async () => {
+  const r = run(['--rename-command', 'nosuch', 'x']);
+  assert.equal(r.status, 1);
+  assert.equal(
+    r.stderr,
+    "\n*** FATAL CONFIG FILE ERROR (Redis 7.2.4) ***\nReading the configuration file, at line 2\n>>> 'rename-command \"nosuch\" \"x\"'\nNo such command in rename-command\n",
+  );
+  assert.match(run(['--rename-command', 'get', 'set']).stderr, /\nTarget command name already exists\n$/);
+  const port = await freePort();
+  const f = path.join(TMP, 'rename.conf');
+  fs.writeFileSync(f, `rename-command flushall ""\nrename-command get mYget\nport ${port}\nsave ""\n`);
+  const s = spawnServer([f]);
+  const c = await connectRetry(port);
+  assert.equal(await c.call('FLUSHALL'), "-ERR unknown command 'FLUSHALL', with args beginning with: \r\n");
+  assert.equal(await c.call('SET', 'a', 'b'), '+OK\r\n');
+  assert.equal(await c.call('GET', 'a'), "-ERR unknown command 'GET', with args beginning with: 'a' \r\n");
+  assert.equal(await c.call('MYGET', 'a'), '$1\r\nb\r\n');
+  await assert.rejects(c.call('SHUTDOWN'), /connection closed/);
+  assert.equal(await s.exited, 0);
+});
