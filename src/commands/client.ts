@@ -350,13 +350,15 @@ export function isPausedFor(c: Client, cmd: Command): boolean {
 interface PauseState {
   end: number;
   timer: NodeJS.Timeout | null;
+  /** keyspace.deleteExpired before the pause (both pause types also pause key expiry, as Redis 7.2). */
+  savedDeleteExpired: boolean;
 }
 const pauseStates = new WeakMap<Server, PauseState>();
 
 function pauseState(server: Server): PauseState {
   let st = pauseStates.get(server);
   if (st === undefined) {
-    st = { end: 0, timer: null };
+    st = { end: 0, timer: null, savedDeleteExpired: true };
     pauseStates.set(server, st);
   }
   return st;
@@ -370,6 +372,11 @@ export function pauseClients(server: Server, end: number, all: boolean): void {
   const newEnd = active ? Math.max(st.end, end) : end;
   const now = Date.now();
   if (newEnd <= now) return;
+  if (!active) {
+    // Keys are not expired while paused: they read as missing but stay until the pause ends.
+    st.savedDeleteExpired = server.keyspace.deleteExpired;
+    server.keyspace.deleteExpired = false;
+  }
   server.pauseType = type;
   st.end = newEnd;
   if (st.timer) clearTimeout(st.timer);
@@ -385,6 +392,7 @@ export function unpauseClients(server: Server): void {
   st.end = 0;
   if (server.pauseType === 0) return;
   server.pauseType = 0;
+  server.keyspace.deleteExpired = st.savedDeleteExpired;
   setImmediate(() => releasePaused(server));
 }
 

@@ -22,26 +22,28 @@ export function allowProtectedAction(setting: string, c: Client): boolean {
 
 function configGet(c: Client, argv: string[]): void {
   const cfg = c.server.config;
-  const matches = new Map<string, ConfigParam>();
+  // Keyed case-insensitively like Redis's reply dict; the first spelling asked for is shown.
+  const matches = new Map<string, [string, ConfigParam]>();
   for (let i = 2; i < argv.length; i++) {
     const name = argv[i];
     if (!/[[*?]/.test(name)) {
-      if (matches.has(name)) continue;
+      const lc = name.toLowerCase();
+      if (matches.has(lc)) continue;
       const p = cfg.param(name);
-      if (p) matches.set(name, p);
+      if (p) matches.set(lc, [name, p]);
       continue;
     }
     for (const p of cfg.params.values()) {
       if (p.hidden) continue;
-      if (!matches.has(p.name) && globMatch(name, p.name, true)) matches.set(p.name, p);
+      if (!matches.has(p.name) && globMatch(name, p.name, true)) matches.set(p.name, [p.name, p]);
       for (const a of p.aliases ?? []) {
-        if (!matches.has(a) && globMatch(name, a, true)) matches.set(a, p);
+        if (!matches.has(a) && globMatch(name, a, true)) matches.set(a, [a, p]);
       }
     }
   }
   const r = c.reply;
   r.map(matches.size);
-  for (const [k, p] of matches) {
+  for (const [k, p] of matches.values()) {
     r.bulk(k);
     r.bulk(cfg.format(p));
   }
@@ -129,7 +131,7 @@ function configSet(c: Client, argv: string[]): void {
   }
   // Port or bind changed: the listeners are re-opened before the reply.
   const which = params.find((p) => p.name === 'port') ? 'port' : 'bind';
-  const errText = which === 'port' ? 'Unable to listen on this port' : 'Failed to bind to specified addresses.';
+  const errText = which === 'port' ? 'Unable to listen on this port. Check server logs.' : 'Failed to bind to specified addresses.';
   const restore = (): void => {
     server.log.warning(`Failed applying new configuration. Possibly related to new ${which} setting. Restoring previous settings.`);
     for (let i = 0; i < params.length; i++) cfg.set(params[i].name, oldValues[i]);

@@ -7,6 +7,7 @@ import { ClientFlag, type Client } from '../server/client.js';
 import { CmdFlag, type Command } from './types.js';
 import { repr } from '../util/repr.js';
 import { recordLatency, latencyMonitor } from '../server/latency.js';
+import { redactArgv } from '../server/slowlog.js';
 import { isPausedFor, replySkipStep } from './client.js';
 
 /** Redis's "unknown command" error: the name and the first args, each cut to 128 chars. */
@@ -179,12 +180,14 @@ export function call(c: Client, cmd: Command, argv: string[]): void {
     if (server.latencyTracking) recordLatency(st, usec);
     server.stats.totalCommands++;
     if (usec >= server.slowlogThreshold && server.slowlogThreshold >= 0 && (cmd.flagBits & CmdFlag.SkipSlowlog) === 0) {
-      server.slowlog.push(argv, usec, c.addr, c.name, server.config.num('slowlog-max-len'));
+      server.slowlog.push(redactArgv(cmd.fullName, argv, server.config), usec, c.addr, c.name, server.config.num('slowlog-max-len'));
     }
     // Only a call of 1 ms or more can reach the (ms) threshold: no config lookup on the fast path.
     if (usec >= 1000) latencyEvent(server, cmd, usec);
   }
-  if (server.monitors.size !== 0 && (cmd.flagBits & (CmdFlag.SkipMonitor | CmdFlag.Admin)) === 0) feedMonitors(c, argv);
+  if (server.monitors.size !== 0 && (cmd.flagBits & (CmdFlag.SkipMonitor | CmdFlag.Admin)) === 0) {
+    feedMonitors(c, redactArgv(cmd.fullName, argv, server.config));
+  }
   if (server.dirty !== dirtyBefore && (cmd.flagBits & CmdFlag.NoPropagate) === 0) {
     server.propagate(c.db.id, c.propagateArgv ?? argv);
   }

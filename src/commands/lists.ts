@@ -422,7 +422,7 @@ function linsert(c: Client, argv: string[]): void {
     c.reply.int(-1);
     return;
   }
-  l.insertAt(after ? i + 1 : i, value, f);
+  l.insert(i, after, value, f);
   o.enc = l.enc;
   c.db.notify(Notify.List, 'linsert', key);
   c.db.modified(key);

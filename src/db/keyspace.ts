@@ -136,7 +136,7 @@ export class Db {
    */
   expireIfNeeded(key: string): boolean {
     const when = this.expires.get(key);
-    if (when === undefined || when > this.ks.now) return false;
+    if (when === undefined || when >= this.ks.now) return false; // Redis: expired only when now > when
     if (!this.ks.deleteExpired) return true;
     this.deleteExpiredKey(key);
     return true;

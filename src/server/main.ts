@@ -230,7 +230,6 @@ function spawnDaemon(args: string[], stdinText: string | null): Promise<void> {
     child.on('message', (m) => {
       if (m === 'ready') {
         child.unref();
-        child.disconnect?.();
         process.exit(0);
       }
     });

@@ -275,7 +275,9 @@ export class Server {
     const port = this.config.num('port');
     const backlog = this.config.num('tcp-backlog');
     if (port !== 0) {
-      const binds = this.config.get<string[]>('bind');
+      let binds = this.config.get<string[]>('bind');
+      // Like Redis, `bind ""` (no address) binds every interface.
+      if (binds.length === 0) binds = ['*', '-::*'];
       for (const spec of binds) {
         const optional = spec.startsWith('-');
         let host = optional ? spec.slice(1) : spec;

@@ -38,3 +38,52 @@ export class Slowlog {
     this.entries = [];
   }
 }
+
+/** Commands whose secrets Redis replaces with "(redacted)" in SLOWLOG and MONITOR. */
+const REDACTING = new Set(['auth', 'hello', 'migrate', 'config|set', 'acl|setuser']);
+
+/**
+ * The arguments as SLOWLOG and MONITOR show them: passwords and sensitive
+ * config values replaced by "(redacted)" (Redis's redactClientCommandArgument).
+ */
+export function redactArgv(fullName: string, argv: string[], config: { param(name: string): { sensitive?: boolean } | undefined }): string[] {
+  if (!REDACTING.has(fullName)) return argv;
+  const out = argv.slice();
+  const R = '(redacted)';
+  switch (fullName) {
+    case 'auth':
+      for (let i = 1; i < out.length; i++) out[i] = R;
+      break;
+    case 'acl|setuser':
+      for (let i = 2; i < out.length; i++) out[i] = R;
+      break;
+    case 'hello':
+      for (let j = 2; j < out.length; j++) {
+        const opt = out[j].toLowerCase();
+        if (opt === 'auth' && out.length - j - 1 >= 2) {
+          out[j + 1] = R;
+          out[j + 2] = R;
+          j += 2;
+        } else if (opt === 'setname' && out.length - j - 1 >= 1) j += 1;
+        else break;
+      }
+      break;
+    case 'migrate':
+      for (let j = 6; j < out.length; j++) {
+        const opt = out[j].toLowerCase();
+        if (opt === 'auth' && j + 1 < out.length) {
+          out[j + 1] = R;
+          j += 1;
+        } else if (opt === 'auth2' && j + 2 < out.length) {
+          out[j + 1] = R;
+          out[j + 2] = R;
+          j += 2;
+        } else if (opt === 'keys') break;
+      }
+      break;
+    case 'config|set':
+      for (let j = 2; j + 1 < out.length; j += 2) if (config.param(out[j])?.sensitive === true) out[j + 1] = R;
+      break;
+  }
+  return out;
+}

@@ -299,23 +299,22 @@ export class ListValue {
     } else node.bytes += lpEntrySize(s) - lpEntrySize(old);
   }
 
+  /** Inserts s before or after the element at index `pivot` (LINSERT). */
+  insert(pivot: number, after: boolean, s: string, fill: number): void {
+    if (this.enc === Enc.Listpack) this.lpBytes += lpEntrySize(s);
+    else this.qlInsert(pivot, after, s, fill);
+    this.insertStorage(after ? pivot + 1 : pivot, s);
+  }
+
   /** Inserts s so that it becomes element i (0 <= i <= size). */
   insertAt(i: number, s: string, fill: number): void {
-    if (i === 0) return this.pushHead(s, fill);
-    if (i === this.len) return this.pushTail(s, fill);
-    if (this.enc === Enc.Listpack) this.lpBytes += lpEntrySize(s);
-    else {
-      // Insert into the node of the neighbour before it when allowed, else a new node after it.
-      const [node, ni] = this.nodeOf(i - 1);
-      if (allowInsert(node, fill, s.length)) {
-        node.count++;
-        node.bytes += lpEntrySize(s);
-      } else if (isLarge(s.length, fill)) {
-        this.nodes.splice(ni + 1, 0, { count: 1, bytes: s.length, plain: true });
-      } else {
-        this.nodes.splice(ni + 1, 0, { count: 1, bytes: LP_EMPTY + lpEntrySize(s), plain: false });
-      }
-    }
+    if (i === this.len) {
+      if (i === 0) this.pushTail(s, fill);
+      else this.insert(i - 1, true, s, fill);
+    } else this.insert(i, false, s, fill);
+  }
+
+  private insertStorage(i: number, s: string): void {
     if (this.len === this.buf.length) this.grow();
     // Shift the shorter side.
     if (i < this.len / 2) {
@@ -326,6 +325,92 @@ export class ListValue {
     }
     this.buf[(this.head + i) & this.mask] = s;
     this.len++;
+  }
+
+  /** Listpack bytes of elements [from, from + n). */
+  private rangeBytes(from: number, n: number): number {
+    let b = LP_EMPTY;
+    for (let k = from; k < from + n; k++) b += lpEntrySize(this.get(k));
+    return b;
+  }
+
+  /** The node layout change of quicklist's _quicklistInsert (before the element is stored). */
+  private qlInsert(pivot: number, after: boolean, s: string, fill: number): void {
+    const nodes = this.nodes;
+    const [node, ni, before] = this.nodeOf(pivot);
+    const offset = pivot - before;
+    const sz = s.length;
+    const es = lpEntrySize(s);
+    const full = !allowInsert(node, fill, sz);
+    const atTail = after && offset === node.count - 1;
+    const atHead = !after && offset === 0;
+    const next = nodes[ni + 1];
+    const prev = ni > 0 ? nodes[ni - 1] : undefined;
+    // Split parts: positions [before, before+offset] / the rest (after), or [before, before+offset) / the rest (before).
+    const leftN = after ? offset + 1 : offset;
+    const splitParts = (): [QlNode, QlNode] => {
+      const left: QlNode = { count: leftN, bytes: this.rangeBytes(before, leftN), plain: false };
+      const right: QlNode = { count: node.count - leftN, bytes: this.rangeBytes(before + leftN, node.count - leftN), plain: false };
+      return [left, right];
+    };
+    if (isLarge(sz, fill)) {
+      const plainNode: QlNode = { count: 1, bytes: sz, plain: true };
+      if (node.plain || atTail || atHead) nodes.splice(after ? ni + 1 : ni, 0, plainNode);
+      else {
+        const [left, right] = splitParts();
+        nodes.splice(ni, 1, left, plainNode, right);
+      }
+      return;
+    }
+    if (!full) {
+      node.count++;
+      node.bytes += es;
+    } else if (atTail && allowInsert(next, fill, sz)) {
+      next!.count++;
+      next!.bytes += es;
+    } else if (atHead && allowInsert(prev, fill, sz)) {
+      prev!.count++;
+      prev!.bytes += es;
+    } else if (atTail || atHead) {
+      nodes.splice(after ? ni + 1 : ni, 0, { count: 1, bytes: LP_EMPTY + es, plain: false });
+    } else {
+      const [left, right] = splitParts();
+      // The new element joins the split-off part; the original node is the merge centre.
+      if (after) {
+        right.count++;
+        right.bytes += es;
+      } else {
+        left.count++;
+        left.bytes += es;
+      }
+      nodes.splice(ni, 1, left, right);
+      this.mergeAround(after ? ni : ni + 1, fill);
+    }
+  }
+
+  /** quicklist's _quicklistMergeNodes around nodes[ci]. */
+  private mergeAround(ci: number, fill: number): void {
+    const nodes = this.nodes;
+    const can = (a: QlNode | undefined, b: QlNode | undefined): boolean =>
+      a !== undefined && b !== undefined && !a.plain && !b.plain && !exceedsLimit(fill, a.bytes + b.bytes - LP_EMPTY, a.count + b.count);
+    const merge = (i: number): void => {
+      const a = nodes[i];
+      const b = nodes[i + 1];
+      a.bytes += b.bytes - LP_EMPTY;
+      a.count += b.count;
+      nodes.splice(i + 1, 1);
+    };
+    if (ci >= 2 && can(nodes[ci - 1], nodes[ci - 2])) {
+      merge(ci - 2);
+      ci--;
+    }
+    if (can(nodes[ci + 1], nodes[ci + 2])) merge(ci + 1);
+    let ti = ci;
+    if (ci >= 1 && can(nodes[ci], nodes[ci - 1])) {
+      merge(ci - 1);
+      ti = ci - 1;
+    }
+    if (can(nodes[ti], nodes[ti + 1])) merge(ti);
   }
 
   /**
@@ -399,6 +484,25 @@ export class ListValue {
     const out = new Array<string>(this.len);
     for (let i = 0; i < this.len; i++) out[i] = this.buf[(this.head + i) & this.mask]!;
     return out;
+  }
+
+  /** Consistency check of the encoding bookkeeping (tests, DEBUG): null when fine, else what is wrong. */
+  validate(): string | null {
+    if (this.enc === Enc.Listpack) {
+      const b = this.rangeBytes(0, this.len);
+      return b === this.lpBytes ? null : `listpack bytes ${this.lpBytes} != ${b}`;
+    }
+    let at = 0;
+    for (const n of this.nodes) {
+      if (n.count <= 0) return 'empty node';
+      if (n.plain && n.count !== 1) return 'plain node with several entries';
+      if (!n.plain) {
+        const b = this.rangeBytes(at, n.count);
+        if (b !== n.bytes) return `node at ${at}: bytes ${n.bytes} != ${b}`;
+      }
+      at += n.count;
+    }
+    return at === this.len ? null : `nodes hold ${at} entries, list has ${this.len}`;
   }
 
   clone(): ListValue {

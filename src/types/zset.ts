@@ -92,18 +92,12 @@ export function scoreRangeEmpty(r: ScoreRange): boolean {
 
 /** sdscmplex-based emptiness test of a lex range. */
 export function lexRangeEmpty(r: LexRange): boolean {
-  // Compare min and max as Redis does with its shared minstring/maxstring sentinels.
-  const rank = (kind: number): number => (kind === 1 ? -1 : kind === 2 ? 1 : 0);
+  // sdscmplex: '-' and '+' are sentinels below and above every string.
   let cmp: number;
-  const a = rank(r.minKind);
-  const b = rank(r.maxKind);
-  if (a !== 0 || b !== 0) {
-    if (r.minKind === r.maxKind) cmp = 0;
-    else if (r.minKind === 1 || r.maxKind === 2) cmp = -1;
-    else cmp = 1;
-  } else {
-    cmp = r.min < r.max ? -1 : r.min > r.max ? 1 : 0;
-  }
+  if (r.minKind === 0 && r.maxKind === 0) cmp = r.min < r.max ? -1 : r.min > r.max ? 1 : 0;
+  else if (r.minKind === r.maxKind) cmp = 0;
+  else if (r.minKind === 1 || r.maxKind === 2) cmp = -1;
+  else cmp = 1;
   return cmp > 0 || (cmp === 0 && (r.minex || r.maxex));
 }
 

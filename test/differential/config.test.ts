@@ -80,6 +80,9 @@ test('CONFIG GET patterns, exact names, aliases, case, several at once', { skip 
     ['lua-time-limit'],
     ['client-output-buffer-limit', 'oom-score-adj-values', 'latency-tracking-info-percentiles', 'notify-keyspace-events'],
     ['TIMEOUT'],
+    ['hz', 'HZ'],
+    ['HZ', '*z'],
+    ['slaveof', 'replicaof', 'repl*of'],
   ];
   for (const pats of checks) {
     const [s, r] = await getBoth(...pats);

@@ -119,6 +119,7 @@ test('ZUNIONSTORE, ZRANGESTORE and ZINCRBY wake blocked clients', { skip }, asyn
   await same(pb, ['BZPOPMIN', 'd2', '5']);
   await pair.check('ZINCRBY', 'd3', '0.1', 'm');
   await same(pc, ['BZMPOP', '5', '1', 'd3', 'MIN']);
-  await pair.check('KEYS', '*');
+  await pair.check('EXISTS', 'd1', 'd2', 'd3', 'src');
+  await pair.check('ZRANGE', 'd1', '0', '-1', 'WITHSCORES');
   for (const x of [a, b, c]) for (const y of x) y.close();
 });

@@ -619,6 +619,12 @@ test('random zset operation sequences match the reference (fast-check)', { skip 
     fc.tuple(key, fc.integer({ min: 0, max: 3 })).map(([k, n]) => ['ZPOPMIN', k, String(n)] as Args),
     fc.tuple(key, idx, idx).map(([k, a, b]) => ['ZREMRANGEBYRANK', k, a, b] as Args),
     fc.tuple(key, bound, bound).map(([k, a, b]) => ['ZREMRANGEBYSCORE', k, a, b] as Args),
+    fc.tuple(member).map(([m]) => ['ZADD', 'k4', '0', m] as Args),
+    fc.tuple(lex, lex, fc.boolean()).map(([a, b, r]) => (r ? ['ZREVRANGEBYLEX', 'k4', a, b, 'LIMIT', '1', '3'] : ['ZLEXCOUNT', 'k4', a, b]) as Args),
+    fc.tuple(lex, lex).map(([a, b]) => ['ZREMRANGEBYLEX', 'k4', a, b] as Args),
+    fc.tuple(lex, lex).map(([a, b]) => ['ZRANGESTORE', 'k5', 'k4', a, b, 'BYLEX'] as Args),
+    fc.tuple(key, fc.integer({ min: 1, max: 3 })).map(([k, n]) => ['ZMPOP', '2', k, 'k4', 'MAX', 'COUNT', String(n)] as Args),
+    fc.constantFrom<Args>(['ZINTERCARD', '2', 'k1', 'k2', 'LIMIT', '1'], ['ZRANGE', 'k4', '0', '-1'], ['ZRANGE', 'k5', '0', '-1', 'WITHSCORES']),
     fc.constantFrom<Args>(['ZUNIONSTORE', 'k3', '2', 'k1', 'k2', 'WEIGHTS', '2', '0.5'], ['ZINTERSTORE', 'k3', '2', 'k1', 'k2', 'AGGREGATE', 'MAX'], ['ZDIFF', '2', 'k1', 'k2', 'WITHSCORES'], ['ZRANGE', 'k3', '0', '-1', 'WITHSCORES'], ['ZCARD', 'k1']),
   );
   await fc.assert(
@@ -685,5 +691,6 @@ test('keyspace events match the reference', { skip }, async () => {
   }
   sub.close();
   await pair.redis.call('CONFIG', 'SET', 'notify-keyspace-events', '');
-  assert.deepEqual(got.filter((e) => e !== 'keymiss nokey'), want);
+  // 'new' and 'keymiss' are outside the 'A' class the reference was configured with.
+  assert.deepEqual(got.filter((e) => !e.startsWith('keymiss ') && !e.startsWith('new ')), want);
 });

@@ -161,6 +161,23 @@ test('CLIENT PAUSE ALL holds every command until the timeout; pauses only extend
   }
 });
 
+test('CLIENT PAUSE also pauses key expiry: expired keys read as missing but stay until UNPAUSE', async () => {
+  const admin = await RawClient.connect(s.port);
+  try {
+    const db = s.server.keyspace.dbs[0];
+    assert.equal(await admin.call('SET', 'pexp', 'v', 'PX', '30'), '+OK\r\n');
+    assert.equal(await admin.call('CLIENT', 'PAUSE', '100000', 'WRITE'), '+OK\r\n');
+    await sleep(200);
+    assert.equal(await admin.call('GET', 'pexp'), '$-1\r\n');
+    assert.equal(db.dict.has('pexp'), true);
+    assert.equal(await admin.call('CLIENT', 'UNPAUSE'), '+OK\r\n');
+    assert.equal(await admin.call('GET', 'pexp'), '$-1\r\n');
+    assert.equal(db.dict.has('pexp'), false);
+  } finally {
+    admin.close();
+  }
+});
+
 test('CLIENT REPLY OFF / ON / SKIP', async () => {
   const c = await RawClient.connect(s.port);
   try {

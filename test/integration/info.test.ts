@@ -125,3 +125,18 @@ test('TIME: seconds and microseconds as bulk strings, close to the clock', async
     c.close();
   }
 });
+
+test('instantaneous_ops_per_sec and input kbps are sampled by the cron', async () => {
+  const c = await RawClient.connect(s.port);
+  try {
+    const burst: Promise<string>[] = [];
+    for (let i = 0; i < 300; i++) burst.push(c.call('PING'));
+    await Promise.all(burst);
+    await new Promise((r) => setTimeout(r, 350));
+    const st = await info(c, 'stats');
+    assert.ok(Number(st.get('instantaneous_ops_per_sec')) > 0, st.get('instantaneous_ops_per_sec'));
+    assert.ok(Number(st.get('instantaneous_input_kbps')) > 0, st.get('instantaneous_input_kbps'));
+  } finally {
+    c.close();
+  }
+});

@@ -162,7 +162,7 @@ test('CONFIG SET port re-listens; a busy port fails and keeps the old one', asyn
   await new Promise<void>((r) => busy.listen(port3, '127.0.0.1', () => r()));
   assert.equal(
     await c2.call('CONFIG', 'SET', 'port', String(port3)),
-    "-ERR CONFIG SET failed (possibly related to argument 'port') - Unable to listen on this port\r\n",
+    "-ERR CONFIG SET failed (possibly related to argument 'port') - Unable to listen on this port. Check server logs.\r\n",
   );
   assert.equal(await c2.call('CONFIG', 'GET', 'port'), `*2\r\n$4\r\nport\r\n$${String(port2).length}\r\n${port2}\r\n`);
   const c3 = await connectRetry(port2);

@@ -141,3 +141,56 @@ test('from() builds with the encoding of successive pushes', () => {
   assert.equal(ListValue.from(Array.from({ length: 200 }, () => 'x'), 128).enc, Enc.Quicklist);
   assert.equal(ListValue.from(Array.from({ length: 128 }, () => 'x'), 128).enc, Enc.Listpack);
 });
+
+test('random operations keep the quicklist node bookkeeping consistent', () => {
+  let seed = 12345;
+  const rnd = (n: number) => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % n;
+  };
+  for (const fill of [3, 5, -1, -2]) {
+    const l = new ListValue();
+    const model: string[] = [];
+    for (let step = 0; step < 3000; step++) {
+      const v = rnd(10) === 0 ? 'L'.repeat(rnd(6000)) : String(rnd(500)) + (rnd(2) ? 'x'.repeat(rnd(300)) : '');
+      const op = rnd(9);
+      if (op <= 1) {
+        l.growCheck(fill, v.length, 1);
+        if (op === 0) (l.pushHead(v, fill), model.unshift(v));
+        else (l.pushTail(v, fill), model.push(v));
+      } else if (op === 2 && model.length) {
+        if (rnd(2)) assert.equal(l.popHead(), model.shift());
+        else assert.equal(l.popTail(), model.pop());
+        l.shrinkCheck(fill);
+      } else if (op === 3 && model.length) {
+        const p = rnd(model.length);
+        const after = rnd(2) === 1;
+        l.growCheck(fill, v.length, 1);
+        l.insert(p, after, v, fill);
+        model.splice(after ? p + 1 : p, 0, v);
+      } else if (op === 4 && model.length) {
+        const i = rnd(model.length);
+        l.growCheck(fill, v.length, 1);
+        l.set(i, v, fill);
+        model[i] = v;
+        l.shrinkCheck(fill);
+      } else if (op === 5 && model.length) {
+        const idx: number[] = [];
+        for (let i = 0; i < model.length; i++) if (rnd(4) === 0) idx.push(i);
+        l.removeIndexes(idx);
+        for (let k = idx.length - 1; k >= 0; k--) model.splice(idx[k], 1);
+        l.shrinkCheck(fill);
+      } else if (op === 6 && model.length > 4) {
+        const a = rnd(3);
+        const b = model.length - 1 - rnd(3);
+        l.trim(a, b);
+        model.splice(b + 1);
+        model.splice(0, a);
+        l.shrinkCheck(fill);
+      }
+      assert.equal(l.validate(), null, `fill ${fill} step ${step} op ${op}`);
+      assert.equal(l.size, model.length);
+    }
+    assert.deepEqual(l.toArray(), model);
+  }
+});
