@@ -56,6 +56,10 @@ export function parseDouble(s: string): number | null {
   if (isSpaceCode(c0) || isSpaceCode(cl)) return null;
   const v = strtod(s);
   if (v === null || Number.isNaN(v)) return null;
+  // strtod's ERANGE: an overflow to ±inf or an underflow to zero is rejected;
+  // only the literal inf/infinity spellings give an infinite value.
+  if ((v === Infinity || v === -Infinity) && !/^[+-]?inf(inity)?$/i.test(s)) return null;
+  if (v === 0 && /[1-9]/.test(s.replace(/[eEpP].*$/, '').replace(/^[+-]?0[xX]/, ''))) return null;
   return v;
 }
 

@@ -329,6 +329,18 @@ export function blockingStats(server: Server): { blockedClients: number; blockin
   };
 }
 
+/**
+ * Signals every key of `db` that has waiters and now holds a value (Redis's
+ * scanDatabaseForReadyKeys): for changes that bring values under waited keys
+ * without Db.add/setKey, such as SWAPDB swapping the contents of two dbs.
+ */
+export function signalReadyKeysOf(server: Server, db: Db): void {
+  const st = states.get(server);
+  const m = st?.waiting[db.id];
+  if (st === undefined || m === undefined) return;
+  for (const key of m.keys()) if (db.dict.has(key)) signalReady(st, db, key);
+}
+
 /** Serves clients blocked on keys signalled ready (normally run after each top-level command). */
 export function handleClientsBlockedOnKeys(server: Server): void {
   const st = states.get(server);

@@ -85,3 +85,29 @@ test('SLOWLOG HELP and errors', async () => {
     c.close();
   }
 });
+
+test('SLOWLOG and MONITOR redact passwords and sensitive config values', async () => {
+  const c = await RawClient.connect(s.port);
+  const m = await RawClient.connect(s.port);
+  try {
+    await c.call('SLOWLOG', 'RESET');
+    assert.equal(await m.call('MONITOR'), '+OK\r\n');
+    s.server.config.set('slowlog-log-slower-than', 0);
+    await c.call('AUTH', 'someuser', 'secret');
+    await c.call('HELLO', '2', 'AUTH', 'default', 'pw', 'SETNAME', 'n1');
+    await c.call('CONFIG', 'SET', 'masterauth', 'topsecret');
+    s.server.config.set('slowlog-log-slower-than', -1);
+    const all = (await c.value('SLOWLOG', 'GET')) as RespValue[][];
+    const argvs = all.map((e) => e[3]);
+    assert.deepEqual(argvs[0], ['CONFIG', 'SET', 'masterauth', '(redacted)']);
+    assert.deepEqual(argvs[1], ['HELLO', '2', 'AUTH', '(redacted)', '(redacted)', 'SETNAME', 'n1']);
+    assert.deepEqual(argvs[2], ['AUTH', '(redacted)', '(redacted)']);
+    assert.match(await m.read(), /\] "AUTH" "\(redacted\)" "\(redacted\)"\r\n$/);
+    assert.match(await m.read(), /\] "HELLO" "2" "AUTH" "\(redacted\)" "\(redacted\)" "SETNAME" "n1"\r\n$/);
+  } finally {
+    s.server.config.set('slowlog-log-slower-than', 10000);
+    s.server.config.set('masterauth', '');
+    c.close();
+    m.close();
+  }
+});
