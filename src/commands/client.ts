@@ -100,12 +100,13 @@ export function clientInfoString(c: Client, self: Client | null): string {
   const now = Date.now();
   const [sub, psub, ssub] = subCounts(c);
   let argvMem = 0;
-  if (c === self || (c.flags & ClientFlag.Blocked) !== 0) for (const a of c.argv) argvMem += a.length;
+  const waiting = (c.flags & (ClientFlag.Blocked | ClientFlag.Paused)) !== 0;
+  if (c === self || waiting) for (const a of c.argv) argvMem += a.length;
   const r = c.reply;
   const qbuf = c.parser.pending;
   const rbs = r.buf.length;
   const totMem = qbuf + argvMem + rbs + r.chunksBytes;
-  const cmd = c === self ? c.cmd : (c.lastCmd ?? c.cmd);
+  const cmd = c === self || waiting ? c.cmd : (c.lastCmd ?? c.cmd);
   const events = c.socket && c.socket.writableLength > 0 ? 'rw' : 'r';
   return (
     `id=${c.id} addr=${c.addr} laddr=${c.laddr} fd=${socketFd(c)} name=${c.name} ` +

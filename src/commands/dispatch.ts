@@ -103,6 +103,8 @@ export function processCommand(c: Client, argv: string[]): void {
   // CLIENT PAUSE: park the client with its command until the pause ends (client.ts releases it).
   if (server.pauseType !== 0 && isPausedFor(c, cmd)) {
     c.flags |= ClientFlag.Paused;
+    c.cmd = cmd;
+    c.argv = argv;
     server.pausedClients.push({ c, argv });
     return;
   }

@@ -13,11 +13,10 @@ function info(c: Client, argv: string[]): void {
 }
 
 function time(c: Client): void {
-  const ms = Date.now();
-  const sub = Math.floor((performance.timeOrigin + performance.now()) * 1000) % 1000;
+  const us = Math.floor((performance.timeOrigin + performance.now()) * 1000);
   c.reply.array(2);
-  c.reply.bulk(String(Math.floor(ms / 1000)));
-  c.reply.bulk(String((ms % 1000) * 1000 + (sub < 0 ? 0 : sub)));
+  c.reply.bulk(String(Math.floor(us / 1e6)));
+  c.reply.bulk(String(us % 1e6));
 }
 
 function lastsave(c: Client): void {
@@ -281,12 +280,13 @@ function latencyReport(c: Client): string {
     report +=
       `${eventnum}. ${event}: ${st.samples} latency spikes (average ${Math.floor(st.avg)}ms, mean deviation ${Math.floor(st.mad)}ms, ` +
       `period ${(st.period / st.samples).toFixed(2)} sec). Worst all time event ${ts.max}ms.\n`;
-    if (event === 'command' || event === 'fast-command') {
+    if (event === 'command') {
       const slower = server.slowlogThreshold;
-      if (slower < 0 || server.config.num('slowlog-max-len') === 0) adviceSlowlogEnabled = true;
+      if (slower < 0) adviceSlowlogEnabled = true;
       else if (Math.floor(slower / 1000) > threshold) adviceSlowlog = true;
-      if (event === 'command') adviceSlowCmds = true;
-      else adviceFastCmds = true;
+      adviceSlowCmds = true;
+    } else if (event === 'fast-command') {
+      adviceFastCmds = true;
     }
   }
   if (eventnum === 0) {
@@ -299,7 +299,9 @@ function latencyReport(c: Client): string {
   }
   report += '\nI have a few advices for you:\n\n';
   if (adviceSlowlogEnabled) {
-    report += `- The slow log is disabled. Please use 'CONFIG SET slowlog-log-slower-than ${threshold * 1000}' to enable it.\n`;
+    report +=
+      `- There are latency issues with potentially slow commands you are using. Try to enable the Slow Log Redis feature using the command 'CONFIG SET slowlog-log-slower-than ${threshold * 1000}'. ` +
+      'If the Slow log is disabled Redis is not able to log slow commands execution for you.\n';
   }
   if (adviceSlowlog) {
     report += `- Your current Slow Log configuration only logs events that are slower than your configured latency monitor threshold. Please use 'CONFIG SET slowlog-log-slower-than ${threshold * 1000}'.\n`;

@@ -8,6 +8,8 @@
 import { formatDouble } from './format.js';
 
 const INITIAL = 16 * 1024;
+/** Strings shorter than this are copied byte by byte rather than through a native call. */
+const SHORT = 64;
 const BIG = 64 * 1024;
 
 const CRLF = '\r\n';
@@ -82,7 +84,14 @@ export class Reply {
     if (!this.enabled) return;
     const n = s.length;
     this.ensure(n);
-    this.buf.latin1Write(s, this.len, n);
+    if (n < SHORT) {
+      // A JS loop beats the native call for short strings.
+      const b = this.buf;
+      const p = this.len;
+      for (let i = 0; i < n; i++) b[p + i] = s.charCodeAt(i);
+    } else {
+      this.buf.latin1Write(s, this.len, n);
+    }
     this.len += n;
   }
 
@@ -140,15 +149,26 @@ export class Reply {
       this.raw(CRLF);
       return;
     }
-    const hdr = n < 10 ? 4 : n < 100 ? 5 : n < 1000 ? 6 : n < 10000 ? 7 : 8;
-    this.ensure(n + hdr + 2);
+    this.ensure(n + 10);
     const b = this.buf;
     let p = this.len;
     b[p++] = 36; // $
-    p += b.latin1Write(String(n), p);
+    if (n < 10) {
+      b[p++] = 48 + n;
+    } else if (n < 100) {
+      b[p++] = 48 + ((n / 10) | 0);
+      b[p++] = 48 + (n % 10);
+    } else {
+      p += b.latin1Write(String(n), p);
+    }
     b[p++] = 13;
     b[p++] = 10;
-    p += b.latin1Write(s, p, n);
+    if (n < SHORT) {
+      for (let i = 0; i < n; i++) b[p + i] = s.charCodeAt(i);
+      p += n;
+    } else {
+      p += b.latin1Write(s, p, n);
+    }
     b[p++] = 13;
     b[p++] = 10;
     this.len = p;

@@ -37,7 +37,7 @@ import { ObjType } from '../db/robj.js';
 import { call } from '../commands/dispatch.js';
 import { isPausedFor } from '../commands/client.js';
 import type { Command } from '../commands/types.js';
-import { parseDouble, parseInt64 } from '../protocol/format.js';
+import { strtod, parseInt64 } from '../protocol/format.js';
 
 /** What a blocked client waits for (Redis's BLOCKED_*). */
 export const enum BlockType {
@@ -108,6 +108,8 @@ class BlockingState {
   reprocessingDeadline = 0;
   /** The function installed as keyspace.hooks.ready. */
   readyHook: ((db: Db, key: string) => void) | null = null;
+  /** The function installed as keyspace.hooks.modified once a waiter asked for unblockOnNoKey. */
+  modifiedHook: ((db: Db, key: string) => void) | null = null;
 
   constructor(readonly server: Server) {}
 }
@@ -143,6 +145,23 @@ function installReadyHook(st: BlockingState): void {
   hooks.ready = st.readyHook;
 }
 
+/**
+ * Waiters with unblockOnNoKey (XREADGROUP) must also wake when their key is
+ * deleted or overwritten (Redis's signalDeletedKeyAsReady): chain a check on
+ * the keyspace `modified` hook, installed only once such a waiter exists.
+ */
+function installModifiedHook(st: BlockingState): void {
+  const hooks = st.server.keyspace.hooks;
+  if (hooks.modified === st.modifiedHook) return;
+  const prev = hooks.modified;
+  st.modifiedHook = (db, key) => {
+    prev(db, key);
+    const q = st.waiting[db.id]?.get(key);
+    if (q !== undefined && q.nokey !== 0) signalReady(st, db, key);
+  };
+  hooks.modified = st.modifiedHook;
+}
+
 // ---------------------------------------------------------------------------
 // Public API
 
@@ -153,8 +172,8 @@ function installReadyHook(st: BlockingState): void {
  * ms (0 = forever), or null after replying the error.
  */
 export function getTimeoutArg(c: Client, s: string): number | null {
-  const v = parseDouble(s);
-  if (v === null || outOfLongDouble(s, v)) {
+  const v = parseLongDouble(s);
+  if (v === null) {
     c.reply.error('ERR timeout is not a float or out of range');
     return null;
   }
@@ -164,6 +183,17 @@ export function getTimeoutArg(c: Client, s: string): number | null {
     return null;
   }
   return finishTimeout(c, Math.ceil(ms));
+}
+
+/** Redis's string2ld (strtold over the whole string): no spaces, no NaN, ERANGE rejected. */
+function parseLongDouble(s: string): number | null {
+  const n = s.length;
+  if (n === 0 || n > 5 * 1024) return null;
+  const c0 = s.charCodeAt(0);
+  if (c0 === 32 || (c0 >= 9 && c0 <= 13)) return null;
+  const v = strtod(s);
+  if (v === null || Number.isNaN(v) || outOfLongDouble(s, v)) return null;
+  return v;
 }
 
 /**
@@ -237,6 +267,7 @@ export function blockForKeys(c: Client, keys: string[], deadline: number, timeou
   if (type === undefined) type = blockTypeOfCommand(c.cmd);
   const unique = keys.length === 1 ? keys : [...new Set(keys)];
   const nokey = opts?.unblockOnNoKey === true;
+  if (nokey) installModifiedHook(st);
   const bs = new BlockState(c, type, c.db, unique, deadline, timeoutReply, c.cmd, c.argv, nokey, null);
   let m = st.waiting[c.db.id];
   if (m === undefined) m = st.waiting[c.db.id] = new Map();

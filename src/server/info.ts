@@ -166,7 +166,7 @@ export function genInfo(server: Server, args: string[]): string {
       'process_supervised:no\r\n' +
       `run_id:${server.runId}\r\n` +
       `tcp_port:${server.boundPort || cfg.num('port')}\r\n` +
-      `server_time_usec:${now * 1000 + Math.floor((performance.now() % 1) * 1000)}\r\n` +
+      `server_time_usec:${Math.floor((performance.timeOrigin + performance.now()) * 1000)}\r\n` +
       `uptime_in_seconds:${uptime}\r\n` +
       `uptime_in_days:${Math.floor(uptime / 86400)}\r\n` +
       `hz:${hz}\r\n` +

@@ -291,3 +291,25 @@ test('a waiter whose key becomes ready during CLIENT PAUSE WRITE is served only 
   }
   assert.equal(await r, '*2\r\n$1\r\nq\r\n$1\r\na\r\n');
 });
+
+test('unblockOnNoKey waiters (XREADGROUP style) wake when the key is deleted or overwritten', async () => {
+  const { blockForKeys, BlockType, isBlocked } = await import('../../src/server/blocking.js');
+  const p = await conn();
+  await p.call('SET', 'k', 'str');
+  const fake = s.server.createClient(null);
+  const cmd = s.server.commands.lookup('lpop')!;
+  const runs = () => cmd.stats.calls;
+  const before = runs();
+  fake.cmd = cmd;
+  fake.argv = ['LPOP', 'k2'];
+  blockForKeys(fake, ['k', 'k2'], 0, 'nullArray', { type: BlockType.Stream, unblockOnNoKey: true });
+  assert.equal(s.server.blockingKeysOnNokey, 2);
+  await p.call('APPEND', 'other', 'x');
+  assert.ok(isBlocked(fake));
+  await p.call('DEL', 'k');
+  // Woken and re-executed (LPOP k2 on a missing key replies null and does not block again).
+  assert.equal(isBlocked(fake), false);
+  assert.equal(runs(), before + 1);
+  assert.equal(s.server.blockingKeysOnNokey, 0);
+  assert.equal(s.server.blockedClients, 0);
+});

@@ -131,6 +131,8 @@ test('CLIENT PAUSE WRITE: reads go on, writes wait and run in order at UNPAUSE',
     assert.match(info, /\r\nblocked_clients:1\r\n/);
     const wl = lines(await admin.call('CLIENT', 'LIST')).find((l) => field(l, 'flags').includes('b'));
     assert.ok(wl, 'the paused client shows flag b');
+    assert.equal(field(wl, 'cmd'), 'set');
+    assert.equal(field(wl, 'argv-mem'), '5');
     assert.equal(await admin.call('CLIENT', 'UNPAUSE'), '+OK\r\n');
     assert.equal(await p1, '+OK\r\n');
     assert.equal(await p2, ':2\r\n');

@@ -84,3 +84,47 @@ test('LATENCY HISTOGRAM: calls and cumulative power-of-two buckets per command',
     c.close();
   }
 });
+
+test('LATENCY DOCTOR text matches Redis for command and fast-command events', async () => {
+  const { latencyMonitor } = await import('../../src/server/latency.js');
+  const c = await RawClient.connect(s.port);
+  const mon = latencyMonitor(s.server);
+  try {
+    s.server.config.set('latency-monitor-threshold', 1);
+    mon.reset(null);
+    const now = Math.floor(Date.now() / 1000);
+    mon.addSample('command', 139, now);
+    mon.addSample('fast-command', 50, now);
+    const report = (await c.value('LATENCY', 'DOCTOR')) as string;
+    // Captured from the reference with the same two events (threshold 1 ms, slowlog at its default).
+    assert.equal(
+      report,
+      "Dave, I have observed latency spikes in this Redis instance. You don't mind talking about it, do you Dave?\n\n" +
+        '1. command: 1 latency spikes (average 139ms, mean deviation 0ms, period 1.00 sec). Worst all time event 139ms.\n' +
+        '2. fast-command: 1 latency spikes (average 50ms, mean deviation 0ms, period 1.00 sec). Worst all time event 50ms.\n\n' +
+        'I have a few advices for you:\n\n' +
+        "- Your current Slow Log configuration only logs events that are slower than your configured latency monitor threshold. Please use 'CONFIG SET slowlog-log-slower-than 1000'.\n" +
+        '- Check your Slow Log to understand what are the commands you are running which are too slow to execute. Please check https://redis.io/commands/slowlog for more information.\n' +
+        '- The system is slow to execute Redis code paths not containing system calls. This usually means the system does not provide Redis CPU time to run for long periods. You should try to:\n' +
+        '  1) Lower the system load.\n' +
+        '  2) Use a computer / VM just for Redis if you are running other software in the same system.\n' +
+        '  3) Check if you have a "noisy neighbour" problem.\n' +
+        "  4) Check with 'redis-cli --intrinsic-latency 100' what is the intrinsic latency in your system.\n" +
+        '  5) Check if the problem is allocator-related by recompiling Redis with MALLOC=libc, if you are using Jemalloc. However this may create fragmentation problems.\n' +
+        '- Deleting, expiring or evicting (because of maxmemory policy) large objects is a blocking operation. If you have very large objects that are often deleted, expired, or evicted, try to fragment those objects into multiple smaller objects.\n',
+    );
+    s.server.config.set('slowlog-log-slower-than', -1);
+    const disabled = (await c.value('LATENCY', 'DOCTOR')) as string;
+    assert.ok(
+      disabled.includes(
+        "\n- There are latency issues with potentially slow commands you are using. Try to enable the Slow Log Redis feature using the command 'CONFIG SET slowlog-log-slower-than 1000'. If the Slow log is disabled Redis is not able to log slow commands execution for you.\n",
+      ),
+    );
+    assert.ok(!disabled.includes('Your current Slow Log configuration'));
+  } finally {
+    s.server.config.set('slowlog-log-slower-than', 10000);
+    s.server.config.set('latency-monitor-threshold', 0);
+    mon.reset(null);
+    c.close();
+  }
+});

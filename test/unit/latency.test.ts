@@ -80,3 +80,14 @@ test('LATENCY GRAPH renders like Redis for a single sample', () => {
   const g = latencyGraph('command', m.events.get('command')!);
   assert.equal(g, `command - high 1 ms, low 1 ms (all time high 1 ms)\n${'-'.repeat(80)}\n \n \n \n_\n \n0\ns\n`);
 });
+
+test('LATENCY GRAPH renders like Redis for several samples (captured from the reference)', () => {
+  const m = new LatencyMonitor();
+  const now = Math.floor(Date.now() / 1000);
+  m.addSample('command', 5, now - 4);
+  m.addSample('command', 30, now - 3);
+  m.addSample('command', 12, now - 2);
+  m.addSample('command', 2, now);
+  const g = latencyGraph('command', m.events.get('command')!);
+  assert.equal(g, `command - high 30 ms, low 2 ms (all time high 30 ms)\n${'-'.repeat(80)}\n #  \n |  \n |o \no||_\n    \n4320\nssss\n`);
+});
