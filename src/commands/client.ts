@@ -106,7 +106,7 @@ export function clientInfoString(c: Client, self: Client | null): string {
   const qbuf = c.parser.pending;
   const rbs = r.buf.length;
   const totMem = qbuf + argvMem + rbs + r.chunksBytes;
-  const cmd = c === self || waiting ? c.cmd : (c.lastCmd ?? c.cmd);
+  const cmd = c === self || waiting ? c.cmd : c.lastCmd;
   const events = c.socket && c.socket.writableLength > 0 ? 'rw' : 'r';
   return (
     `id=${c.id} addr=${c.addr} laddr=${c.laddr} fd=${socketFd(c)} name=${c.name} ` +

@@ -144,6 +144,8 @@ function isLocalClient(c: Client): boolean {
 
 function reject(c: Client, cmd: Command | null, error: string): void {
   if (cmd !== null) cmd.stats.rejectedCalls++;
+  // Like Redis (c->lastcmd = lookupCommand(...)): CLIENT LIST cmd= names the rejected command, NULL if unknown.
+  c.lastCmd = cmd;
   c.server.flagTransactionError(c);
   c.reply.error(error);
 }

@@ -4,6 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSpinel, type SpinelHandle } from '../helpers/servers.js';
 import { RawClient, encodeCommand } from '../helpers/resp.js';
+import { unpauseClients } from '../../src/commands/client.js';
 
 let s: SpinelHandle;
 before(async () => {
@@ -63,6 +64,11 @@ test('CLIENT LIST: every client, names, db, flags, cmd; TYPE and ID filters', as
     await b.call('CLIENT', 'NO-TOUCH', 'off');
     assert.equal(field(lines(await b.call('CLIENT', 'INFO'))[0], 'flags'), 'N');
     assert.equal(await b.call('CLIENT', 'NO-TOUCH', 'maybe'), '-ERR syntax error\r\n');
+    // cmd= names the last command even when it was rejected, NULL after an unknown one.
+    await b.call('GET');
+    assert.equal(field(lines(await a.call('CLIENT', 'LIST', 'ID', String(idb)))[0], 'cmd'), 'get');
+    await b.call('NOSUCHCMD');
+    assert.equal(field(lines(await a.call('CLIENT', 'LIST', 'ID', String(idb)))[0], 'cmd'), 'NULL');
   } finally {
     a.close();
     b.close();
@@ -132,13 +138,14 @@ test('CLIENT PAUSE WRITE: reads go on, writes wait and run in order at UNPAUSE',
     const wl = lines(await admin.call('CLIENT', 'LIST')).find((l) => field(l, 'flags').includes('b'));
     assert.ok(wl, 'the paused client shows flag b');
     assert.equal(field(wl, 'cmd'), 'set');
-    assert.equal(field(wl, 'argv-mem'), '5');
+    assert.equal(field(wl, 'argv-mem'), '6');
     assert.equal(await admin.call('CLIENT', 'UNPAUSE'), '+OK\r\n');
     assert.equal(await p1, '+OK\r\n');
     assert.equal(await p2, ':2\r\n');
     assert.equal(await r.call('GET', 'pk'), '$1\r\n2\r\n');
     assert.match(await admin.call('INFO', 'clients'), /\r\nblocked_clients:0\r\n/);
   } finally {
+    unpauseClients(s.server);
     for (const c of [admin, w, r]) c.close();
   }
 });
@@ -158,6 +165,7 @@ test('CLIENT PAUSE ALL holds every command until the timeout; pauses only extend
     assert.equal(await admin.call('CLIENT', 'PAUSE', '0'), '+OK\r\n');
     assert.equal(await c.call('SET', 'x', '1'), '+OK\r\n');
   } finally {
+    unpauseClients(s.server);
     admin.close();
     c.close();
   }
@@ -176,6 +184,7 @@ test('CLIENT PAUSE also pauses key expiry: expired keys read as missing but stay
     assert.equal(await admin.call('GET', 'pexp'), '$-1\r\n');
     assert.equal(db.dict.has('pexp'), false);
   } finally {
+    unpauseClients(s.server);
     admin.close();
   }
 });
