@@ -11,6 +11,7 @@ import type { Server } from './server.js';
 import { SPINEL_VERSION } from '../version.js';
 import { lruClock } from '../db/keyspace.js';
 import { percentilesLine } from './latency.js';
+import { blockingStats } from './blocking.js';
 import type { Command } from '../commands/types.js';
 import { resetStatHooks } from '../commands/config.js';
 
@@ -200,7 +201,7 @@ export function genInfo(server: Server, args: string[]): string {
         `client_recent_max_output_buffer:${maxOut}\r\n` +
         `blocked_clients:${server.blockedClients + paused}\r\n` +
         f('tracking_clients', String(countFlag(server, ClientFlag.Tracking))) +
-        f('clients_in_timeout_table', '0') +
+        f('clients_in_timeout_table', String(blockingStats(server).clientsInTimeoutTable)) +
         `total_blocking_keys:${server.blockingKeys}\r\n` +
         `total_blocking_keys_on_nokey:${server.blockingKeysOnNokey}\r\n`,
     );

@@ -155,6 +155,9 @@ async function sync(): Promise<{ ev: string[]; prop: string[][] }> {
 }
 
 async function reset(): Promise<void> {
+  // Keys set with a past expire time must not be reaped by either server's
+  // active expiry between two commands: that would race the comparison.
+  await pair.both('DEBUG', 'SET-ACTIVE-EXPIRE', '0');
   const [s] = await pair.both('FLUSHALL');
   if (s.startsWith('-')) for (const db of pair.spinelServer.server.keyspace.dbs) db.flush();
   await sync();
