@@ -86,6 +86,11 @@ export class Keyspace {
    * (Redis 7.2): keys do not expire in the middle of a command.
    */
   now = Date.now();
+  /**
+   * True while `now` was just read for a batch of pipelined commands from one
+   * read (Client.onData): call() then skips reading the clock per command.
+   */
+  clockFresh = false;
   /** Cached LRU clock, refreshed with `now`. */
   lru = lruClock();
   /** When true (CLIENT NO-TOUCH), reads do not update LRU/LFU. */
@@ -199,8 +204,20 @@ export class Db {
    * old TTL is dropped unless keepTtl, and the key is signalled as modified.
    */
   setKey(key: string, o: RObj, keepTtl = false): void {
-    const old = this.dict.get(key);
+    // Like Redis's setKey -> lookupKeyWrite: an expired key is reaped first.
+    if (this.expires.size !== 0) this.expireIfNeeded(key);
     o.lru = this.ks.lru;
+    if (o.type === ObjType.String) {
+      // Fast path: one Map operation; the size tells whether the key is new.
+      const dict = this.dict;
+      const before = dict.size;
+      dict.set(key, o);
+      if (dict.size !== before) this.ks.hooks.notify(Notify.New, 'new', key, this.id);
+      else if (!keepTtl && this.expires.size !== 0) this.expires.delete(key);
+      this.ks.hooks.modified(this, key);
+      return;
+    }
+    const old = this.dict.get(key);
     if (old === undefined) {
       this.add(key, o);
     } else {

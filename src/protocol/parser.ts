@@ -96,7 +96,9 @@ export class RespParser {
       if (this.remaining === 0) {
         if (this.pos >= buf.length) return null;
         if (buf[this.pos] !== 42 /* '*' */) return this.parseInline();
-        const nl = buf.indexOf(CR, this.pos);
+        const fast = this.parseComplete();
+        if (fast !== null) return fast;
+        const nl = findCR(buf, this.pos);
         if (nl < 0 || nl + 1 >= buf.length) {
           if (buf.length - this.pos > PROTO_INLINE_MAX_SIZE) this.error = 'Protocol error: too big mbulk count string';
           return null;
@@ -120,7 +122,7 @@ export class RespParser {
       while (this.remaining > 0) {
         if (this.bulkLen < 0) {
           if (this.pos >= buf.length) return null;
-          const nl = buf.indexOf(CR, this.pos);
+          const nl = findCR(buf, this.pos);
           if (nl < 0 || nl + 1 >= buf.length) {
             if (buf.length - this.pos > PROTO_INLINE_MAX_SIZE) this.error = 'Protocol error: too big bulk count string';
             return null;
@@ -159,6 +161,45 @@ export class RespParser {
       }
       return this.take();
     }
+  }
+
+  /**
+   * Fast path: a whole, well-formed, modest multibulk already in the buffer,
+   * parsed with locals only. Returns null to leave anything else (partial
+   * frames, big or odd lengths, errors) to the incremental path, which
+   * starts again from the same position.
+   */
+  private parseComplete(): string[] | null {
+    const buf = this.buf;
+    const end = buf.length;
+    let p = this.pos + 1;
+    let n = 0;
+    let ch = 0;
+    while (p < end && (ch = buf[p]) >= 48 && ch <= 57) {
+      n = n * 10 + (ch - 48);
+      p++;
+    }
+    if (n === 0 || n > 1024 || p + 1 >= end || buf[p] !== CR || buf[p + 1] !== LF || p === this.pos + 1) return null;
+    p += 2;
+    const lenLimit = this.limits.authenticated ? BIG_ARG : 16384;
+    const args: string[] = [];
+    for (let i = 0; i < n; i++) {
+      if (p >= end || buf[p] !== 36 /* $ */) return null;
+      const start = ++p;
+      let len = 0;
+      while (p < end && (ch = buf[p]) >= 48 && ch <= 57) {
+        len = len * 10 + (ch - 48);
+        p++;
+      }
+      if (p === start || len >= lenLimit || p + 1 >= end || buf[p] !== CR || buf[p + 1] !== LF) return null;
+      p += 2;
+      if (p + len + 2 > end) return null;
+      args.push(buf.latin1Slice(p, p + len));
+      p += len + 2;
+    }
+    this.pos = p;
+    this.inline = false;
+    return args;
   }
 
   private take(): string[] {
@@ -205,6 +246,13 @@ export class RespParser {
 }
 
 const BAD_LEN = -0x7fffffff;
+
+/** Index of the next CR from `from`, or -1. A plain loop: header lines are a few bytes, and Buffer#indexOf's argument checks cost more. */
+function findCR(buf: Buffer, from: number): number {
+  const n = buf.length;
+  for (let i = from; i < n; i++) if (buf[i] === CR) return i;
+  return -1;
+}
 const EMPTY = Buffer.alloc(0);
 
 /** Parses a signed decimal length between start and end; BAD_LEN if malformed. */

@@ -114,9 +114,16 @@ export class Client {
     this.netIn += chunk.length;
     this.server.stats.totalReads++;
     this.server.stats.netInputBytes += chunk.length;
-    this.lastInteraction = Date.now();
+    // One clock read for the whole batch of pipelined commands in this chunk.
+    const ks = this.server.keyspace;
+    ks.tick();
+    ks.clockFresh = true;
+    this.server.chainClock = performance.now();
+    this.lastInteraction = ks.now;
     this.parser.feed(chunk);
     this.processInput();
+    ks.clockFresh = false;
+    this.server.chainClock = -1;
     // chunk is a view of the server's shared read buffer: keep no reference to it.
     this.parser.detach();
     if (this.reply.size > 0 || (this.flags & ClientFlag.CloseAfterReply) !== 0) this.server.markPendingWrite(this);
@@ -139,7 +146,7 @@ export class Client {
       this.reply.error('ERR ' + parser.error);
       this.flags |= ClientFlag.CloseAfterReply;
       server.markPendingWrite(this);
-    } else if (parser.pending > server.config.num('client-query-buffer-limit')) {
+    } else if (parser.pending > server.queryBufferLimit) {
       server.log.warning(`Closing client that reached max query buffer length: ${this.describe()}`);
       server.stats.queryBufferLimitDisconnections++;
       this.close();

@@ -72,6 +72,8 @@ export class Server {
   readonly errorStats = new Map<string, number>();
   /** Changes since the last save (Redis's server.dirty); handlers add one per change. */
   dirty = 0;
+  /** Clock (performance.now) at the end of the last command of the current read batch; -1 outside one. */
+  chainClock = -1;
   /** Nesting of call() (EXEC and scripts call commands from inside a command). */
   callDepth = 0;
   /** Kept by server/blocking.ts for INFO: blocked clients (blocked_clients), keys with waiters
@@ -111,6 +113,7 @@ export class Server {
   protoMaxBulkLen: number;
   slowlogThreshold: number;
   latencyTracking: boolean;
+  queryBufferLimit: number;
 
   private readonly pendingWrite: Client[] = [];
   private flushScheduled = false;
@@ -128,6 +131,8 @@ export class Server {
     this.protoMaxBulkLen = config.num('proto-max-bulk-len');
     this.slowlogThreshold = config.num('slowlog-log-slower-than');
     this.latencyTracking = config.bool('latency-tracking');
+    this.queryBufferLimit = config.num('client-query-buffer-limit');
+    config.onChange('client-query-buffer-limit', (_, v) => (this.queryBufferLimit = v as number));
     config.onChange('proto-max-bulk-len', (_, v) => {
       this.protoMaxBulkLen = v as number;
       for (const c of this.clients.values()) c.parser.limits.maxBulkLen = v as number;
