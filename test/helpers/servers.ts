@@ -2,6 +2,9 @@
 // reference redis-server as a child process on a free port.
 
 import net from 'node:net';
+import fs from 'node:fs';
+import os from 'node:os';
+import nodePath from 'node:path';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { Server } from '../../src/server/server.js';
 import { Config } from '../../src/config/config.js';
@@ -67,7 +70,8 @@ export async function startRedis(args: string[] = []): Promise<Running> {
   const port = await freePort();
   const child: ChildProcess = spawn(
     path,
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--enable-debug-command', 'yes', ...args],
+    // A private --dir: a test that turns on AOF or saves must not write into the repository.
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--enable-debug-command', 'yes', '--dir', fs.mkdtempSync(nodePath.join(os.tmpdir(), 'spinel-ref-')), ...args],
     { stdio: 'ignore' },
   );
   for (let i = 0; i < 100; i++) {
