@@ -20,6 +20,13 @@ before(async () => {
   // Same explicit settings on both sides (startRedis passes --bind 127.0.0.1 --save '' --appendonly no
   // --enable-debug-command yes).
   pair = await startPair({ save: [] });
+  // Both in the same working directory (the reference runs in a private temp dir).
+  if (pair) {
+    const [, dir] = await pair.both('CONFIG', 'GET', 'dir');
+    const path = (decode(Buffer.from(dir, 'latin1'))[0] as string[])[1];
+    // dir is a protected config (CONFIG SET refuses it) and Spinel reports the process's cwd.
+    process.chdir(path);
+  }
 });
 after(async () => {
   if (pair) {
