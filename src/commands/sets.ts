@@ -63,6 +63,7 @@ function sadd(c: Client, argv: string[]): void {
   for (let j = 2; j < argv.length; j++) if (s.add(argv[j], l)) added++;
   o.enc = s.enc;
   if (added > 0) {
+    s.fit();
     c.db.modified(key);
     c.db.notify(Notify.Set, 'sadd', key);
     c.server.dirty += added;

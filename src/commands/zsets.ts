@@ -381,6 +381,7 @@ function zaddGeneric(c: Client, argv: string[], flags: number): void {
   } else {
     c.reply.int((flags & ZADD_CH) !== 0 ? added + updated : added);
   }
+  if (added > 0) (o.value as ZSet).fit();
   if (added + updated > 0) {
     c.db.modified(key);
     c.db.notify(Notify.ZSet, incr ? 'zincr' : 'zadd', key);

@@ -31,6 +31,15 @@ export class HashValue {
     this.idx = idx;
   }
 
+  /**
+   * Re-allocates the compact arrays at their exact length. V8 grows an array
+   * by half plus 16 slots on push, which for a 3-element listpack is most of
+   * its memory. Called once at the end of a command that added elements.
+   */
+  fit(): void {
+    if (this.idx === null) this.a = this.a.slice();
+  }
+
   /** Builds a hash from pairs with the encoding Redis would give it. */
   static from(pairs: Iterable<[string, string]>, l: HashLimits = DEFAULT_HASH_LIMITS): HashValue {
     const h = new HashValue();

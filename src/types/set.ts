@@ -95,6 +95,15 @@ export class SetValue {
     }
   }
 
+  /**
+   * Re-allocates the compact arrays at their exact length. V8 grows an array
+   * by half plus 16 slots on push, which for a 3-element listpack is most of
+   * its memory. Called once at the end of a command that added elements.
+   */
+  fit(): void {
+    if (this.enc !== Enc.Hashtable && this.a.length <= 512) this.a = this.a.slice();
+  }
+
   /** Adds a member; returns true if it was not there (Redis's setTypeAdd). */
   add(m: string, l: SetLimits): boolean {
     const enc = this.enc;

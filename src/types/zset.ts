@@ -179,6 +179,18 @@ export class ZSet {
     this.dict!.set(m, this.zslInsert(s, m));
   }
 
+  /**
+   * Re-allocates the compact arrays at their exact length. V8 grows an array
+   * by half plus 16 slots on push, which for a 3-element listpack is most of
+   * its memory. Called once at the end of a command that added elements.
+   */
+  fit(): void {
+    if (this.lp) {
+      this.lm = this.lm.slice();
+      this.ls = this.ls.slice();
+    }
+  }
+
   private lpInsert(m: string, s: number): void {
     const lm = this.lm;
     const ls = this.ls;
