@@ -182,7 +182,7 @@ export class RespParser {
     if (n === 0 || n > 1024 || p + 1 >= end || buf[p] !== CR || buf[p + 1] !== LF || p === this.pos + 1) return null;
     p += 2;
     const lenLimit = this.limits.authenticated ? BIG_ARG : 16384;
-    const args: string[] = [];
+    const args: string[] = new Array<string>(n);
     for (let i = 0; i < n; i++) {
       if (p >= end || buf[p] !== 36 /* $ */) return null;
       const start = ++p;
@@ -194,7 +194,7 @@ export class RespParser {
       if (p === start || len >= lenLimit || p + 1 >= end || buf[p] !== CR || buf[p + 1] !== LF) return null;
       p += 2;
       if (p + len + 2 > end) return null;
-      args.push(buf.latin1Slice(p, p + len));
+      args[i] = i === 0 && len <= 24 ? internName(buf, p, len) : buf.latin1Slice(p, p + len);
       p += len + 2;
     }
     this.pos = p;
@@ -246,6 +246,27 @@ export class RespParser {
 }
 
 const BAD_LEN = -0x7fffffff;
+
+/**
+ * Command names repeat on every request: a small cache returns the same
+ * string object for the same bytes, which saves the slice and lets the
+ * command-table Map reuse the string's cached hash.
+ */
+const NAME_CACHE: string[] = new Array<string>(256).fill('');
+function internName(buf: Buffer, p: number, len: number): string {
+  let h = len;
+  for (let i = 0; i < len; i++) h = (h * 31 + buf[p + i]) | 0;
+  const slot = h & 255;
+  const cached = NAME_CACHE[slot];
+  if (cached.length === len) {
+    let i = 0;
+    while (i < len && cached.charCodeAt(i) === buf[p + i]) i++;
+    if (i === len) return cached;
+  }
+  const s = buf.latin1Slice(p, p + len);
+  NAME_CACHE[slot] = s;
+  return s;
+}
 
 /** Index of the next CR from `from`, or -1. A plain loop: header lines are a few bytes, and Buffer#indexOf's argument checks cost more. */
 function findCR(buf: Buffer, from: number): number {

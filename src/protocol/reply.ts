@@ -128,9 +128,25 @@ export class Reply {
 
   int(n: number | bigint): void {
     if (!this.enabled) return;
-    if (typeof n === 'number' && n >= 0 && n < SHARED_INTS) {
-      this.raw(sharedInts[n]);
-      return;
+    if (typeof n === 'number') {
+      if (n >= 0 && n < SHARED_INTS) {
+        this.raw(sharedInts[n]);
+        return;
+      }
+      if (n > 0 && n <= 0x7fffffff) {
+        // Digits straight into the buffer: no string for the number.
+        this.ensure(14);
+        const b = this.buf;
+        let p = this.len;
+        b[p++] = 58; // :
+        let div = 1000000000;
+        while (div > n) div = (div / 10) | 0;
+        for (; div >= 1; div = (div / 10) | 0) b[p++] = 48 + (((n / div) | 0) % 10);
+        b[p++] = 13;
+        b[p++] = 10;
+        this.len = p;
+        return;
+      }
     }
     this.raw(':' + n + CRLF);
   }
