@@ -11,7 +11,8 @@ function walk(dir) {
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
     const p = path.join(dir, e.name);
     if (e.isDirectory()) walk(p);
-    else if (e.name.endsWith('.test.js')) files.push(p);
+    // Only tests whose TypeScript source still exists (tsc leaves stale outputs behind).
+    else if (e.name.endsWith('.test.js') && fs.existsSync(p.replace(/^dist[\\/]/, '').replace(/\.js$/, '.ts'))) files.push(p);
   }
 }
 for (const l of levels) walk(path.join('dist', 'test', l));
