@@ -7,7 +7,7 @@ import { RObj, ObjType, Enc } from '../db/robj.js';
 import { Notify } from '../db/keyspace.js';
 import { HashValue, type HashLimits } from '../types/hash.js';
 import { sampleIndices } from '../types/set.js';
-import { ERR_WRONGTYPE, ERR_SYNTAX, ERR_NOT_INT, ERR_NOT_FLOAT, ERR_OVERFLOW, getInt64Arg, isArg } from './util.js';
+import { ERR_WRONGTYPE, ERR_SYNTAX, ERR_NOT_INT, ERR_NOT_FLOAT, ERR_OVERFLOW, getInt64Arg, isArg, lookupReadOfType, lookupWriteOfType } from './util.js';
 import { parseInt64, INT64_MIN, INT64_MAX } from '../protocol/format.js';
 import { parseLongDouble, incrByFloatText, LD_INF, LD_NAN, INCR_NAN_INF } from '../protocol/longdouble.js';
 import { scanReply, parseScanArgs } from './sets.js';
@@ -44,12 +44,7 @@ function lookupWriteOrCreate(c: Client, key: string): RObj | null {
 
 /** Looks the hash up for reading; replies WRONGTYPE and returns null on a wrong type. */
 function lookupRead(c: Client, key: string): RObj | undefined | null {
-  const o = c.db.lookupRead(key);
-  if (o !== undefined && o.type !== ObjType.Hash) {
-    c.reply.error(ERR_WRONGTYPE);
-    return null;
-  }
-  return o;
+  return lookupReadOfType(c, key, ObjType.Hash);
 }
 
 function hsetGeneric(c: Client, argv: string[], isHset: boolean): void {
@@ -158,12 +153,7 @@ function hdel(c: Client, argv: string[]): void {
 
 /** lookupWrite with a type check: undefined when missing, null after replying WRONGTYPE. */
 function lookupWriteExisting(c: Client, key: string): RObj | undefined | null {
-  const o = c.db.lookupWrite(key);
-  if (o !== undefined && o.type !== ObjType.Hash) {
-    c.reply.error(ERR_WRONGTYPE);
-    return null;
-  }
-  return o;
+  return lookupWriteOfType(c, key, ObjType.Hash);
 }
 
 function hlen(c: Client, argv: string[]): void {

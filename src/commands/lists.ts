@@ -11,7 +11,7 @@ import type { Client } from '../server/client.js';
 import { RObj, ObjType, Enc } from '../db/robj.js';
 import { Notify } from '../db/keyspace.js';
 import { ListValue } from '../types/list.js';
-import { ERR_WRONGTYPE, ERR_SYNTAX, ERR_NOT_INT, ERR_NO_SUCH_KEY, ERR_OUT_OF_RANGE, isArg } from './util.js';
+import { ERR_WRONGTYPE, ERR_SYNTAX, ERR_NOT_INT, ERR_NO_SUCH_KEY, ERR_OUT_OF_RANGE, isArg, lookupReadOfType, lookupWriteOfType } from './util.js';
 import { parseInt64 } from '../protocol/format.js';
 import { getTimeoutArg, canBlock, blockForKeys } from '../server/blocking.js';
 
@@ -54,27 +54,6 @@ function positionArg(c: Client, s: string): number | null {
   if (isArg(s, 'RIGHT')) return TAIL;
   c.reply.error(ERR_SYNTAX);
   return null;
-}
-
-/** The list at key for writing, null if missing; undefined after replying WRONGTYPE. */
-function listForWrite(c: Client, key: string): RObj | null | undefined {
-  const o = c.db.lookupWrite(key);
-  if (o === undefined) return null;
-  if (o.type !== ObjType.List) {
-    c.reply.error(ERR_WRONGTYPE);
-    return undefined;
-  }
-  return o;
-}
-
-function listForRead(c: Client, key: string): RObj | null | undefined {
-  const o = c.db.lookupRead(key);
-  if (o === undefined) return null;
-  if (o.type !== ObjType.List) {
-    c.reply.error(ERR_WRONGTYPE);
-    return undefined;
-  }
-  return o;
 }
 
 /** Replies elements [start, end] (normalized, valid) head to tail, or tail to head when reverse. */
@@ -199,9 +178,9 @@ function popGeneric(c: Client, argv: string[], where: number): void {
     count = v;
   }
   const key = argv[1];
-  const o = listForWrite(c, key);
-  if (o === undefined) return;
-  if (o === null) {
+  const o = lookupWriteOfType(c, key, ObjType.List);
+  if (o === null) return;
+  if (o === undefined) {
     if (hasCount) c.reply.nullArray();
     else c.reply.null();
     return;
@@ -238,9 +217,9 @@ function rpop(c: Client, argv: string[]): void {
 // --- read ----------------------------------------------------------------
 
 function llen(c: Client, argv: string[]): void {
-  const o = listForRead(c, argv[1]);
-  if (o === undefined) return;
-  c.reply.int(o === null ? 0 : (o.value as ListValue).size);
+  const o = lookupReadOfType(c, argv[1], ObjType.List);
+  if (o === null) return;
+  c.reply.int(o === undefined ? 0 : (o.value as ListValue).size);
 }
 
 function lrange(c: Client, argv: string[]): void {
@@ -248,9 +227,9 @@ function lrange(c: Client, argv: string[]): void {
   if (start === null) return;
   let end = longArg(c, argv[3]);
   if (end === null) return;
-  const o = listForRead(c, argv[1]);
-  if (o === undefined) return;
-  if (o === null) {
+  const o = lookupReadOfType(c, argv[1], ObjType.List);
+  if (o === null) return;
+  if (o === undefined) {
     c.reply.array(0);
     return;
   }
@@ -268,9 +247,9 @@ function lrange(c: Client, argv: string[]): void {
 }
 
 function lindex(c: Client, argv: string[]): void {
-  const o = listForRead(c, argv[1]);
-  if (o === undefined) return;
-  if (o === null) {
+  const o = lookupReadOfType(c, argv[1], ObjType.List);
+  if (o === null) return;
+  if (o === undefined) {
     c.reply.null();
     return;
   }
@@ -406,9 +385,9 @@ function linsert(c: Client, argv: string[]): void {
     return;
   }
   const key = argv[1];
-  const o = listForWrite(c, key);
-  if (o === undefined) return;
-  if (o === null) {
+  const o = lookupWriteOfType(c, key, ObjType.List);
+  if (o === null) return;
+  if (o === undefined) {
     c.reply.int(0);
     return;
   }
@@ -434,9 +413,9 @@ function lrem(c: Client, argv: string[]): void {
   const toRemove = longArg(c, argv[2]);
   if (toRemove === null) return;
   const key = argv[1];
-  const o = listForWrite(c, key);
-  if (o === undefined) return;
-  if (o === null) {
+  const o = lookupWriteOfType(c, key, ObjType.List);
+  if (o === null) return;
+  if (o === undefined) {
     c.reply.int(0);
     return;
   }
@@ -478,9 +457,9 @@ function ltrim(c: Client, argv: string[]): void {
   let end = longArg(c, argv[3]);
   if (end === null) return;
   const key = argv[1];
-  const o = listForWrite(c, key);
-  if (o === undefined) return;
-  if (o === null) {
+  const o = lookupWriteOfType(c, key, ObjType.List);
+  if (o === null) return;
+  if (o === undefined) {
     c.reply.ok();
     return;
   }
@@ -537,9 +516,9 @@ function moveHandlePush(c: Client, dstKey: string, dst: RObj | null, value: stri
 
 /** LMOVE's work once positions are parsed; returns false when the source is missing (null replied). */
 function moveGeneric(c: Client, src: string, dstKey: string, from: number, to: number): void {
-  const so = listForWrite(c, src);
-  if (so === undefined) return;
-  if (so === null) {
+  const so = lookupWriteOfType(c, src, ObjType.List);
+  if (so === null) return;
+  if (so === undefined) {
     c.reply.null();
     return;
   }
@@ -576,9 +555,9 @@ function rpoplpush(c: Client, argv: string[]): void {
 
 function blmoveGeneric(c: Client, argv: string[], from: number, to: number, deadline: number, rewrite: string[]): void {
   const src = argv[1];
-  const so = listForWrite(c, src);
-  if (so === undefined) return;
-  if (so === null) {
+  const so = lookupWriteOfType(c, src, ObjType.List);
+  if (so === null) return;
+  if (so === undefined) {
     if (!canBlock(c)) c.reply.null();
     else blockForKeys(c, [src], deadline, 'nullArray');
     return;

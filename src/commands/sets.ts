@@ -8,7 +8,7 @@ import { RObj, ObjType, Enc } from '../db/robj.js';
 import { Notify } from '../db/keyspace.js';
 import { parseCursor } from '../db/scan.js';
 import { SetValue, sampleIndices, type SetLimits } from '../types/set.js';
-import { ERR_WRONGTYPE, ERR_SYNTAX, ERR_NOT_INT, isArg } from './util.js';
+import { ERR_WRONGTYPE, ERR_SYNTAX, ERR_NOT_INT, isArg, lookupReadOfType, lookupWriteOfType } from './util.js';
 import { parseInt64 } from '../protocol/format.js';
 import { globMatch } from '../util/glob.js';
 
@@ -28,21 +28,11 @@ const ERR_RANGE_LONG = 'ERR value is out of range, value must between -922337203
 
 /** lookupRead with a type check: undefined when missing, null after replying WRONGTYPE. */
 function lookupRead(c: Client, key: string): RObj | undefined | null {
-  const o = c.db.lookupRead(key);
-  if (o !== undefined && o.type !== ObjType.Set) {
-    c.reply.error(ERR_WRONGTYPE);
-    return null;
-  }
-  return o;
+  return lookupReadOfType(c, key, ObjType.Set);
 }
 
 function lookupWrite(c: Client, key: string): RObj | undefined | null {
-  const o = c.db.lookupWrite(key);
-  if (o !== undefined && o.type !== ObjType.Set) {
-    c.reply.error(ERR_WRONGTYPE);
-    return null;
-  }
-  return o;
+  return lookupWriteOfType(c, key, ObjType.Set);
 }
 
 function sadd(c: Client, argv: string[]): void {

@@ -62,6 +62,21 @@ export function checkType(c: Client, o: RObj | undefined, type: number): boolean
   return false;
 }
 
+/**
+ * Looks a key up for reading and checks its type: the object, undefined when
+ * the key is missing, or null after replying WRONGTYPE.
+ */
+export function lookupReadOfType(c: Client, key: string, type: number): RObj | undefined | null {
+  const o = c.db.lookupRead(key);
+  return checkType(c, o, type) ? null : o;
+}
+
+/** lookupReadOfType for writing (no hit/miss stats). */
+export function lookupWriteOfType(c: Client, key: string, type: number): RObj | undefined | null {
+  const o = c.db.lookupWrite(key);
+  return checkType(c, o, type) ? null : o;
+}
+
 /** Case-insensitive comparison of an argument with an uppercase keyword. */
 export function isArg(arg: string, upper: string): boolean {
   return arg.length === upper.length && (arg === upper || arg.toUpperCase() === upper);

@@ -10,7 +10,7 @@ import type { HandlerMap } from './types.js';
 import { RObj, ObjType, Enc } from '../db/robj.js';
 import { Notify } from '../db/keyspace.js';
 import { parseDouble, parseInt64, strtod, formatDouble } from '../protocol/format.js';
-import { ERR_SYNTAX, ERR_NOT_INT, ERR_NOT_FLOAT, ERR_WRONGTYPE, getIntArg, isArg } from './util.js';
+import { ERR_SYNTAX, ERR_NOT_INT, ERR_NOT_FLOAT, ERR_WRONGTYPE, getIntArg, isArg, lookupReadOfType, lookupWriteOfType } from './util.js';
 import { parseCursor } from '../db/scan.js';
 import { globMatch } from '../util/glob.js';
 import { getTimeoutArg, canBlock, blockForKeys } from '../server/blocking.js';
@@ -148,13 +148,8 @@ function parseLexItem(s: string): [0 | 1 | 2, boolean, string] | null {
 
 /** Reads a zset key: the zset, undefined when missing, null after a WRONGTYPE reply. */
 function readZset(c: Client, key: string): ZSet | undefined | null {
-  const o = c.db.lookupRead(key);
-  if (o === undefined) return undefined;
-  if (o.type !== ObjType.ZSet) {
-    c.reply.error(ERR_WRONGTYPE);
-    return null;
-  }
-  return o.value as ZSet;
+  const o = lookupReadOfType(c, key, ObjType.ZSet);
+  return o == null ? o : (o.value as ZSet);
 }
 
 /** Signals a change and deletes the key if the zset became empty. Returns true if deleted. */
