@@ -344,8 +344,7 @@ function set(c: Client, argv: string[]): void {
   if (argv.length === 3) {
     // SET key value: the hot path.
     const db = c.db;
-    if (db.expires.size !== 0) db.expireIfNeeded(key);
-    db.setKey(key, createStringObject(argv[2]));
+    db.setKey(key, createStringObject(argv[2])); // reaps an expired key first
     c.server.dirty++;
     db.notify(Notify.String, 'set', key);
     c.reply.ok();
@@ -421,8 +420,7 @@ function mset(c: Client, argv: string[]): void {
   const db = c.db;
   for (let j = 1; j < n; j += 2) {
     const key = argv[j];
-    if (db.expires.size !== 0) db.expireIfNeeded(key);
-    db.setKey(key, createStringObject(argv[j + 1]));
+    db.setKey(key, createStringObject(argv[j + 1])); // reaps an expired key first
     db.notify(Notify.String, 'set', key);
   }
   c.server.dirty += (n - 1) >> 1;
