@@ -9,6 +9,7 @@ import { CmdFlag, type Command, type HandlerMap } from './types.js';
 import { ERR_SYNTAX, isArg, replyHelp } from './util.js';
 import { parseInt64 } from '../protocol/format.js';
 import { validClientName } from './connection.js';
+import { pendingBytes } from '../server/socket-write.js';
 
 // ------------------------------------------------------------- client info
 
@@ -107,7 +108,7 @@ export function clientInfoString(c: Client, self: Client | null): string {
   const rbs = r.buf.length;
   const totMem = qbuf + argvMem + rbs + r.chunksBytes;
   const cmd = c === self || waiting ? c.cmd : c.lastCmd;
-  const events = c.socket && c.socket.writableLength > 0 ? 'rw' : 'r';
+  const events = c.socket && pendingBytes(c.socket) > 0 ? 'rw' : 'r';
   return (
     `id=${c.id} addr=${c.addr} laddr=${c.laddr} fd=${socketFd(c)} name=${c.name} ` +
     `age=${Math.floor((now - c.createdAt) / 1000)} idle=${Math.floor((now - c.lastInteraction) / 1000)} ` +

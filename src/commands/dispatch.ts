@@ -9,6 +9,7 @@ import { repr } from '../util/repr.js';
 import { recordLatency, latencyMonitor } from '../server/latency.js';
 import { redactArgv } from '../server/slowlog.js';
 import { isPausedFor, replySkipStep } from './client.js';
+import { monotonicMs, wallMicros } from '../util/clock.js';
 
 /** Redis's "unknown command" error: the name and the first args, each cut to 128 chars. */
 export function unknownCommandError(argv: string[]): string {
@@ -171,9 +172,9 @@ export function call(c: Client, cmd: Command, argv: string[]): void {
   // Within a pipelined batch the end of one command is the start of the
   // next, so each top-level command costs one clock read, not two.
   const chained = topLevel && server.chainClock >= 0;
-  const t0 = chained ? server.chainClock : performance.now();
+  const t0 = chained ? server.chainClock : monotonicMs();
   cmd.handler!(c, argv);
-  const t1 = performance.now();
+  const t1 = monotonicMs();
   if (chained) server.chainClock = t1;
   const usec = (t1 - t0) * 1000;
   // A slow command (DEBUG SLEEP, a big SORT) makes the batch's clock stale.
@@ -214,7 +215,7 @@ function latencyEvent(server: Client['server'], cmd: Command, usec: number): voi
 /** Sends the command to every MONITOR client: `+<time> [<db> <addr>] "arg" ...`. */
 function feedMonitors(c: Client, argv: string[]): void {
   const server = c.server;
-  const nowUs = Math.floor((performance.timeOrigin + performance.now()) * 1000);
+  const nowUs = wallMicros();
   const sec = Math.floor(nowUs / 1e6);
   const usec = String(nowUs % 1e6).padStart(6, '0');
   let where: string;

@@ -7,13 +7,14 @@ import { parseInt64 } from '../protocol/format.js';
 import { genInfo } from '../server/info.js';
 import { cumulativeBuckets, histTotal, latencyGraph, latencyMonitor, type LatencySeries } from '../server/latency.js';
 import type { Command } from './types.js';
+import { wallMicros } from '../util/clock.js';
 
 function info(c: Client, argv: string[]): void {
   c.reply.verbatim(genInfo(c.server, argv.slice(1)));
 }
 
 function time(c: Client): void {
-  const us = Math.floor((performance.timeOrigin + performance.now()) * 1000);
+  const us = wallMicros();
   c.reply.array(2);
   c.reply.bulk(String(Math.floor(us / 1e6)));
   c.reply.bulk(String(us % 1e6));

@@ -23,6 +23,7 @@
 
 import type { Server } from '../server/server.js';
 import type { Db } from './keyspace.js';
+import { monotonicMs } from '../util/clock.js';
 
 export const ACTIVE_EXPIRE_CYCLE_KEYS_PER_LOOP = 20;
 export const ACTIVE_EXPIRE_CYCLE_SLOW_TIME_PERC = 25;
@@ -90,7 +91,7 @@ export function activeExpireCycle(server: Server): void {
   let timelimit = Math.floor((slowTimePerc * 1000000) / hz / 100);
   if (timelimit <= 0) timelimit = 1;
   st.timelimitExit = false;
-  const start = performance.now();
+  const start = monotonicMs();
   // Expired keys are judged against the real clock; commands refresh their own.
   ks.tick();
   let totalSampled = 0;
@@ -146,7 +147,7 @@ export function activeExpireCycle(server: Server): void {
         db.avgTtl = Math.trunc(db.avgTtl / 50) * 49 + Math.trunc(avg / 50);
       }
       if ((iteration & 0xf) === 0) {
-        const elapsed = (performance.now() - start) * 1000;
+        const elapsed = (monotonicMs() - start) * 1000;
         if (elapsed > timelimit) {
           st.timelimitExit = true;
           stats.expiredTimeCapReachedCount++;
@@ -156,7 +157,7 @@ export function activeExpireCycle(server: Server): void {
     } while (sampled === 0 || Math.floor((expired * 100) / sampled) > acceptableStale);
   }
 
-  const elapsedMs = performance.now() - start;
+  const elapsedMs = monotonicMs() - start;
   stats.expireCycleCpuMs += elapsedMs;
   const perc = totalSampled > 0 ? totalExpired / totalSampled : 0;
   stats.expiredStalePerc = perc * 0.05 + stats.expiredStalePerc * 0.95;

@@ -6,6 +6,8 @@
 // A huge declared bulk length never allocates up front: big bulks collect the
 // chunks as they arrive and are joined once when complete.
 
+import { shortString, SHORT_STRING_MAX } from './short-string.generated.js';
+
 const CR = 13;
 const LF = 10;
 
@@ -32,6 +34,8 @@ export interface ParserLimits {
 export class RespParser {
   private buf: Buffer = Buffer.alloc(0);
   private pos = 0;
+  /** End of the valid bytes in buf (buf may be a larger shared read buffer). */
+  private end = 0;
   /** Remaining arguments of the multibulk being read; 0 when between commands. */
   private remaining = 0;
   private args: string[] = [];
@@ -49,7 +53,7 @@ export class RespParser {
 
   /** Bytes buffered but not yet consumed (for client-query-buffer-limit and CLIENT LIST qbuf). */
   get pending(): number {
-    return this.buf.length - this.pos + this.bigHave;
+    return this.end - this.pos + this.bigHave;
   }
 
   /**
@@ -57,31 +61,35 @@ export class RespParser {
    * is reused after this call's processing: call detach() before returning
    * to the event loop so nothing keeps pointing into it.
    */
-  feed(chunk: Buffer): void {
+  feed(chunk: Buffer, length = chunk.length): void {
     if (this.bigParts !== null) {
-      this.bigParts.push(Buffer.from(chunk));
-      this.bigHave += chunk.length;
+      this.bigParts.push(Buffer.from(chunk.subarray(0, length)));
+      this.bigHave += length;
       return;
     }
-    if (this.pos >= this.buf.length) {
+    if (this.pos >= this.end) {
       this.buf = chunk;
+      this.end = length;
     } else {
-      this.buf = Buffer.concat([this.buf.subarray(this.pos), chunk]);
+      this.buf = Buffer.concat([this.buf.subarray(this.pos, this.end), chunk.subarray(0, length)]);
+      this.end = this.buf.length;
     }
     this.pos = 0;
   }
 
   /** Copies the unconsumed tail out of a shared read buffer (see feed). */
   detach(): void {
-    if (this.pos >= this.buf.length) {
-      if (this.buf.length !== 0) {
+    if (this.pos >= this.end) {
+      if (this.end !== 0) {
         this.buf = EMPTY;
         this.pos = 0;
+        this.end = 0;
       }
       return;
     }
-    this.buf = Buffer.from(this.buf.subarray(this.pos));
+    this.buf = Buffer.from(this.buf.subarray(this.pos, this.end));
     this.pos = 0;
+    this.end = this.buf.length;
   }
 
   /** Returns the next complete command, or null when more bytes are needed or on error. */
@@ -93,14 +101,15 @@ export class RespParser {
     }
     for (;;) {
       const buf = this.buf;
+      const end = this.end;
       if (this.remaining === 0) {
-        if (this.pos >= buf.length) return null;
+        if (this.pos >= end) return null;
         if (buf[this.pos] !== 42 /* '*' */) return this.parseInline();
         const fast = this.parseComplete();
         if (fast !== null) return fast;
-        const nl = findCR(buf, this.pos);
-        if (nl < 0 || nl + 1 >= buf.length) {
-          if (buf.length - this.pos > PROTO_INLINE_MAX_SIZE) this.error = 'Protocol error: too big mbulk count string';
+        const nl = findCR(buf, this.pos, end);
+        if (nl < 0 || nl + 1 >= end) {
+          if (end - this.pos > PROTO_INLINE_MAX_SIZE) this.error = 'Protocol error: too big mbulk count string';
           return null;
         }
         if (buf[nl + 1] !== LF) {
@@ -121,10 +130,10 @@ export class RespParser {
       // Reading arguments of a multibulk.
       while (this.remaining > 0) {
         if (this.bulkLen < 0) {
-          if (this.pos >= buf.length) return null;
-          const nl = findCR(buf, this.pos);
-          if (nl < 0 || nl + 1 >= buf.length) {
-            if (buf.length - this.pos > PROTO_INLINE_MAX_SIZE) this.error = 'Protocol error: too big bulk count string';
+          if (this.pos >= end) return null;
+          const nl = findCR(buf, this.pos, end);
+          if (nl < 0 || nl + 1 >= end) {
+            if (end - this.pos > PROTO_INLINE_MAX_SIZE) this.error = 'Protocol error: too big bulk count string';
             return null;
           }
           if (buf[this.pos] !== 36 /* '$' */) {
@@ -141,21 +150,22 @@ export class RespParser {
           }
           this.pos = nl + 2;
           this.bulkLen = len;
-          if (len >= BIG_ARG && buf.length - this.pos < len + 2) {
+          if (len >= BIG_ARG && end - this.pos < len + 2) {
             // Gather a big argument chunk by chunk.
             this.bigParts = [Buffer.from(buf.subarray(this.pos))];
-            this.bigHave = buf.length - this.pos;
-            this.buf = Buffer.alloc(0);
+            this.bigHave = end - this.pos;
+            this.buf = EMPTY;
             this.pos = 0;
+            this.end = 0;
             if (!this.finishBig()) return null;
             if (this.remaining === 0) return this.take();
             continue;
           }
         }
-        const end = this.pos + this.bulkLen;
-        if (end + 2 > buf.length) return null;
-        this.args.push(buf.latin1Slice(this.pos, end));
-        this.pos = end + 2;
+        const argEnd = this.pos + this.bulkLen;
+        if (argEnd + 2 > end) return null;
+        this.args.push(this.bulkLen <= SHORT_STRING_MAX ? shortString(buf, this.pos, this.bulkLen) : buf.latin1Slice(this.pos, argEnd));
+        this.pos = argEnd + 2;
         this.bulkLen = -1;
         this.remaining--;
       }
@@ -171,7 +181,7 @@ export class RespParser {
    */
   private parseComplete(): string[] | null {
     const buf = this.buf;
-    const end = buf.length;
+    const end = this.end;
     let p = this.pos + 1;
     let n = 0;
     let ch = 0;
@@ -194,7 +204,7 @@ export class RespParser {
       if (p === start || len >= lenLimit || p + 1 >= end || buf[p] !== CR || buf[p + 1] !== LF) return null;
       p += 2;
       if (p + len + 2 > end) return null;
-      args[i] = i === 0 && len <= 24 ? internName(buf, p, len) : buf.latin1Slice(p, p + len);
+      args[i] = i === 0 && len <= 24 ? internName(buf, p, len) : len <= SHORT_STRING_MAX ? shortString(buf, p, len) : buf.latin1Slice(p, p + len);
       p += len + 2;
     }
     this.pos = p;
@@ -218,6 +228,7 @@ export class RespParser {
     this.bigHave = 0;
     this.buf = all;
     this.pos = need;
+    this.end = all.length;
     this.bulkLen = -1;
     this.remaining--;
     return true;
@@ -225,9 +236,10 @@ export class RespParser {
 
   private parseInline(): string[] | null {
     const buf = this.buf;
-    const nl = buf.indexOf(LF, this.pos);
+    let nl = buf.indexOf(LF, this.pos);
+    if (nl >= this.end) nl = -1;
     if (nl < 0) {
-      if (buf.length - this.pos > PROTO_INLINE_MAX_SIZE) this.error = 'Protocol error: too big inline request';
+      if (this.end - this.pos > PROTO_INLINE_MAX_SIZE) this.error = 'Protocol error: too big inline request';
       return null;
     }
     let end = nl;
@@ -263,15 +275,14 @@ function internName(buf: Buffer, p: number, len: number): string {
     while (i < len && cached.charCodeAt(i) === buf[p + i]) i++;
     if (i === len) return cached;
   }
-  const s = buf.latin1Slice(p, p + len);
+  const s = shortString(buf, p, len);
   NAME_CACHE[slot] = s;
   return s;
 }
 
 /** Index of the next CR from `from`, or -1. A plain loop: header lines are a few bytes, and Buffer#indexOf's argument checks cost more. */
-function findCR(buf: Buffer, from: number): number {
-  const n = buf.length;
-  for (let i = from; i < n; i++) if (buf[i] === CR) return i;
+function findCR(buf: Buffer, from: number, end: number): number {
+  for (let i = from; i < end; i++) if (buf[i] === CR) return i;
   return -1;
 }
 const EMPTY = Buffer.alloc(0);

@@ -74,6 +74,21 @@ export class Reply {
     return out;
   }
 
+  /**
+   * buf[0..len) as a Buffer view. Request/response traffic repeats the same
+   * reply size (+OK, :1, a fixed-size bulk), so the last view is kept and
+   * handed out again instead of allocating one per write.
+   */
+  view(): Buffer {
+    let v = this.lastView;
+    if (v === null || v.length !== this.len || v.buffer !== this.buf.buffer || v.byteOffset !== this.buf.byteOffset) {
+      v = this.buf.subarray(0, this.len);
+      this.lastView = v;
+    }
+    return v;
+  }
+  private lastView: Buffer | null = null;
+
   /** Resets after the bytes in buf were fully written synchronously; keeps the buffer. */
   reuse(): void {
     this.len = 0;

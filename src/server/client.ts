@@ -11,6 +11,8 @@ import { Reply } from '../protocol/reply.js';
 import type { Db } from '../db/keyspace.js';
 import type { Server } from './server.js';
 import type { Command } from '../commands/types.js';
+import { writeTo, WriteResult } from './socket-write.js';
+import { monotonicMs } from '../util/clock.js';
 
 /** Client flags (a subset of Redis's CLIENT_* flags; CLIENT LIST shows them as letters). */
 export const enum ClientFlag {
@@ -109,18 +111,18 @@ export class Client {
     this.parser.limits.authenticated = yes;
   }
 
-  /** Called with each chunk read from the socket. */
-  onData(chunk: Buffer): void {
-    this.netIn += chunk.length;
+  /** Called with each chunk read from the socket: the first `length` bytes of `chunk` (a shared buffer). */
+  onData(chunk: Buffer, length = chunk.length): void {
+    this.netIn += length;
     this.server.stats.totalReads++;
-    this.server.stats.netInputBytes += chunk.length;
+    this.server.stats.netInputBytes += length;
     // One clock read for the whole batch of pipelined commands in this chunk.
     const ks = this.server.keyspace;
     ks.tick();
     ks.clockFresh = true;
-    this.server.chainClock = performance.now();
+    this.server.chainClock = monotonicMs();
     this.lastInteraction = ks.now;
-    this.parser.feed(chunk);
+    this.parser.feed(chunk, length);
     this.processInput();
     ks.clockFresh = false;
     this.server.chainClock = -1;
@@ -168,18 +170,24 @@ export class Client {
       this.server.stats.netOutputBytes += bytes;
       const sock = this.socket;
       if (r.chunks.length === 0) {
-        sock.write(r.buf.subarray(0, r.len));
-        // Written synchronously to the kernel: the buffer can be reused at once.
-        if (sock.writableLength === 0) r.reuse();
-        else r.drain();
+        const res = writeTo(sock, r.view(), this);
+        if (res === WriteResult.Done) r.reuse();
+        else if (res === WriteResult.Queued) r.drain();
+        else return this.writeFailed();
       } else {
-        for (const b of r.drain()) sock.write(b);
+        for (const b of r.drain()) if (writeTo(sock, b, this) === WriteResult.Failed) return this.writeFailed();
       }
     }
     if ((this.flags & ClientFlag.CloseAfterReply) !== 0) {
       this.socket.end();
       this.close();
     }
+  }
+
+  /** The socket failed under a write: the client goes away (Redis frees it on a write error). */
+  writeFailed(): void {
+    if (this.socket && !this.socket.destroyed) this.socket.destroy();
+    this.close();
   }
 
   /** Closes the connection and releases everything the client holds. */

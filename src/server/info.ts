@@ -14,6 +14,7 @@ import { percentilesLine } from './latency.js';
 import { blockingStats } from './blocking.js';
 import type { Command } from '../commands/types.js';
 import { resetStatHooks } from '../commands/config.js';
+import { wallMicros } from '../util/clock.js';
 
 /** Sections of plain INFO / INFO default. */
 const DEFAULT_SECTIONS = ['server', 'clients', 'memory', 'persistence', 'stats', 'replication', 'cpu', 'module_list', 'errorstats', 'cluster', 'keyspace'];
@@ -167,7 +168,7 @@ export function genInfo(server: Server, args: string[]): string {
       'process_supervised:no\r\n' +
       `run_id:${server.runId}\r\n` +
       `tcp_port:${server.boundPort || cfg.num('port')}\r\n` +
-      `server_time_usec:${Math.floor((performance.timeOrigin + performance.now()) * 1000)}\r\n` +
+      `server_time_usec:${wallMicros()}\r\n` +
       `uptime_in_seconds:${uptime}\r\n` +
       `uptime_in_days:${Math.floor(uptime / 86400)}\r\n` +
       `hz:${hz}\r\n` +

@@ -115,7 +115,8 @@ export class Server {
   latencyTracking: boolean;
   queryBufferLimit: number;
 
-  private readonly pendingWrite: Client[] = [];
+  private readonly pendingWrite: (Client | null)[] = [];
+  private pendingCount = 0;
   private flushScheduled = false;
   private inInputHandler = 0;
   private listeners: net.Server[] = [];
@@ -194,7 +195,7 @@ export class Server {
   markPendingWrite(c: Client): void {
     if (c.pendingWrite) return;
     c.pendingWrite = true;
-    this.pendingWrite.push(c);
+    this.pendingWrite[this.pendingCount++] = c;
     if (this.inInputHandler === 0 && !this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(this.flushPending);
@@ -204,9 +205,14 @@ export class Server {
   /** Writes every pending client's output: one socket write per client per turn. */
   readonly flushPending = (): void => {
     this.flushScheduled = false;
+    // A count instead of list.length = 0: truncating an array is a runtime call.
     const list = this.pendingWrite;
-    for (let i = 0; i < list.length; i++) list[i].flush();
-    list.length = 0;
+    for (let i = 0; i < this.pendingCount; i++) {
+      const c = list[i];
+      list[i] = null;
+      c!.flush();
+    }
+    this.pendingCount = 0;
   };
 
   /** Removes a closed client from every registry. */
@@ -254,7 +260,7 @@ export class Server {
     const onRead = (nread: number, buf: Buffer): void => {
       this.inInputHandler++;
       try {
-        c!.onData(buf.subarray(0, nread));
+        c!.onData(buf, nread);
       } finally {
         this.inInputHandler--;
       }
