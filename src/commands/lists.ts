@@ -60,28 +60,8 @@ function positionArg(c: Client, s: string): number | null {
 function replyRange(c: Client, l: ListValue, start: number, end: number, reverse: boolean): void {
   const r = c.reply;
   r.array(end - start + 1);
-  // Small elements are framed into one string written at once: one buffer
-  // write per ~16 KB instead of two per element.
-  let acc = '';
-  const step = reverse ? -1 : 1;
-  const stop = reverse ? start - 1 : end + 1;
-  for (let i = reverse ? end : start; i !== stop; i += step) {
-    const s = l.get(i);
-    if (s.length > 1024) {
-      if (acc.length !== 0) {
-        r.raw(acc);
-        acc = '';
-      }
-      r.bulk(s);
-      continue;
-    }
-    acc += '$' + s.length + '\r\n' + s + '\r\n';
-    if (acc.length > 16384) {
-      r.raw(acc);
-      acc = '';
-    }
-  }
-  if (acc.length !== 0) r.raw(acc);
+  if (reverse) for (let i = end; i >= start; i--) r.bulk(l.get(i));
+  else for (let i = start; i <= end; i++) r.bulk(l.get(i));
 }
 
 /** After elements were popped: notification, delete if empty or shrink conversion, modified, dirty (listElementsRemoved). */

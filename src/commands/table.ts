@@ -72,6 +72,7 @@ export class CommandTable {
     const cmd = this.byName.get(from.toLowerCase());
     if (!cmd) return 'No such command in rename-command';
     if (to !== '' && this.byName.has(to.toLowerCase())) return 'Target command name already exists';
+    this.lastName = '';
     this.byName.delete(cmd.fullName);
     this.fast.delete(cmd.fullName);
     this.fast.delete(cmd.fullName.toUpperCase());
@@ -90,8 +91,18 @@ export class CommandTable {
 
   /** Looks up a top-level command by the name as sent (any case). */
   lookup(name: string): Command | undefined {
-    return this.fast.get(name) ?? this.byName.get(name.toLowerCase());
+    // Pipelines repeat one command: the parser hands out the same name string
+    // each time, so an identity check usually answers before the Map.
+    if (name === this.lastName) return this.lastCmd;
+    const cmd = this.fast.get(name) ?? this.byName.get(name.toLowerCase());
+    if (cmd !== undefined) {
+      this.lastName = name;
+      this.lastCmd = cmd;
+    }
+    return cmd;
   }
+  private lastName = '';
+  private lastCmd: Command | undefined = undefined;
 
   /** Looks up 'name' or 'container|sub' by full name, lowercase. */
   lookupFull(fullName: string): Command | undefined {
