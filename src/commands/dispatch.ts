@@ -170,15 +170,19 @@ export function call(c: Client, cmd: Command, argv: string[]): void {
   c.propagateArgv = null;
   c.argv = argv;
   // Within a pipelined batch the end of one command is the start of the
-  // next, so each top-level command costs one clock read, not two.
+  // next, so each top-level command costs one clock read, not two; a run of
+  // fast commands (CMD_FAST: O(1)/O(log N)) shares one read, taken when the
+  // run ends, and each gets an equal part of it (settleUntimed).
   const chained = topLevel && server.chainClock >= 0;
-  const t0 = chained ? server.chainClock : monotonicMs();
+  const deferred = chained && (cmd.flagBits & CmdFlag.Fast) !== 0;
+  const t0 = deferred ? 0 : !chained ? monotonicMs() : server.untimedCount !== 0 ? settleUntimed(server, monotonicMs()) : server.chainClock;
   cmd.handler!(c, argv);
-  const t1 = monotonicMs();
-  if (chained) server.chainClock = t1;
-  const usec = (t1 - t0) * 1000;
-  // A slow command (DEBUG SLEEP, a big SORT) makes the batch's clock stale.
-  if (usec >= 1000) ks.clockFresh = false;
+  let usec = 0;
+  if (!deferred) {
+    const t1 = monotonicMs();
+    if (chained) server.chainClock = t1;
+    usec = (t1 - t0) * 1000;
+  }
   ks.noTouch = prevNoTouch;
   server.callDepth--;
   c.lastCmd = cmd;
@@ -187,15 +191,19 @@ export function call(c: Client, cmd: Command, argv: string[]): void {
   if ((c.flags & ClientFlag.Blocked) === 0) {
     const st = cmd.stats;
     st.calls++;
-    st.usec += usec;
     if (c.reply.errors !== errorsBefore) st.failedCalls++;
-    if (server.latencyTracking) recordLatency(st, usec);
     server.stats.totalCommands++;
-    if (usec >= server.slowlogThreshold && server.slowlogThreshold >= 0 && (cmd.flagBits & CmdFlag.SkipSlowlog) === 0) {
-      server.slowlog.push(redactArgv(cmd.fullName, argv, server.config), usec, c.addr, c.name, server.config.num('slowlog-max-len'));
+    if (!deferred) recordDuration(c, cmd, argv, usec);
+    else {
+      const u = server.untimed;
+      const n = server.untimedCount++;
+      if (n < u.length) {
+        const e = u[n];
+        e.c = c;
+        e.cmd = cmd;
+        e.argv = argv;
+      } else u.push({ c, cmd, argv });
     }
-    // Only a call of 1 ms or more can reach the (ms) threshold: no config lookup on the fast path.
-    if (usec >= 1000) latencyEvent(server, cmd, usec);
   }
   if (server.monitors.size !== 0 && (cmd.flagBits & (CmdFlag.SkipMonitor | CmdFlag.Admin)) === 0) {
     feedMonitors(c, redactArgv(cmd.fullName, argv, server.config));
@@ -203,6 +211,46 @@ export function call(c: Client, cmd: Command, argv: string[]): void {
   if (server.dirty !== dirtyBefore && (cmd.flagBits & CmdFlag.NoPropagate) === 0) {
     server.propagate(c.db.id, c.propagateArgv ?? argv);
   }
+}
+
+/**
+ * Command duration bookkeeping: usec and latency histogram, slowlog, latency
+ * monitor. A slow command (DEBUG SLEEP, a big SORT) makes the batch's keyspace
+ * clock stale.
+ */
+function recordDuration(c: Client, cmd: Command, argv: string[], usec: number): void {
+  const server = c.server;
+  const st = cmd.stats;
+  st.usec += usec;
+  if (server.latencyTracking) recordLatency(st, usec);
+  if (usec >= server.slowlogThreshold && server.slowlogThreshold >= 0 && (cmd.flagBits & CmdFlag.SkipSlowlog) === 0) {
+    server.slowlog.push(redactArgv(cmd.fullName, argv, server.config), usec, c.addr, c.name, server.config.num('slowlog-max-len'));
+  }
+  // Only a call of 1 ms or more can reach the (ms) threshold: no config lookup on the fast path.
+  if (usec >= 1000) {
+    server.keyspace.clockFresh = false;
+    latencyEvent(server, cmd, usec);
+  }
+}
+
+/**
+ * Times the run of fast commands since server.chainClock: each gets an equal
+ * part of the elapsed time. Returns `now`, the start of whatever runs next.
+ */
+export function settleUntimed(server: Client['server'], now: number): number {
+  const n = server.untimedCount;
+  const u = server.untimed;
+  const usec = ((now - server.chainClock) * 1000) / n;
+  for (let i = 0; i < n; i++) {
+    const e = u[i];
+    recordDuration(e.c!, e.cmd!, e.argv!, usec);
+    e.c = null;
+    e.cmd = null;
+    e.argv = null;
+  }
+  server.untimedCount = 0;
+  server.chainClock = now;
+  return now;
 }
 
 /** Latency monitor (latency-monitor-threshold, in ms): 'command' / 'fast-command' events, like Redis's call(). */

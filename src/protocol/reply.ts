@@ -149,17 +149,7 @@ export class Reply {
         return;
       }
       if (n > 0 && n <= 0x7fffffff) {
-        // Digits straight into the buffer: no string for the number.
-        this.ensure(14);
-        const b = this.buf;
-        let p = this.len;
-        b[p++] = 58; // :
-        let div = 1000000000;
-        while (div > n) div = (div / 10) | 0;
-        for (; div >= 1; div = (div / 10) | 0) b[p++] = 48 + (((n / div) | 0) % 10);
-        b[p++] = 13;
-        b[p++] = 10;
-        this.len = p;
+        this.header(58 /* : */, n);
         return;
       }
     }
@@ -190,7 +180,14 @@ export class Reply {
       b[p++] = 48 + ((n / 10) | 0);
       b[p++] = 48 + (n % 10);
     } else {
-      p += b.latin1Write(String(n), p);
+      p += digitCount(n);
+      let m = n;
+      let q = p;
+      do {
+        const d = (m / 10) | 0;
+        b[--q] = 48 + m - d * 10;
+        m = d;
+      } while (m !== 0);
     }
     b[p++] = 13;
     b[p++] = 10;
@@ -228,22 +225,49 @@ export class Reply {
   }
 
   array(n: number): void {
-    this.raw(n < SHARED_HDRS ? sharedArrayHdrs[n] : '*' + n + CRLF);
+    if (n >= 0 && n < SHARED_HDRS) this.raw(sharedArrayHdrs[n]);
+    else this.header(42 /* * */, n);
   }
 
   /** Map header with n pairs: `%n` in RESP3, `*2n` in RESP2. */
   map(n: number): void {
-    this.raw(this.resp === 3 ? '%' + n + CRLF : '*' + 2 * n + CRLF);
+    if (this.resp === 3) this.header(37 /* % */, n);
+    else this.header(42, 2 * n);
   }
 
   /** Set header: `~n` in RESP3, `*n` in RESP2. */
   set(n: number): void {
-    this.raw(this.resp === 3 ? '~' + n + CRLF : '*' + n + CRLF);
+    this.header(this.resp === 3 ? 126 /* ~ */ : 42, n);
   }
 
   /** Push header: `>n` in RESP3, `*n` in RESP2. */
   push(n: number): void {
-    this.raw(this.resp === 3 ? '>' + n + CRLF : '*' + n + CRLF);
+    this.header(this.resp === 3 ? 62 /* > */ : 42, n);
+  }
+
+  /**
+   * `<type><n>\r\n` for a count 0 <= n < 2^31, digits written straight into
+   * the buffer from the last one (one division per digit, no string).
+   */
+  private header(type: number, n: number): void {
+    if (!this.enabled) return;
+    if (n < 0 || n > 0x7fffffff) {
+      this.raw(String.fromCharCode(type) + n + CRLF);
+      return;
+    }
+    this.ensure(14);
+    const b = this.buf;
+    let p = this.len;
+    b[p++] = type;
+    p += digitCount(n);
+    this.len = p + 2;
+    b[p] = 13;
+    b[p + 1] = 10;
+    do {
+      const q = (n / 10) | 0;
+      b[--p] = 48 + n - q * 10;
+      n = q;
+    } while (n !== 0);
   }
 
   /** Attribute header (RESP3 only). */
@@ -294,3 +318,9 @@ for (let i = 0; i < SHARED_INTS; i++) sharedInts.push(':' + i + CRLF);
 const SHARED_HDRS = 64;
 const sharedArrayHdrs: string[] = [];
 for (let i = 0; i < SHARED_HDRS; i++) sharedArrayHdrs.push('*' + i + CRLF);
+
+/** Decimal digits of 0 <= n < 2^31. */
+function digitCount(n: number): number {
+  if (n < 100000) return n < 10 ? 1 : n < 100 ? 2 : n < 1000 ? 3 : n < 10000 ? 4 : 5;
+  return n < 1000000 ? 6 : n < 10000000 ? 7 : n < 100000000 ? 8 : n < 1000000000 ? 9 : 10;
+}

@@ -13,6 +13,7 @@ import type { Server } from './server.js';
 import type { Command } from '../commands/types.js';
 import { writeTo, WriteResult } from './socket-write.js';
 import { monotonicMs } from '../util/clock.js';
+import { settleUntimed } from '../commands/dispatch.js';
 
 /** Client flags (a subset of Redis's CLIENT_* flags; CLIENT LIST shows them as letters). */
 export const enum ClientFlag {
@@ -124,6 +125,7 @@ export class Client {
     this.lastInteraction = ks.now;
     this.parser.feed(chunk, length);
     this.processInput();
+    if (this.server.untimedCount !== 0) settleUntimed(this.server, monotonicMs());
     ks.clockFresh = false;
     this.server.chainClock = -1;
     // chunk is a view of the server's shared read buffer: keep no reference to it.

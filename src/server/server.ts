@@ -10,6 +10,7 @@ import { Keyspace, type Db } from '../db/keyspace.js';
 import { commandTable, type CommandTable } from '../commands/table.js';
 import { processCommand, type DispatchHooks } from '../commands/dispatch.js';
 import { Client, ClientFlag } from './client.js';
+import type { Command } from '../commands/types.js';
 import { Logger } from './log.js';
 import { Slowlog } from './slowlog.js';
 import { ScanCursors } from '../db/scan.js';
@@ -44,6 +45,13 @@ export interface ServerStats {
 /** A periodic task run by the cron at `hz` (active expiry, client timeouts, ...). */
 export type CronTask = (server: Server) => void;
 
+/** A command whose duration is settled later (see Server.untimed). */
+export interface UntimedCall {
+  c: Client | null;
+  cmd: Command | null;
+  argv: string[] | null;
+}
+
 export class Server {
   readonly config: Config;
   readonly keyspace: Keyspace;
@@ -72,8 +80,14 @@ export class Server {
   readonly errorStats = new Map<string, number>();
   /** Changes since the last save (Redis's server.dirty); handlers add one per change. */
   dirty = 0;
-  /** Clock (performance.now) at the end of the last command of the current read batch; -1 outside one. */
+  /** Clock (performance.now) at the end of the last timed command of the current read batch; -1 outside one. */
   chainClock = -1;
+  /**
+   * Fast commands of the current batch run since chainClock and not timed
+   * yet: dispatch.ts times a run of them with one clock read (settleUntimed).
+   */
+  readonly untimed: UntimedCall[] = [];
+  untimedCount = 0;
   /** Nesting of call() (EXEC and scripts call commands from inside a command). */
   callDepth = 0;
   /** Kept by server/blocking.ts for INFO: blocked clients (blocked_clients), keys with waiters

@@ -68,12 +68,14 @@ export async function startRedis(args: string[] = []): Promise<Running> {
   const path = redisServerPath();
   if (!path) throw new Error('redis-server not installed');
   const port = await freePort();
+  // A private --dir: a test that turns on AOF or saves must not write into the repository.
+  const dir = fs.mkdtempSync(nodePath.join(os.tmpdir(), 'spinel-ref-'));
   const child: ChildProcess = spawn(
     path,
-    // A private --dir: a test that turns on AOF or saves must not write into the repository.
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--enable-debug-command', 'yes', '--dir', fs.mkdtempSync(nodePath.join(os.tmpdir(), 'spinel-ref-')), ...args],
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--enable-debug-command', 'yes', '--dir', dir, ...args],
     { stdio: 'ignore' },
   );
+  const removeDir = () => fs.rmSync(dir, { recursive: true, force: true });
   for (let i = 0; i < 100; i++) {
     try {
       const c = await RawClient.connect(port);
@@ -87,8 +89,14 @@ export async function startRedis(args: string[] = []): Promise<Running> {
     port,
     close: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
+        if (child.exitCode !== null) {
+          removeDir();
+          return resolve();
+        }
+        child.once('exit', () => {
+          removeDir();
+          resolve();
+        });
         child.kill('SIGKILL');
       }),
   };
