@@ -3,7 +3,8 @@
 //
 // Environment: BENCH_N (requests at -P 1, default 200000; 5x that when pipelined), BENCH_C (clients, 50),
 // BENCH_TESTS (comma list of redis-benchmark test names), BENCH_PIPELINES ("1,16"),
-// BENCH_ROUNDS (runs per server and test, best kept; default 3).
+// BENCH_ROUNDS (runs per server and test, best kept; default 3), BENCH_PIN (1: pin
+// servers and client to separate CPUs with taskset).
 import { spawn, spawnSync } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
@@ -12,6 +13,16 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const N = Number(process.env.BENCH_N || 200000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 3);
+// BENCH_PIN=1: servers on CPU 1, redis-benchmark on CPU 0 (taskset). Steadier
+// figures on a small shared machine; without it the scheduler places them.
+const PIN = process.env.BENCH_PIN === '1';
+const SERVER_CPU = '1';
+const CLIENT_CPU = '0';
+
+/** [command, args] run under taskset on `cpu` when BENCH_PIN=1. */
+function pinned(cpu, cmd, args) {
+  return PIN ? ['taskset', ['-c', cpu, cmd, ...args]] : [cmd, args];
+}
 const C = Number(process.env.BENCH_C || 50);
 const PIPELINES = (process.env.BENCH_PIPELINES || '1,16').split(',').map(Number);
 const TESTS = (process.env.BENCH_TESTS ||
@@ -47,7 +58,7 @@ async function waitPort(port) {
 }
 
 function runBench(port, test, pipeline, n = N) {
-  const r = spawnSync('redis-benchmark', ['-h', '127.0.0.1', '-p', String(port), '-c', String(C), '-n', String(n), '-P', String(pipeline), '-t', test, '--csv'], {
+  const r = spawnSync(...pinned(CLIENT_CPU, 'redis-benchmark', ['-h', '127.0.0.1', '-p', String(port), '-c', String(C), '-n', String(n), '-P', String(pipeline), '-t', test, '--csv']), {
     encoding: 'utf8',
     timeout: 300000,
   });
@@ -69,11 +80,11 @@ async function main() {
     process.exit(1);
   }
   const [sp, rp] = [await freePort(), await freePort()];
-  const spinel = spawn(process.execPath, [path.join(root, 'dist/src/server/main.js'), '--port', String(sp), '--save', '', '--loglevel', 'warning'], { stdio: 'ignore' });
-  const redis = spawn('redis-server', ['--port', String(rp), '--save', '', '--appendonly', 'no', '--loglevel', 'warning'], { stdio: 'ignore' });
+  const spinel = spawn(...pinned(SERVER_CPU, process.execPath, [path.join(root, 'dist/src/server/main.js'), '--port', String(sp), '--save', '', '--loglevel', 'warning']), { stdio: 'ignore' });
+  const redis = spawn(...pinned(SERVER_CPU, 'redis-server', ['--port', String(rp), '--save', '', '--appendonly', 'no', '--loglevel', 'warning']), { stdio: 'ignore' });
   try {
     await Promise.all([waitPort(sp), waitPort(rp)]);
-    console.log(`redis-benchmark -c ${C} -n ${N} (-P 1) / ${N * 5} (-P 16), after a discarded warm-up run, best of ${ROUNDS} alternating rounds; Spinel on :${sp}, redis-server ${redisVersion()} on :${rp}\n`);
+    console.log(`redis-benchmark -c ${C} -n ${N} (-P 1) / ${N * 5} (-P 16), after a discarded warm-up run, best of ${ROUNDS} alternating rounds${PIN ? ', servers pinned to CPU 1 and the client to CPU 0' : ''}; Spinel on :${sp}, redis-server ${redisVersion()} on :${rp}\n`);
     const header = ['test', 'P', 'redis rps', 'spinel rps', 'ratio', 'redis p50/p99 ms', 'spinel p50/p99 ms'];
     const lines = [header];
     for (const pipeline of PIPELINES) {

@@ -81,13 +81,15 @@ export class Reply {
    */
   view(): Buffer {
     let v = this.lastView;
-    if (v === null || v.length !== this.len || v.buffer !== this.buf.buffer || v.byteOffset !== this.buf.byteOffset) {
+    if (v === null || this.lastViewOf !== this.buf || v.length !== this.len) {
       v = this.buf.subarray(0, this.len);
       this.lastView = v;
+      this.lastViewOf = this.buf;
     }
     return v;
   }
   private lastView: Buffer | null = null;
+  private lastViewOf: Buffer | null = null;
 
   /** Resets after the bytes in buf were fully written synchronously; keeps the buffer. */
   reuse(): void {
