@@ -1,17 +1,11 @@
 // CLIENT subcommands against the reference: errors, arity, HELP, reply types
 // and the CLIENT LIST / CLIENT INFO field names and order.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startPair, skipReason, type DiffPair } from '../helpers/differential.js';
+import { usePair, type DiffPair } from '../helpers/differential.js';
 
-const skip = skipReason();
 let pair: DiffPair;
-before(async () => {
-  if (!skip) pair = (await startPair())!;
-});
-after(async () => {
-  if (pair) await pair.close();
-});
+const skip = usePair((p) => (pair = p));
 
 /** Field names of a CLIENT LIST/INFO line, in order. */
 function fieldNames(reply: string): string[] {

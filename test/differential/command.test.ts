@@ -6,9 +6,9 @@
 // - through a table holding every command of the metadata (a fake client calls
 //   the COMMAND handlers directly), so the reply formats and the key
 //   extraction are compared for all ~370 commands, implemented or not.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startPair, skipReason, type DiffPair } from '../helpers/differential.js';
+import { usePair, type DiffPair } from '../helpers/differential.js';
 import { decode, frameEnd, type RespValue } from '../helpers/resp.js';
 import { CommandTable } from '../../src/commands/table.js';
 import { ALL_META } from '../../src/commands/meta.js';
@@ -18,14 +18,7 @@ import type { HandlerMap } from '../../src/commands/types.js';
 import type { Client } from '../../src/server/client.js';
 
 let pair: DiffPair | null = null;
-const skip = skipReason();
-
-before(async () => {
-  if (!skip) pair = await startPair();
-});
-after(async () => {
-  await pair?.close();
-});
+const skip = usePair((p) => (pair = p));
 
 /** Commands whose COMMAND INFO changed in 7.2 (arity, or new in 7.2). */
 const INFO_72 = new Set(['zrank', 'zrevrank', 'waitaof', 'client|setinfo', 'client|no-touch', 'cluster|myshardid']);

@@ -1,19 +1,12 @@
 // DEBUG and LOLWUT compared with the reference server.
-import { test, before, after, beforeEach } from 'node:test';
+import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { startPair, skipReason, type DiffPair, type Args } from '../helpers/differential.js';
+import { usePair, type DiffPair, type Args } from '../helpers/differential.js';
 import { decode } from '../helpers/resp.js';
 import { SPINEL_VERSION } from '../../src/version.js';
 
 let pair: DiffPair | null = null;
-const skip = skipReason();
-
-before(async () => {
-  if (!skip) pair = await startPair();
-});
-after(async () => {
-  await pair?.close();
-});
+const skip = usePair((p) => (pair = p));
 beforeEach(async () => {
   if (!pair) return;
   await pair.resp(2);

@@ -1,19 +1,12 @@
 // Glob matching compared with the real server: KEYS over a prepared set of
 // keys, hand-picked tricky patterns plus seeded random ones.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startPair, skipReason, type DiffPair } from '../helpers/differential.js';
+import { usePair, type DiffPair } from '../helpers/differential.js';
 import { decode } from '../helpers/resp.js';
 
 let pair: DiffPair | null = null;
-const skip = skipReason();
-
-before(async () => {
-  if (!skip) pair = await startPair();
-});
-after(async () => {
-  await pair?.close();
-});
+const skip = usePair((p) => (pair = p));
 
 const KEYS = [
   '', 'a', 'b', 'A', 'ab', 'abc', 'abd', 'aXc', 'a*c', 'a?c', 'a[c', 'a]c', 'a\\c', 'a-c', 'a^c',

@@ -4,21 +4,14 @@
 // for byte); hashtable order is unspecified, so replies from big hashes are
 // compared with their field/value pairs sorted (`checkPairs`).
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { startPair, skipReason, expected72, type DiffPair, type Args } from '../helpers/differential.js';
+import { usePair, expected72, type DiffPair, type Args } from '../helpers/differential.js';
 import { frameEnd } from '../helpers/resp.js';
 
 let pair: DiffPair;
-const skip = skipReason();
-
-before(async () => {
-  if (!skip) pair = (await startPair())!;
-});
-after(async () => {
-  if (pair) await pair.close();
-});
+const skip = usePair((p) => (pair = p));
 
 function frames(raw: string): { hdr: string; items: string[] } | null {
   if (!'*~%'.includes(raw[0]) || raw.startsWith('*-1')) return null;

@@ -2,18 +2,12 @@
 // order. Values differ between servers (memory, pids, times), names must not.
 // Redis 7.2 added fields that 7.0.15 does not have: they are listed here
 // explicitly, each with where 7.2 puts it.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startPair, skipReason, type DiffPair } from '../helpers/differential.js';
+import { usePair, type DiffPair } from '../helpers/differential.js';
 
-const skip = skipReason();
 let pair: DiffPair;
-before(async () => {
-  if (!skip) pair = (await startPair())!;
-});
-after(async () => {
-  if (pair) await pair.close();
-});
+const skip = usePair((p) => (pair = p));
 
 /** Fields Redis 7.2 adds, by section, each inserted after the named field of 7.0. */
 const FIELDS_72: Record<string, [string, string[]][]> = {

@@ -1,17 +1,10 @@
 // Random sequences of keyspace commands over a few keys and dbs, replies
 // compared byte for byte with the reference server (seeded, reproducible).
-import { test, before, after } from 'node:test';
-import { startPair, skipReason, type DiffPair, type Args } from '../helpers/differential.js';
+import { test } from 'node:test';
+import { usePair, type DiffPair, type Args } from '../helpers/differential.js';
 
 let pair: DiffPair | null = null;
-const skip = skipReason();
-
-before(async () => {
-  if (!skip) pair = await startPair();
-});
-after(async () => {
-  await pair?.close();
-});
+const skip = usePair((p) => (pair = p));
 
 function rng(seed: number): () => number {
   let a = seed >>> 0;

@@ -1,16 +1,10 @@
 // LATENCY against the reference with the monitor off (the default): HELP,
 // empty LATEST/HISTORY/HISTOGRAM, RESET counts, DOCTOR text, errors and arity.
-import { test, before, after } from 'node:test';
-import { startPair, skipReason, type DiffPair } from '../helpers/differential.js';
+import { test } from 'node:test';
+import { usePair, type DiffPair } from '../helpers/differential.js';
 
-const skip = skipReason();
 let pair: DiffPair;
-before(async () => {
-  if (!skip) pair = (await startPair())!;
-});
-after(async () => {
-  if (pair) await pair.close();
-});
+const skip = usePair((p) => (pair = p));
 
 const CASES: string[][] = [
   ['LATENCY', 'HELP'],

@@ -1,18 +1,12 @@
 // Blocking list commands with several clients, run the same way against
 // Spinel and the reference; every client's replies compared byte for byte.
-import { test, before, after, beforeEach } from 'node:test';
+import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { startPair, skipReason, type DiffPair } from '../helpers/differential.js';
+import { usePair, type DiffPair } from '../helpers/differential.js';
 import type { RawClient } from '../helpers/resp.js';
 
-const skip = skipReason();
 let pair: DiffPair;
-before(async () => {
-  if (!skip) pair = (await startPair())!;
-});
-after(async () => {
-  if (pair) await pair.close();
-});
+const skip = usePair((p) => (pair = p));
 beforeEach(async () => {
   if (pair) await pair.both('FLUSHALL');
 });

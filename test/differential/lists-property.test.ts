@@ -1,16 +1,10 @@
 // Random sequences of list commands, replies compared with the reference server.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import fc from 'fast-check';
-import { startPair, skipReason, type DiffPair, type Args } from '../helpers/differential.js';
+import { usePair, type DiffPair, type Args } from '../helpers/differential.js';
 
-const skip = skipReason();
 let pair: DiffPair;
-before(async () => {
-  if (!skip) pair = (await startPair())!;
-});
-after(async () => {
-  if (pair) await pair.close();
-});
+const skip = usePair((p) => (pair = p));
 
 const key = fc.constantFrom('a', 'b', 's');
 const val = fc.oneof(fc.constantFrom('x', 'y', 'z', '1', '-2', '', '300'), fc.string({ maxLength: 5 }));

@@ -1,16 +1,10 @@
 // List commands compared byte for byte with the reference redis-server.
-import { test, before, after, beforeEach } from 'node:test';
+import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { startPair, skipReason, type DiffPair, type Args } from '../helpers/differential.js';
+import { usePair, type DiffPair, type Args } from '../helpers/differential.js';
 
-const skip = skipReason();
 let pair: DiffPair;
-before(async () => {
-  if (!skip) pair = (await startPair())!;
-});
-after(async () => {
-  if (pair) await pair.close();
-});
+const skip = usePair((p) => (pair = p));
 beforeEach(async () => {
   if (pair) {
     await pair.resp(2);

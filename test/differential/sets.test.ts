@@ -6,21 +6,14 @@
 // (`checkSorted`); intset replies (ascending in both versions) and everything
 // else are compared byte for byte (`pair.check`).
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { startPair, skipReason, expected72, type DiffPair, type Args } from '../helpers/differential.js';
+import { usePair, expected72, type DiffPair, type Args } from '../helpers/differential.js';
 import { frameEnd } from '../helpers/resp.js';
 
 let pair: DiffPair;
-const skip = skipReason();
-
-before(async () => {
-  if (!skip) pair = (await startPair())!;
-});
-after(async () => {
-  if (pair) await pair.close();
-});
+const skip = usePair((p) => (pair = p));
 
 /** Splits a top-level aggregate reply into its header line and element frames. */
 function frames(raw: string): { hdr: string; items: string[] } | null {

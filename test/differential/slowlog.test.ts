@@ -1,17 +1,11 @@
 // SLOWLOG, TIME, LASTSAVE, MONITOR against the reference: HELP, errors, arity,
 // reply shapes that do not depend on timing.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startPair, skipReason, type DiffPair } from '../helpers/differential.js';
+import { usePair, type DiffPair } from '../helpers/differential.js';
 
-const skip = skipReason();
 let pair: DiffPair;
-before(async () => {
-  if (!skip) pair = (await startPair())!;
-});
-after(async () => {
-  if (pair) await pair.close();
-});
+const skip = usePair((p) => (pair = p));
 
 test('SLOWLOG HELP, LEN, RESET, GET errors and arity', { skip }, async () => {
   await pair.checkAll([

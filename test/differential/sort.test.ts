@@ -5,18 +5,11 @@
 // later numeric SORT fail; and 7.0 stores SORT results as quicklists where 7.2
 // converts small ones to listpacks (both checked in integration/sort.test.ts).
 
-import { test, before, after } from 'node:test';
-import { startPair, skipReason, type DiffPair, type Args } from '../helpers/differential.js';
+import { test } from 'node:test';
+import { usePair, type DiffPair, type Args } from '../helpers/differential.js';
 
 let pair: DiffPair;
-const skip = skipReason();
-
-before(async () => {
-  if (!skip) pair = (await startPair())!;
-});
-after(async () => {
-  if (pair) await pair.close();
-});
+const skip = usePair((p) => (pair = p));
 
 async function run(setup: Args[], cmds: Args[]): Promise<void> {
   for (const v of [2, 3] as const) {

@@ -4,21 +4,14 @@
 // Expire times are long or absolute so that no key expires between the two
 // servers' executions.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { startPair, skipReason, expected72, type DiffPair, type Args } from '../helpers/differential.js';
+import { usePair, expected72, type DiffPair, type Args } from '../helpers/differential.js';
 import { RObj, ObjType, Enc } from '../../src/db/robj.js';
 
 let pair: DiffPair;
-const skip = skipReason();
-
-before(async () => {
-  if (!skip) pair = (await startPair())!;
-});
-after(async () => {
-  if (pair) await pair.close();
-});
+const skip = usePair((p) => (pair = p));
 
 async function reset(): Promise<void> {
   const [s] = await pair.both('FLUSHALL');

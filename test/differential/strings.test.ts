@@ -3,20 +3,13 @@
 // big values, RESP2 and RESP3. TTLs and OBJECT ENCODING are compared through
 // Spinel's keyspace directly when Spinel does not serve TTL/OBJECT itself.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startPair, skipReason, type DiffPair, type Args } from '../helpers/differential.js';
+import { usePair, type DiffPair, type Args } from '../helpers/differential.js';
 import { RObj, ObjType, Enc, ENC_NAMES } from '../../src/db/robj.js';
 
 let pair: DiffPair;
-const skip = skipReason();
-
-before(async () => {
-  if (!skip) pair = (await startPair())!;
-});
-after(async () => {
-  if (pair) await pair.close();
-});
+const skip = usePair((p) => (pair = p));
 
 /** Empties both servers (FLUSHALL, or Spinel's keyspace directly while it has none) and goes back to RESP2. */
 async function reset(): Promise<void> {

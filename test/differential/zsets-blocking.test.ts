@@ -2,20 +2,13 @@
 // argument errors, timeouts, and several blocked clients served first come,
 // first served.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startPair, skipReason, expected72, type DiffPair, type Args } from '../helpers/differential.js';
+import { usePair, expected72, type DiffPair, type Args } from '../helpers/differential.js';
 import type { RawClient } from '../helpers/resp.js';
 
 let pair: DiffPair;
-const skip = skipReason();
-
-before(async () => {
-  if (!skip) pair = (await startPair())!;
-});
-after(async () => {
-  if (pair) await pair.close();
-});
+const skip = usePair((p) => (pair = p));
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -2,20 +2,13 @@
 // score formatting applied by KNOWN_DELTAS). Replies are compared byte for
 // byte; only random replies (ZRANDMEMBER) are checked structurally.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { startPair, skipReason, type DiffPair, type Args } from '../helpers/differential.js';
+import { usePair, type DiffPair, type Args } from '../helpers/differential.js';
 
 let pair: DiffPair;
-const skip = skipReason();
-
-before(async () => {
-  if (!skip) pair = (await startPair())!;
-});
-after(async () => {
-  if (pair) await pair.close();
-});
+const skip = usePair((p) => (pair = p));
 
 async function fresh(): Promise<void> {
   await pair.both('FLUSHALL');

@@ -6,6 +6,7 @@
 // the 7.0 reply into the 7.2 one, each entry with its 7.2 rule. Keep that
 // list short and explicit; never ignore a difference wholesale.
 
+import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { RawClient } from './resp.js';
 import { startSpinel, startRedis, referenceMissing, type Running, type SpinelHandle } from './servers.js';
@@ -76,6 +77,25 @@ export async function startPair(spinelConfig: Record<string, unknown> = {}, redi
   const [s, r] = await Promise.all([startSpinel({ 'enable-debug-command': 'yes', ...spinelConfig }), startRedis(redisArgs)]);
   const [a, b] = await Promise.all([RawClient.connect(s.port), RawClient.connect(r.port)]);
   return new DiffPair(a, b, s, r);
+}
+
+/**
+ * Starts the pair before a test file's tests and closes it after them; hands
+ * the started pair to `onStart`. Returns the skip reason (false when the
+ * reference server is there), for `test(name, { skip }, ...)`.
+ */
+export function usePair(onStart: (pair: DiffPair) => void, spinelConfig: Record<string, unknown> = {}, redisArgs: string[] = []): string | false {
+  const skip = skipReason();
+  let started: DiffPair | null = null;
+  before(async () => {
+    if (skip) return;
+    started = (await startPair(spinelConfig, redisArgs))!;
+    onStart(started);
+  });
+  after(async () => {
+    if (started) await started.close();
+  });
+  return skip;
 }
 
 /** The skip reason when the reference server is missing, for `test(name, { skip }, ...)`. */
