@@ -10,8 +10,8 @@
 // buffer must stay untouched until the write completes.
 //
 // This needs the WriteWrap constructor of Node's stream binding. Where that is
-// not available (another runtime, a future Node), it falls back to
-// socket.write with the same results.
+// not available (another runtime, a future Node), or when the environment sets
+// SPINEL_STREAM_WRITES=1, it falls back to socket.write with the same results.
 
 import type { Socket } from 'node:net';
 
