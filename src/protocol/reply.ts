@@ -178,18 +178,8 @@ export class Reply {
     b[p++] = 36; // $
     if (n < 10) {
       b[p++] = 48 + n;
-    } else if (n < 100) {
-      b[p++] = 48 + ((n / 10) | 0);
-      b[p++] = 48 + (n % 10);
     } else {
-      p += digitCount(n);
-      let m = n;
-      let q = p;
-      do {
-        const d = (m / 10) | 0;
-        b[--q] = 48 + m - d * 10;
-        m = d;
-      } while (m !== 0);
+      p = writeDigits(b, p, n);
     }
     b[p++] = 13;
     b[p++] = 10;
@@ -247,10 +237,7 @@ export class Reply {
     this.header(this.resp === 3 ? 62 /* > */ : 42, n);
   }
 
-  /**
-   * `<type><n>\r\n` for a count 0 <= n < 2^31, digits written straight into
-   * the buffer from the last one (one division per digit, no string).
-   */
+  /** `<type><n>\r\n` for a count 0 <= n < 2^31, digits written straight into the buffer. */
   private header(type: number, n: number): void {
     if (!this.enabled) return;
     if (n < 0 || n > 0x7fffffff) {
@@ -261,15 +248,10 @@ export class Reply {
     const b = this.buf;
     let p = this.len;
     b[p++] = type;
-    p += digitCount(n);
-    this.len = p + 2;
+    p = writeDigits(b, p, n);
     b[p] = 13;
     b[p + 1] = 10;
-    do {
-      const q = (n / 10) | 0;
-      b[--p] = 48 + n - q * 10;
-      n = q;
-    } while (n !== 0);
+    this.len = p + 2;
   }
 
   /** Attribute header (RESP3 only). */
@@ -320,6 +302,18 @@ for (let i = 0; i < SHARED_INTS; i++) sharedInts.push(':' + i + CRLF);
 const SHARED_HDRS = 64;
 const sharedArrayHdrs: string[] = [];
 for (let i = 0; i < SHARED_HDRS; i++) sharedArrayHdrs.push('*' + i + CRLF);
+
+/** Writes the decimal digits of 0 <= n < 2^31 at b[p..] from the last one (one division per digit); returns the end. */
+function writeDigits(b: Buffer, p: number, n: number): number {
+  const end = p + digitCount(n);
+  let q = end;
+  do {
+    const d = (n / 10) | 0;
+    b[--q] = 48 + n - d * 10;
+    n = d;
+  } while (n !== 0);
+  return end;
+}
 
 /** Decimal digits of 0 <= n < 2^31. */
 function digitCount(n: number): number {
