@@ -25,7 +25,7 @@ import { lruClock } from '../db/keyspace.js';
 import { RObj, ObjType, Enc, ENC_NAMES, EMBSTR_LIMIT } from '../db/robj.js';
 import type { HandlerMap } from './types.js';
 import { ERR_NOT_INT, replyHelp } from './util.js';
-import { parseInt64, formatDouble } from '../protocol/format.js';
+import { parseInt64, formatDouble, fpconvDtoa } from '../protocol/format.js';
 import { globMatch } from '../util/glob.js';
 import { SPINEL_VERSION } from '../version.js';
 
@@ -57,37 +57,6 @@ function u32be(n: number): Buffer {
   return b;
 }
 
-/**
- * fpconv_dtoa(): the shortest digits that read back as the same double, in
- * plain or exponent notation by fpconv's rule (no integer fast path, unlike
- * reply formatting).
- */
-export function fpconvDtoa(d: number): string {
-  if (Number.isNaN(d)) return 'nan';
-  if (d === Infinity) return 'inf';
-  if (d === -Infinity) return '-inf';
-  if (d === 0) return Object.is(d, -0) ? '-0' : '0';
-  const neg = d < 0;
-  const e = Math.abs(d).toExponential();
-  const ePos = e.indexOf('e');
-  const mant = e.slice(0, ePos);
-  const exp10 = parseInt(e.slice(ePos + 1), 10);
-  const digits = mant.length > 1 ? mant[0] + mant.slice(2) : mant;
-  const nd = digits.length;
-  const K = exp10 - (nd - 1);
-  const absExp = Math.abs(K + nd - 1);
-  let out: string;
-  if (K >= 0 && absExp < nd + 7) {
-    out = digits + '0'.repeat(K);
-  } else if (K < 0 && (K > -7 || absExp < 4)) {
-    const offset = nd + K;
-    if (offset <= 0) out = '0.' + '0'.repeat(-offset) + digits;
-    else out = digits.slice(0, offset) + '.' + digits.slice(offset);
-  } else {
-    out = digits[0] + (nd > 1 ? '.' + digits.slice(1) : '') + 'e' + (K + nd - 1 < 0 ? '-' : '+') + absExp;
-  }
-  return neg ? '-' + out : out;
-}
 
 function stringValue(o: RObj): string {
   return typeof o.value === 'string' ? o.value : String(o.value);

@@ -96,14 +96,24 @@ export function strtod(s: string): number | null {
  * by fpconv's rules.
  */
 export function formatDouble(d: number): string {
+  // Zero is left to fpconvDtoa, which keeps the sign of -0.
+  if (d !== 0 && Number.isInteger(d) && d > -4611686018427387903 && d < 4611686018427387903) {
+    // double2ll range is ±LLONG_MAX/2; BigInt prints the exact integer value.
+    return Number.isSafeInteger(d) ? String(d) : BigInt(d).toString();
+  }
+  return fpconvDtoa(d);
+}
+
+/**
+ * fpconv_dtoa(): the shortest digits that read back as the same double, in
+ * plain or exponent notation by fpconv's rule (no integer fast path: DEBUG
+ * DIGEST-VALUE and the listpack digests use it as is).
+ */
+export function fpconvDtoa(d: number): string {
   if (Number.isNaN(d)) return 'nan';
   if (d === Infinity) return 'inf';
   if (d === -Infinity) return '-inf';
   if (d === 0) return Object.is(d, -0) ? '-0' : '0';
-  if (Number.isInteger(d) && d > -4611686018427387903 && d < 4611686018427387903) {
-    // double2ll range is ±LLONG_MAX/2; BigInt prints the exact integer value.
-    return Number.isSafeInteger(d) ? String(d) : BigInt(d).toString();
-  }
   const neg = d < 0;
   const e = Math.abs(d).toExponential();
   const ePos = e.indexOf('e');
