@@ -8,28 +8,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { usePair, expected72, type DiffPair, type Args } from '../helpers/differential.js';
-import { frameEnd } from '../helpers/resp.js';
+import { aggregateFrames } from '../helpers/resp.js';
 
 let pair: DiffPair;
 const skip = usePair((p) => (pair = p));
 
-function frames(raw: string): { hdr: string; items: string[] } | null {
-  if (!'*~%'.includes(raw[0]) || raw.startsWith('*-1')) return null;
-  const b = Buffer.from(raw, 'latin1');
-  const nl = b.indexOf('\r\n');
-  const items: string[] = [];
-  let p = nl + 2;
-  while (p < b.length) {
-    const e = frameEnd(b, p);
-    items.push(raw.slice(p, e));
-    p = e;
-  }
-  return { hdr: raw.slice(0, nl + 2), items };
-}
-
 /** Sorts an aggregate's elements (group = 2 sorts field/value pairs as units). */
 function sortReply(raw: string, group = 1): string {
-  const f = frames(raw);
+  const f = aggregateFrames(raw);
   if (f === null) return raw;
   const units: string[] = [];
   for (let i = 0; i < f.items.length; i += group) units.push(f.items.slice(i, i + group).join(''));
@@ -49,7 +35,7 @@ const checkSorted = (...args: Args) => checkWith((s) => sortReply(s, 1), args);
 /** HSCAN: cursor exact, pairs sorted. */
 const checkScan = (...args: Args) =>
   checkWith((s) => {
-    const f = frames(s);
+    const f = aggregateFrames(s);
     return f === null ? s : f.hdr + f.items[0] + sortReply(f.items[1], 2);
   }, args);
 
@@ -231,8 +217,8 @@ test('HRANDFIELD deterministic cases and reply shapes', { skip }, async () => {
         for (const wv of [false, true]) {
           const args = ['HRANDFIELD', 'r', String(count), ...(wv ? ['WITHVALUES'] : [])];
           const [a, b] = await pair.both(...args);
-          const fa = frames(a)!;
-          const fb = frames(b)!;
+          const fa = aggregateFrames(a)!;
+          const fb = aggregateFrames(b)!;
           assert.equal(fa.hdr, fb.hdr, `header of ${args.join(' ')}`);
           assert.equal(fa.items.length, fb.items.length);
           if (wv && resp === 3) for (const it of fa.items) assert.match(it, /^\*2\r\n\$\d+\r\nf(\d+)\r\n\$\d+\r\nv\1\r\n$/);

@@ -10,29 +10,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { usePair, expected72, type DiffPair, type Args } from '../helpers/differential.js';
-import { frameEnd } from '../helpers/resp.js';
+import { aggregateFrames } from '../helpers/resp.js';
 
 let pair: DiffPair;
 const skip = usePair((p) => (pair = p));
 
-/** Splits a top-level aggregate reply into its header line and element frames. */
-function frames(raw: string): { hdr: string; items: string[] } | null {
-  if (!'*~%'.includes(raw[0]) || raw.startsWith('*-1')) return null;
-  const b = Buffer.from(raw, 'latin1');
-  const nl = b.indexOf('\r\n');
-  const items: string[] = [];
-  let p = nl + 2;
-  while (p < b.length) {
-    const e = frameEnd(b, p);
-    items.push(raw.slice(p, e));
-    p = e;
-  }
-  return { hdr: raw.slice(0, nl + 2), items };
-}
-
 /** A reply with its elements sorted (set replies), or its SCAN element list sorted. */
 export function sortReply(raw: string, scan = false): string {
-  const f = frames(raw);
+  const f = aggregateFrames(raw);
   if (f === null) return raw;
   if (scan) return f.hdr + f.items[0] + sortReply(f.items[1]);
   return f.hdr + [...f.items].sort().join('');
@@ -211,8 +196,8 @@ test('SPOP and SRANDMEMBER random replies have the right shape', { skip }, async
       await pair.both('SADD', 's', ...members);
       for (const n of [1, 5, 19, 150, 299, 599, -1, -7, -40]) {
         const [a, b] = await pair.both('SRANDMEMBER', 's', n);
-        const fa = frames(a)!;
-        const fb = frames(b)!;
+        const fa = aggregateFrames(a)!;
+        const fb = aggregateFrames(b)!;
         assert.equal(fa.hdr, fb.hdr, `header of SRANDMEMBER ${n} on ${members.length}`);
         const got = fa.items.map((x) => x.split('\r\n')[1]);
         for (const m of got) assert.ok(members.includes(m), `member ${m}`);
@@ -225,8 +210,8 @@ test('SPOP and SRANDMEMBER random replies have the right shape', { skip }, async
       await pair.both('DEL', 's');
       await pair.both('SADD', 's', ...members);
       const [a, b] = await pair.both('SPOP', 's', n);
-      const fa = frames(a)!;
-      assert.equal(fa.hdr, frames(b)!.hdr);
+      const fa = aggregateFrames(a)!;
+      assert.equal(fa.hdr, aggregateFrames(b)!.hdr);
       const got = fa.items.map((x) => x.split('\r\n')[1]);
       assert.equal(new Set(got).size, n);
       await pair.check('SCARD', 's');

@@ -169,3 +169,18 @@ export class RawClient {
     this.socket.destroy();
   }
 }
+
+/** Splits a top-level aggregate reply into its header line and element frames; null if it is not an aggregate. */
+export function aggregateFrames(raw: string): { hdr: string; items: string[] } | null {
+  if (!'*~%'.includes(raw[0]) || raw.startsWith('*-1')) return null;
+  const b = Buffer.from(raw, 'latin1');
+  const nl = b.indexOf('\r\n');
+  const items: string[] = [];
+  let p = nl + 2;
+  while (p < b.length) {
+    const e = frameEnd(b, p);
+    items.push(raw.slice(p, e));
+    p = e;
+  }
+  return { hdr: raw.slice(0, nl + 2), items };
+}
