@@ -9,7 +9,7 @@ import { CmdFlag, type Command, type HandlerMap } from './types.js';
 import { ERR_SYNTAX, isArg, replyHelp } from './util.js';
 import { parseInt64 } from '../protocol/format.js';
 import { validClientName } from './connection.js';
-import { pendingBytes } from '../server/socket-write.js';
+import { pendingBytes } from '../server/socket-io.js';
 
 // ------------------------------------------------------------- client info
 

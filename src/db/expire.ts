@@ -23,7 +23,7 @@
 
 import type { Server } from '../server/server.js';
 import type { Db } from './keyspace.js';
-import { monotonicMs } from '../util/clock.js';
+import { monotonicMs, wallMs } from '../util/clock.js';
 
 export const ACTIVE_EXPIRE_CYCLE_KEYS_PER_LOOP = 20;
 export const ACTIVE_EXPIRE_CYCLE_SLOW_TIME_PERC = 25;
@@ -112,7 +112,7 @@ export function activeExpireCycle(server: Server): void {
         db.avgTtl = 0;
         break;
       }
-      const now = Date.now();
+      const now = wallMs();
       expired = 0;
       sampled = 0;
       let ttlSum = 0;

@@ -6,6 +6,7 @@
 // tracking, keyspace notifications, blocked clients and propagation plug in
 // there, never in command handlers.
 
+import { monotonicMs, wallMs, wallMsAt } from '../util/clock.js';
 import { RObj, ObjType } from './robj.js';
 
 /** Keyspace notification classes (Redis's NOTIFY_* flags). */
@@ -66,7 +67,7 @@ export interface KeyspaceStats {
 
 /** LRU clock in seconds, 24 bits like Redis's. */
 export function lruClock(): number {
-  return Math.floor(Date.now() / 1000) & 0xffffff;
+  return Math.floor(wallMs() / 1000) & 0xffffff;
 }
 
 export class Keyspace {
@@ -85,7 +86,7 @@ export class Keyspace {
    * The time commands see, in ms. Frozen while one command or script runs
    * (Redis 7.2): keys do not expire in the middle of a command.
    */
-  now = Date.now();
+  now = wallMs();
   /**
    * True while `now` was just read for a batch of pipelined commands from one
    * read (Client.onData): call() then skips reading the clock per command.
@@ -102,9 +103,12 @@ export class Keyspace {
     for (let i = 0; i < count; i++) this.dbs.push(new Db(this, i));
   }
 
-  /** Refreshes the command clock; the dispatcher calls it before each top-level command. */
-  tick(): void {
-    this.now = Date.now();
+  /**
+   * Refreshes the command clock; the dispatcher calls it before each top-level
+   * command. `mono` is a monotonicMs() reading the caller already has.
+   */
+  tick(mono: number = monotonicMs()): void {
+    this.now = wallMsAt(mono);
     this.lru = Math.floor(this.now / 1000) & 0xffffff;
   }
 

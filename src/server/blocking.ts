@@ -38,6 +38,7 @@ import { call } from '../commands/dispatch.js';
 import { isPausedFor } from '../commands/client.js';
 import type { Command } from '../commands/types.js';
 import { strtod, parseInt64 } from '../protocol/format.js';
+import { wallMs } from '../util/clock.js';
 
 /** What a blocked client waits for (Redis's BLOCKED_*). */
 export const enum BlockType {
@@ -594,7 +595,7 @@ function armTimer(st: BlockingState): void {
   if (st.timer !== null && st.timerAt <= first) return;
   if (st.timer !== null) clearTimeout(st.timer);
   st.timerAt = first;
-  st.timer = setTimeout(onTimer, Math.max(0, first - Date.now()), st);
+  st.timer = setTimeout(onTimer, Math.max(0, first - wallMs()), st);
   st.timer.unref();
 }
 
@@ -602,7 +603,7 @@ function onTimer(st: BlockingState): void {
   st.timer = null;
   st.timerAt = 0;
   const heap = st.heap;
-  const now = Date.now();
+  const now = wallMs();
   while (heap.length !== 0 && heap[0].deadline <= now) finishBlocked(st, heap[0].client, null);
   armTimer(st);
   if (st.server.callDepth === 0) {

@@ -11,7 +11,7 @@ import { Reply } from '../protocol/reply.js';
 import type { Db } from '../db/keyspace.js';
 import type { Server } from './server.js';
 import type { Command } from '../commands/types.js';
-import { writeTo, WriteResult } from './socket-write.js';
+import { writeTo, WriteResult } from './socket-io.js';
 import { monotonicMs } from '../util/clock.js';
 import { settleUntimed } from '../commands/dispatch.js';
 
@@ -119,9 +119,10 @@ export class Client {
     this.server.stats.netInputBytes += length;
     // One clock read for the whole batch of pipelined commands in this chunk.
     const ks = this.server.keyspace;
-    ks.tick();
+    const t = monotonicMs();
+    ks.tick(t);
     ks.clockFresh = true;
-    this.server.chainClock = monotonicMs();
+    this.server.chainClock = t;
     this.lastInteraction = ks.now;
     this.parser.feed(chunk, length);
     this.processInput();

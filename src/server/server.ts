@@ -16,6 +16,8 @@ import { Slowlog } from './slowlog.js';
 import { ScanCursors } from '../db/scan.js';
 import { activeExpireCycle } from '../db/expire.js';
 import { infoMetrics } from './info.js';
+import { resyncWallClock } from '../util/clock.js';
+import { readDirect } from './socket-io.js';
 
 export { SPINEL_VERSION } from '../version.js';
 
@@ -281,6 +283,7 @@ export class Server {
       this.flushPending();
     };
     const sock = new net.Socket({ handle, readable: true, writable: true, onread: { buffer: this.readBuffer, callback: onRead } } as net.SocketConstructorOpts);
+    readDirect(sock, (nread) => onRead(nread, this.readBuffer));
     sock.setNoDelay(true);
     c = this.createClient(sock);
     sock.on('error', () => c!.close());
@@ -380,6 +383,7 @@ export class Server {
   }
 
   private cron(): void {
+    resyncWallClock();
     this.closeTimedOutClients();
     for (const t of this.cronTasks) t(this);
     this.flushPending();

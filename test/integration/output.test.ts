@@ -1,5 +1,5 @@
 // Output path under pressure: replies larger than the kernel takes at once
-// are queued on the socket handle (src/server/socket-write.ts) and must reach
+// are queued on the socket handle (src/server/socket-io.ts) and must reach
 // a slow reader intact and in order, without holding up other clients.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,5 +1,6 @@
-// Direct socket writes: a reply buffer goes straight to the socket's libuv
-// handle instead of through the Writable stream.
+// Direct socket I/O: a reply buffer goes straight to the socket's libuv
+// handle instead of through the Writable stream, and reads reach the client
+// without net's per-read JS wrapper.
 //
 // net.Socket#write costs ~2.5 µs per call on top of the syscall (stream state,
 // a request object, a nextTick for the completion), which is a quarter of a
@@ -8,6 +9,11 @@
 // and the buffer can be reused at once. When it does not, libuv queues the rest
 // behind earlier writes (so ordering with a later socket.end() is kept) and the
 // buffer must stay untouched until the write completes.
+//
+// Reads: net's onStreamRead (timers, symbol lookups, stream state) sits
+// between the handle and the `onread` callback on every read. readDirect()
+// installs a handler on the handle that passes data reads straight on and
+// leaves end of stream and errors to net's own handler.
 //
 // This needs the WriteWrap constructor of Node's stream binding. Where that is
 // not available (another runtime, a future Node), or when the environment sets
@@ -26,19 +32,21 @@ interface WriteReq {
 
 interface StreamHandle {
   writeBuffer(req: WriteReq, data: Buffer): number;
+  onread: ((this: StreamHandle, arrayBuffer: unknown) => unknown) | undefined;
 }
 
 interface StreamBinding {
   WriteWrap: new () => WriteReq;
   streamBaseState: Int32Array;
   kLastWriteWasAsync: number;
+  kReadBytesOrError: number;
 }
 
 function loadBinding(): StreamBinding | null {
   if (process.env.SPINEL_STREAM_WRITES) return null;
   try {
     const binding = (process as unknown as { binding(name: string): StreamBinding }).binding('stream_wrap');
-    if (typeof binding.WriteWrap === 'function' && binding.streamBaseState instanceof Int32Array && typeof binding.kLastWriteWasAsync === 'number') return binding;
+    if (typeof binding.WriteWrap === 'function' && binding.streamBaseState instanceof Int32Array && typeof binding.kLastWriteWasAsync === 'number' && typeof binding.kReadBytesOrError === 'number') return binding;
   } catch {
     // not available: stream writes
   }
@@ -46,6 +54,33 @@ function loadBinding(): StreamBinding | null {
 }
 
 const binding = loadBinding();
+// Module constants: the binding object itself is a slow (dictionary) object.
+const streamState = binding !== null ? binding.streamBaseState : null;
+const lastWriteWasAsync = binding !== null ? binding.kLastWriteWasAsync : 0;
+const readBytesOrError = binding !== null ? binding.kReadBytesOrError : 0;
+
+/**
+ * Makes reads of a socket created with net's `onread: { buffer, callback }`
+ * call `onRead(nread)` straight from the handle. Returns false (and changes
+ * nothing) where the handle does not allow it; the socket's own `onread`
+ * callback then keeps working.
+ */
+export function readDirect(socket: Socket, onRead: (nread: number) => void): boolean {
+  const handle = (socket as unknown as { _handle: StreamHandle | null })._handle;
+  if (streamState === null || handle === null) return false;
+  const netOnRead = handle.onread;
+  if (typeof netOnRead !== 'function') return false;
+  const state = streamState;
+  handle.onread = function (this: StreamHandle, arrayBuffer: unknown): unknown {
+    const nread = state[readBytesOrError];
+    if (nread > 0 && !socket.destroyed) {
+      onRead(nread);
+      return undefined;
+    }
+    return netOnRead.call(this, arrayBuffer);
+  };
+  return handle.onread !== netOnRead;
+}
 
 /** Completion of a write that libuv had to queue. */
 function onWriteComplete(this: WriteReq, status: number): void {
@@ -89,7 +124,7 @@ export function writeTo(socket: Socket, data: Buffer, owner: { writeFailed(): vo
   req.handle = handle;
   const err = handle.writeBuffer(req, data);
   if (err !== 0) return WriteResult.Failed;
-  if (binding.streamBaseState[binding.kLastWriteWasAsync] === 0) return WriteResult.Done;
+  if (streamState![lastWriteWasAsync] === 0) return WriteResult.Done;
   // libuv now owns this request: keep the data alive through it, use a new one next time.
   req.async = true;
   req.buffer = data;
