@@ -1314,7 +1314,7 @@ function zscan(c: Client, argv: string[]): void {
       out.push(m, formatLpScore(z.ls[i]));
     }
   } else {
-    const dict = z.dict!;
+    const dict = z.sl!.dict;
     const it = c.server.scanCursors.resume(cursor, dict, () => dict.values());
     let done = false;
     for (let k = 0; k < count; k++) {
