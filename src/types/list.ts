@@ -32,6 +32,14 @@ interface QlNode {
   plain: boolean;
 }
 
+/**
+ * The node list of every list in listpack form: shared, so a small list does
+ * not carry an empty array of its own (32 bytes). Node lists are only changed
+ * in quicklist form, which always gets its own array; frozen so a mistake
+ * throws instead of touching every list.
+ */
+const NO_NODES: QlNode[] = Object.freeze([]) as unknown as QlNode[];
+
 function sizeLimit(fill: number): number {
   if (fill >= 0) return Infinity;
   let off = -fill - 1;
@@ -115,7 +123,7 @@ export class ListValue {
   /** Listpack bytes while enc is Listpack. */
   lpBytes = LP_EMPTY;
   /** Quicklist nodes, head to tail, while enc is Quicklist. */
-  private nodes: QlNode[] = [];
+  private nodes: QlNode[] = NO_NODES;
 
   constructor(capacity = 4) {
     let cap = 4;
@@ -158,7 +166,7 @@ export class ListValue {
     if (n.bytes > szl || n.count > cl) return;
     this.enc = Enc.Listpack;
     this.lpBytes = n.bytes;
-    this.nodes = [];
+    this.nodes = NO_NODES;
   }
 
   private accountPush(s: string, head: boolean, fill: number): void {
@@ -511,7 +519,7 @@ export class ListValue {
     l.len = this.len;
     l.enc = this.enc;
     l.lpBytes = this.lpBytes;
-    l.nodes = this.nodes.map((n) => ({ count: n.count, bytes: n.bytes, plain: n.plain }));
+    l.nodes = this.enc === Enc.Quicklist ? this.nodes.map((n) => ({ count: n.count, bytes: n.bytes, plain: n.plain })) : NO_NODES;
     return l;
   }
 
