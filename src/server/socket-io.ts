@@ -32,6 +32,7 @@ interface WriteReq {
 
 interface StreamHandle {
   writeBuffer(req: WriteReq, data: Buffer): number;
+  writeQueueSize?: number;
   onread: ((this: StreamHandle, arrayBuffer: unknown) => unknown) | undefined;
 }
 
@@ -59,6 +60,11 @@ const streamState = binding !== null ? binding.streamBaseState : null;
 const lastWriteWasAsync = binding !== null ? binding.kLastWriteWasAsync : 0;
 const readBytesOrError = binding !== null ? binding.kReadBytesOrError : 0;
 
+/** The socket's libuv handle (null once closed). */
+function handleOf(socket: Socket): StreamHandle | null {
+  return (socket as unknown as { _handle: StreamHandle | null })._handle;
+}
+
 /**
  * Makes reads of a socket created with net's `onread: { buffer, callback }`
  * call `onRead(nread)` straight from the handle. Returns false (and changes
@@ -66,7 +72,7 @@ const readBytesOrError = binding !== null ? binding.kReadBytesOrError : 0;
  * callback then keeps working.
  */
 export function readDirect(socket: Socket, onRead: (nread: number) => void): boolean {
-  const handle = (socket as unknown as { _handle: StreamHandle | null })._handle;
+  const handle = handleOf(socket);
   if (streamState === null || handle === null) return false;
   const netOnRead = handle.onread;
   if (typeof netOnRead !== 'function') return false;
@@ -105,7 +111,7 @@ export const enum WriteResult {
  * Failed: the connection is broken.
  */
 export function writeTo(socket: Socket, data: Buffer, owner: { writeFailed(): void }): WriteResult {
-  const handle = (socket as unknown as { _handle: StreamHandle | null })._handle;
+  const handle = handleOf(socket);
   if (binding === null || handle === null || typeof handle.writeBuffer !== 'function') {
     if (socket.destroyed) return WriteResult.Failed;
     socket.write(data);
@@ -135,7 +141,7 @@ export function writeTo(socket: Socket, data: Buffer, owner: { writeFailed(): vo
 
 /** Bytes the kernel has not accepted yet for this socket (CLIENT LIST omem, events=w). */
 export function pendingBytes(socket: Socket): number {
-  const handle = (socket as unknown as { _handle: { writeQueueSize?: number } | null })._handle;
+  const handle = handleOf(socket);
   const q = handle !== null && typeof handle.writeQueueSize === 'number' ? handle.writeQueueSize : 0;
   return q + socket.writableLength;
 }

@@ -26,7 +26,7 @@ export function wallMsAt(mono: number): number {
 
 /** Wall-clock milliseconds (integer, like Date.now()). */
 export function wallMs(): number {
-  return Math.floor(monotonicMs() + wallOffset);
+  return wallMsAt(monotonicMs());
 }
 
 /** Wall-clock microseconds since the epoch (Redis's ustime()). */
