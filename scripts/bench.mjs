@@ -3,9 +3,16 @@
 //
 // Environment: BENCH_N (requests at -P 1, default 200000; 5x that when pipelined), BENCH_C (clients, 50),
 // BENCH_TESTS (comma list of redis-benchmark test names), BENCH_PIPELINES ("1,16"),
-// BENCH_ROUNDS (runs per server and test, best kept; default 3), BENCH_PIN (1: pin
+// BENCH_ROUNDS (runs per server and test, alternating; default 3), BENCH_PIN (1: pin
 // servers and client to separate CPUs with taskset).
+//
+// Per test it prints each server's best round and their ratio, the median of
+// the per-round ratios (round i of Redis against round i of Spinel, run back to
+// back), each server's CPU time per request (utime+stime of the server process
+// from /proc, all threads) and the share of the machine's time stolen by the
+// hypervisor during the test (/proc/stat), where Linux provides them.
 import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -70,6 +77,44 @@ function runBench(port, test, pipeline, n = N) {
   return { name: row[0], rps: Number(row[1]), p50: Number(row[4]), p99: Number(row[6]) };
 }
 
+/** utime+stime of a process in ticks, or null where /proc is missing. */
+function cpuTicks(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(f[11]) + Number(f[12]); // fields 14 and 15 of the whole line
+  } catch {
+    return null;
+  }
+}
+
+/** [steal, total] ticks of the whole machine, or null. */
+function machineTicks() {
+  try {
+    const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1, 9).map(Number);
+    return [f[7], f.reduce((x, y) => x + y, 0)];
+  } catch {
+    return null;
+  }
+}
+
+const TICK_US = 1e6 / Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim() || 100);
+
+/** One measured run: rps and latencies plus the server's CPU µs per request. */
+function measure(port, pid, test, pipeline, n) {
+  const before = cpuTicks(pid);
+  const res = runBench(port, test, pipeline, n);
+  const after = cpuTicks(pid);
+  if (res) res.cpuUs = before === null || after === null ? null : ((after - before) * TICK_US) / n;
+  return res;
+}
+
+function median(xs) {
+  const s = [...xs].sort((x, y) => x - y);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
 function flush(port) {
   spawnSync('redis-cli', ['-p', String(port), 'FLUSHALL'], { encoding: 'utf8' });
 }
@@ -84,37 +129,59 @@ async function main() {
   const redis = spawn(...pinned(SERVER_CPU, 'redis-server', ['--port', String(rp), '--save', '', '--appendonly', 'no', '--loglevel', 'warning']), { stdio: 'ignore' });
   try {
     await Promise.all([waitPort(sp), waitPort(rp)]);
-    console.log(`redis-benchmark -c ${C} -n ${N} (-P 1) / ${N * 5} (-P 16), after a discarded warm-up run, best of ${ROUNDS} alternating rounds${PIN ? ', servers pinned to CPU 1 and the client to CPU 0' : ''}; Spinel on :${sp}, redis-server ${redisVersion()} on :${rp}\n`);
-    const header = ['test', 'P', 'redis rps', 'spinel rps', 'ratio', 'redis p50/p99 ms', 'spinel p50/p99 ms'];
+    console.log(`redis-benchmark -c ${C} -n ${N} (-P 1) / ${N * 5} (-P 16), after a discarded warm-up run, best of ${ROUNDS} alternating rounds (-n ${N} for LRANGE_* at -P 16 too), CPU µs/req as the median of the rounds${PIN ? ', servers pinned to CPU 1 and the client to CPU 0' : ''}; Spinel on :${sp}, redis-server ${redisVersion()} on :${rp}\n`);
+    const header = ['test', 'P', 'redis rps', 'spinel rps', 'ratio', 'median ratio', 'redis/spinel cpu µs/req', 'steal %', 'redis p50/p99 ms', 'spinel p50/p99 ms'];
     const lines = [header];
     for (const pipeline of PIPELINES) {
       for (const test of TESTS) {
         // A short discarded run first: Spinel's JIT warms up, and both start from the same state.
         runBench(rp, test, pipeline, Math.max(10000, N / 10));
         runBench(sp, test, pipeline, Math.max(10000, N / 10));
-        // Pipelined runs are short: give them more requests for a stable figure.
-        const n = pipeline > 1 ? N * 5 : N;
+        // Pipelined runs are short: give them more requests for a stable figure
+        // (not the LRANGE tests, whose replies make each request 100-300 times bigger).
+        const n = pipeline > 1 && !test.startsWith('lrange') ? N * 5 : N;
         // The machine is shared: other load only ever slows a run down. Several
-        // rounds, alternating which server goes first, keep each server's best.
-        let a = null;
-        let b = null;
+        // rounds, alternating which server goes first, keep each server's best,
+        // and the median of the rounds' ratios shows how far one round is from it.
+        const runs = { redis: [], spinel: [] };
+        const t0 = machineTicks();
         for (let round = 0; round < ROUNDS; round++) {
           const order = round % 2 === 0 ? ['redis', 'spinel'] : ['spinel', 'redis'];
           for (const who of order) {
             const port = who === 'redis' ? rp : sp;
             flush(port);
-            const res = runBench(port, test, pipeline, n);
-            if (!res) continue;
-            if (who === 'redis') { if (!a || res.rps > a.rps) a = res; }
-            else if (!b || res.rps > b.rps) b = res;
+            runs[who].push(measure(port, who === 'redis' ? redis.pid : spinel.pid, test, pipeline, n));
           }
         }
+        const t1 = machineTicks();
+        const steal = t0 && t1 && t1[1] > t0[1] ? ((100 * (t1[0] - t0[0])) / (t1[1] - t0[1])).toFixed(0) : 'n/a';
+        const best = (rs) => rs.reduce((x, r) => (r && (!x || r.rps > x.rps) ? r : x), null);
+        const a = best(runs.redis);
+        const b = best(runs.spinel);
         if (!a || !b) {
-          lines.push([test, String(pipeline), a ? a.rps.toFixed(0) : 'n/a', b ? b.rps.toFixed(0) : 'n/a', 'n/a', '', '']);
+          lines.push([test, String(pipeline), a ? a.rps.toFixed(0) : 'n/a', b ? b.rps.toFixed(0) : 'n/a', 'n/a', 'n/a', '', steal, '', '']);
           continue;
         }
-        lines.push([a.name, String(pipeline), a.rps.toFixed(0), b.rps.toFixed(0), (b.rps / a.rps).toFixed(2), `${a.p50}/${a.p99}`, `${b.p50}/${b.p99}`]);
-        console.error(`${a.name} P=${pipeline}: redis ${a.rps.toFixed(0)} spinel ${b.rps.toFixed(0)} ratio ${(b.rps / a.rps).toFixed(2)}`);
+        const ratios = [];
+        for (let i = 0; i < ROUNDS; i++) if (runs.redis[i] && runs.spinel[i]) ratios.push(runs.spinel[i].rps / runs.redis[i].rps);
+        const cpu = (rs) => {
+          const xs = rs.filter((r) => r && r.cpuUs !== null).map((r) => r.cpuUs);
+          return xs.length ? median(xs).toFixed(1) : 'n/a';
+        };
+        lines.push([
+          a.name,
+          String(pipeline),
+          a.rps.toFixed(0),
+          b.rps.toFixed(0),
+          (b.rps / a.rps).toFixed(2),
+          median(ratios).toFixed(2),
+          `${cpu(runs.redis)}/${cpu(runs.spinel)}`,
+          steal,
+          `${a.p50}/${a.p99}`,
+          `${b.p50}/${b.p99}`,
+        ]);
+        const each = ratios.map((r) => r.toFixed(2)).join(' ');
+        console.error(`${a.name} P=${pipeline}: redis ${a.rps.toFixed(0)} spinel ${b.rps.toFixed(0)} ratio ${(b.rps / a.rps).toFixed(2)} (rounds: ${each}) steal ${steal}%`);
       }
     }
     const widths = header.map((_, i) => Math.max(...lines.map((l) => l[i].length)));
