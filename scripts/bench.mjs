@@ -4,7 +4,9 @@
 // Environment: BENCH_N (requests at -P 1, default 200000; 5x that when pipelined), BENCH_C (clients, 50),
 // BENCH_TESTS (comma list of redis-benchmark test names), BENCH_PIPELINES ("1,16"),
 // BENCH_ROUNDS (runs per server and test, alternating; default 3), BENCH_PIN (1: pin
-// servers and client to separate CPUs with taskset).
+// servers and client to separate CPUs with taskset), BENCH_FLOOR (1: also run
+// scripts/bench-floor.mjs, a Node server with Spinel's socket I/O that answers
+// +OK to everything, as a third column: what any Node server gets here).
 //
 // Per test it prints each server's best round and their ratio, the median of
 // the per-round ratios (round i of Redis against round i of Spinel, run back to
@@ -23,6 +25,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS || 3);
 // BENCH_PIN=1: servers on CPU 1, redis-benchmark on CPU 0 (taskset). Steadier
 // figures on a small shared machine; without it the scheduler places them.
 const PIN = process.env.BENCH_PIN === '1';
+const FLOOR = process.env.BENCH_FLOOR === '1';
 const SERVER_CPU = '1';
 const CLIENT_CPU = '0';
 
@@ -124,33 +127,38 @@ async function main() {
     console.error('redis-server and redis-benchmark are required (apt-get install redis-server redis-tools)');
     process.exit(1);
   }
-  const [sp, rp] = [await freePort(), await freePort()];
+  const [sp, rp, fp] = [await freePort(), await freePort(), await freePort()];
   const spinel = spawn(...pinned(SERVER_CPU, process.execPath, [path.join(root, 'dist/src/server/main.js'), '--port', String(sp), '--save', '', '--loglevel', 'warning']), { stdio: 'ignore' });
   const redis = spawn(...pinned(SERVER_CPU, 'redis-server', ['--port', String(rp), '--save', '', '--appendonly', 'no', '--loglevel', 'warning']), { stdio: 'ignore' });
+  const floor = FLOOR ? spawn(...pinned(SERVER_CPU, process.execPath, [path.join(root, 'scripts/bench-floor.mjs'), String(fp)]), { stdio: 'ignore' }) : null;
+  const servers = { redis: { port: rp, pid: redis.pid }, spinel: { port: sp, pid: spinel.pid }, floor: { port: fp, pid: floor?.pid } };
+  const who3 = FLOOR ? ['redis', 'spinel', 'floor'] : ['redis', 'spinel'];
   try {
-    await Promise.all([waitPort(sp), waitPort(rp)]);
+    await Promise.all([waitPort(sp), waitPort(rp), ...(FLOOR ? [waitPort(fp)] : [])]);
     console.log(`redis-benchmark -c ${C} -n ${N} (-P 1) / ${N * 5} (-P 16), after a discarded warm-up run, best of ${ROUNDS} alternating rounds (-n ${N} for LRANGE_* at -P 16 too), CPU µs/req as the median of the rounds${PIN ? ', servers pinned to CPU 1 and the client to CPU 0' : ''}; Spinel on :${sp}, redis-server ${redisVersion()} on :${rp}\n`);
     const header = ['test', 'P', 'redis rps', 'spinel rps', 'ratio', 'median ratio', 'redis/spinel cpu µs/req', 'steal %', 'redis p50/p99 ms', 'spinel p50/p99 ms'];
+    if (FLOOR) header.push('floor rps', 'floor ratio', 'floor cpu µs/req');
     const lines = [header];
     for (const pipeline of PIPELINES) {
       for (const test of TESTS) {
         // A short discarded run first: Spinel's JIT warms up, and both start from the same state.
         runBench(rp, test, pipeline, Math.max(10000, N / 10));
         runBench(sp, test, pipeline, Math.max(10000, N / 10));
+        if (FLOOR) runBench(fp, test, pipeline, Math.max(10000, N / 10));
         // Pipelined runs are short: give them more requests for a stable figure
         // (not the LRANGE tests, whose replies make each request 100-300 times bigger).
         const n = pipeline > 1 && !test.startsWith('lrange') ? N * 5 : N;
         // The machine is shared: other load only ever slows a run down. Several
         // rounds, alternating which server goes first, keep each server's best,
         // and the median of the rounds' ratios shows how far one round is from it.
-        const runs = { redis: [], spinel: [] };
+        const runs = { redis: [], spinel: [], floor: [] };
         const t0 = machineTicks();
         for (let round = 0; round < ROUNDS; round++) {
-          const order = round % 2 === 0 ? ['redis', 'spinel'] : ['spinel', 'redis'];
+          const order = round % 2 === 0 ? who3 : [...who3].reverse();
           for (const who of order) {
-            const port = who === 'redis' ? rp : sp;
-            flush(port);
-            runs[who].push(measure(port, who === 'redis' ? redis.pid : spinel.pid, test, pipeline, n));
+            const { port, pid } = servers[who];
+            if (who !== 'floor') flush(port);
+            runs[who].push(measure(port, pid, test, pipeline, n));
           }
         }
         const t1 = machineTicks();
@@ -159,7 +167,7 @@ async function main() {
         const a = best(runs.redis);
         const b = best(runs.spinel);
         if (!a || !b) {
-          lines.push([test, String(pipeline), a ? a.rps.toFixed(0) : 'n/a', b ? b.rps.toFixed(0) : 'n/a', 'n/a', 'n/a', '', steal, '', '']);
+          lines.push([test, String(pipeline), a ? a.rps.toFixed(0) : 'n/a', b ? b.rps.toFixed(0) : 'n/a', 'n/a', 'n/a', '', steal, '', '', ...(FLOOR ? ['', '', ''] : [])]);
           continue;
         }
         const ratios = [];
@@ -180,6 +188,8 @@ async function main() {
           `${a.p50}/${a.p99}`,
           `${b.p50}/${b.p99}`,
         ]);
+        const f = best(runs.floor);
+        if (FLOOR) lines[lines.length - 1].push(f ? f.rps.toFixed(0) : 'n/a', f ? (f.rps / a.rps).toFixed(2) : 'n/a', cpu(runs.floor));
         const each = ratios.map((r) => r.toFixed(2)).join(' ');
         console.error(`${a.name} P=${pipeline}: redis ${a.rps.toFixed(0)} spinel ${b.rps.toFixed(0)} ratio ${(b.rps / a.rps).toFixed(2)} (rounds: ${each}) steal ${steal}%`);
       }
@@ -192,6 +202,7 @@ async function main() {
   } finally {
     spinel.kill('SIGKILL');
     redis.kill('SIGKILL');
+    floor?.kill('SIGKILL');
   }
 }
 

@@ -1,0 +1,45 @@
+// The floor of a Node.js RESP server, for `BENCH_FLOOR=1 npm run bench`: it
+// accepts connections and reads and writes exactly like Spinel (one shared
+// read buffer, reads and writes straight through the socket handle, see
+// src/server/socket-io.ts), but parses nothing and runs nothing: it answers
+// +OK to every command (each `*` that starts a line of a read). Its requests/s
+// against Redis's show what any Node server gets on this machine for small
+// replies; Spinel's figure beside it shows what parsing, dispatch and the
+// commands themselves add.
+//
+// Usage: node scripts/bench-floor.mjs <port>
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const { readDirect, writeTo } = await import(path.join(root, 'dist/src/server/socket-io.js'));
+
+const port = Number(process.argv[2]);
+const readBuffer = Buffer.allocUnsafe(64 * 1024);
+let out = Buffer.allocUnsafe(64 * 1024);
+const OK = [43, 79, 75, 13, 10]; // "+OK\r\n"
+const owner = { writeFailed() {} };
+
+function onRead(socket, nread) {
+  let commands = 0;
+  for (let i = 0; i < nread; i++) if (readBuffer[i] === 42 && (i === 0 || readBuffer[i - 1] === 10)) commands++;
+  if (commands === 0) return;
+  if (commands * 5 > out.length) out = Buffer.allocUnsafe(commands * 5);
+  let len = 0;
+  for (let k = 0; k < commands; k++) for (let j = 0; j < 5; j++) out[len++] = OK[j];
+  // A queued write keeps its buffer: take a new one for the next reply.
+  if (writeTo(socket, out.subarray(0, len), owner) === 1) out = Buffer.allocUnsafe(out.length);
+}
+
+const server = net.createServer({ noDelay: true, pauseOnConnect: true }, (accepted) => {
+  const handle = accepted._handle;
+  let sock = null;
+  sock = new net.Socket({ handle, readable: true, writable: true, onread: { buffer: readBuffer, callback: (n) => onRead(sock, n) } });
+  readDirect(sock, (n) => onRead(sock, n));
+  sock.setNoDelay(true);
+  sock.on('error', () => sock.destroy());
+  sock.resume();
+});
+server.listen(port, '127.0.0.1');
+process.on('SIGTERM', () => process.exit(0));
