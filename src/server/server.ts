@@ -274,6 +274,7 @@ export class Server {
     const srv = (socket as unknown as { server: net.Server }).server;
     let c: Client | null = null;
     const onRead = (nread: number, buf: Buffer): void => {
+      if (c!.closed) return;
       this.inInputHandler++;
       try {
         c!.onData(buf, nread);
