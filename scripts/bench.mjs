@@ -132,7 +132,7 @@ async function main() {
   const redis = spawn(...pinned(SERVER_CPU, 'redis-server', ['--port', String(rp), '--save', '', '--appendonly', 'no', '--loglevel', 'warning']), { stdio: 'ignore' });
   const floor = FLOOR ? spawn(...pinned(SERVER_CPU, process.execPath, [path.join(root, 'scripts/bench-floor.mjs'), String(fp)]), { stdio: 'ignore' }) : null;
   const servers = { redis: { port: rp, pid: redis.pid }, spinel: { port: sp, pid: spinel.pid }, floor: { port: fp, pid: floor?.pid } };
-  const who3 = FLOOR ? ['redis', 'spinel', 'floor'] : ['redis', 'spinel'];
+  const lineup = FLOOR ? ['redis', 'spinel', 'floor'] : ['redis', 'spinel'];
   try {
     await Promise.all([waitPort(sp), waitPort(rp), ...(FLOOR ? [waitPort(fp)] : [])]);
     console.log(`redis-benchmark -c ${C} -n ${N} (-P 1) / ${N * 5} (-P 16), after a discarded warm-up run, best of ${ROUNDS} alternating rounds (-n ${N} for LRANGE_* at -P 16 too), CPU µs/req as the median of the rounds${PIN ? ', servers pinned to CPU 1 and the client to CPU 0' : ''}; Spinel on :${sp}, redis-server ${redisVersion()} on :${rp}\n`);
@@ -154,7 +154,7 @@ async function main() {
         const runs = { redis: [], spinel: [], floor: [] };
         const t0 = machineTicks();
         for (let round = 0; round < ROUNDS; round++) {
-          const order = round % 2 === 0 ? who3 : [...who3].reverse();
+          const order = round % 2 === 0 ? lineup : [...lineup].reverse();
           for (const who of order) {
             const { port, pid } = servers[who];
             if (who !== 'floor') flush(port);
@@ -188,8 +188,10 @@ async function main() {
           `${a.p50}/${a.p99}`,
           `${b.p50}/${b.p99}`,
         ]);
-        const f = best(runs.floor);
-        if (FLOOR) lines[lines.length - 1].push(f ? f.rps.toFixed(0) : 'n/a', f ? (f.rps / a.rps).toFixed(2) : 'n/a', cpu(runs.floor));
+        if (FLOOR) {
+          const f = best(runs.floor);
+          lines[lines.length - 1].push(f ? f.rps.toFixed(0) : 'n/a', f ? (f.rps / a.rps).toFixed(2) : 'n/a', cpu(runs.floor));
+        }
         const each = ratios.map((r) => r.toFixed(2)).join(' ');
         console.error(`${a.name} P=${pipeline}: redis ${a.rps.toFixed(0)} spinel ${b.rps.toFixed(0)} ratio ${(b.rps / a.rps).toFixed(2)} (rounds: ${each}) steal ${steal}%`);
       }

@@ -78,9 +78,9 @@ export function readDirect(socket: Socket, onRead: (nread: number) => void): boo
   if (typeof netOnRead !== 'function') return false;
   const state = streamState;
   handle.onread = function (this: StreamHandle, arrayBuffer: unknown): unknown {
-    // No socket.destroyed check here: its getter reads stream state through
-    // a megamorphic symbol-keyed load on every read. A closed handle gets no
-    // more reads, and the callback ignores data for a client already closed.
+    // No socket.destroyed check here (a getter over both stream states, on
+    // every read): a closed handle gets no more reads, and the server's
+    // callback ignores data for a client it has already closed.
     const nread = state[readBytesOrError];
     if (nread > 0) {
       onRead(nread);
