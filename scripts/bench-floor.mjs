@@ -13,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { readDirect, writeTo } = await import(path.join(root, 'dist/src/server/socket-io.js'));
+const { readDirect, socketHandle, writeTo } = await import(path.join(root, 'dist/src/server/socket-io.js'));
 
 const port = Number(process.argv[2]);
 const readBuffer = Buffer.allocUnsafe(64 * 1024);
@@ -21,7 +21,7 @@ let out = Buffer.allocUnsafe(64 * 1024);
 const OK = [43, 79, 75, 13, 10]; // "+OK\r\n"
 const owner = { writeFailed() {} };
 
-function onRead(socket, nread) {
+function onRead(socket, handle, nread) {
   let commands = 0;
   for (let i = 0; i < nread; i++) if (readBuffer[i] === 42 && (i === 0 || readBuffer[i - 1] === 10)) commands++;
   if (commands === 0) return;
@@ -29,14 +29,16 @@ function onRead(socket, nread) {
   let len = 0;
   for (let k = 0; k < commands; k++) for (let j = 0; j < 5; j++) out[len++] = OK[j];
   // A queued write keeps its buffer: take a new one for the next reply.
-  if (writeTo(socket, out.subarray(0, len), owner) === 1) out = Buffer.allocUnsafe(out.length);
+  if (writeTo(socket, handle, out.subarray(0, len), owner) === 1) out = Buffer.allocUnsafe(out.length);
 }
 
 const server = net.createServer({ noDelay: true, pauseOnConnect: true }, (accepted) => {
   const handle = accepted._handle;
   let sock = null;
-  sock = new net.Socket({ handle, readable: true, writable: true, onread: { buffer: readBuffer, callback: (n) => onRead(sock, n) } });
-  readDirect(sock, (n) => onRead(sock, n));
+  let h = null;
+  sock = new net.Socket({ handle, readable: true, writable: true, onread: { buffer: readBuffer, callback: (n) => onRead(sock, h, n) } });
+  h = socketHandle(sock);
+  readDirect(sock, (n) => onRead(sock, h, n));
   sock.setNoDelay(true);
   sock.on('error', () => sock.destroy());
   sock.resume();

@@ -11,7 +11,7 @@ import { Reply } from '../protocol/reply.js';
 import type { Db } from '../db/keyspace.js';
 import type { Server } from './server.js';
 import type { Command } from '../commands/types.js';
-import { writeTo, WriteResult } from './socket-io.js';
+import { socketHandle, writeTo, WriteResult, type SocketHandle } from './socket-io.js';
 import { monotonicMs } from '../util/clock.js';
 import { settleUntimed } from '../commands/dispatch.js';
 
@@ -80,6 +80,8 @@ export class Client {
   netOut = 0;
   /** Commands processed (CLIENT LIST tot-cmds). */
   commands = 0;
+  /** The socket's handle for writeTo, read once (see socketHandle). */
+  handle: SocketHandle = null;
 
   constructor(
     public readonly server: Server,
@@ -91,6 +93,7 @@ export class Client {
     this.parser = new RespParser({ maxBulkLen: server.protoMaxBulkLen, authenticated: this.authenticated });
     this.reply.onError = server.recordError;
     if (socket) {
+      this.handle = socketHandle(socket);
       const ra = socket.remoteAddress;
       if (ra === undefined) {
         this.flags |= ClientFlag.Unix;
@@ -173,12 +176,12 @@ export class Client {
       this.server.stats.netOutputBytes += bytes;
       const sock = this.socket;
       if (r.chunks.length === 0) {
-        const res = writeTo(sock, r.view(), this);
+        const res = writeTo(sock, this.handle, r.view(), this);
         if (res === WriteResult.Done) r.reuse();
         else if (res === WriteResult.Queued) r.drain();
         else return this.writeFailed();
       } else {
-        for (const b of r.drain()) if (writeTo(sock, b, this) === WriteResult.Failed) return this.writeFailed();
+        for (const b of r.drain()) if (writeTo(sock, this.handle, b, this) === WriteResult.Failed) return this.writeFailed();
       }
     }
     if ((this.flags & ClientFlag.CloseAfterReply) !== 0) {
