@@ -113,7 +113,7 @@ export function processCommand(c: Client, argv: string[]): void {
     if (hooks.queueMulti(c, cmd, argv)) return;
   }
   call(c, cmd, argv);
-  server.afterCommand(c);
+  if (server.afterCommandTasks.length !== 0) server.afterCommand(c);
 }
 
 /** Commands refused unless their config allows them (Redis's CMD_PROTECTED): name -> [config, label]. */
@@ -164,10 +164,12 @@ export function call(c: Client, cmd: Command, argv: string[]): void {
   server.callDepth++;
   const dirtyBefore = server.dirty;
   const errorsBefore = c.reply.errors;
+  // CLIENT NO-TOUCH: the handler's lookups leave the LRU clock alone (TOUCH itself still touches).
   const prevNoTouch = ks.noTouch;
-  ks.noTouch = (c.flags & ClientFlag.NoTouch) !== 0 && cmd.fullName !== 'touch';
+  const noTouch = (c.flags & ClientFlag.NoTouch) !== 0 && cmd.fullName !== 'touch';
+  if (noTouch !== prevNoTouch) ks.noTouch = noTouch;
   c.cmd = cmd;
-  c.propagateArgv = null;
+  if (c.propagateArgv !== null) c.propagateArgv = null;
   c.argv = argv;
   // Within a pipelined batch the end of one command is the start of the
   // next, so each top-level command costs one clock read, not two; a run of
@@ -183,7 +185,7 @@ export function call(c: Client, cmd: Command, argv: string[]): void {
     if (chained) server.chainClock = t1;
     usec = (t1 - t0) * 1000;
   }
-  ks.noTouch = prevNoTouch;
+  if (noTouch !== prevNoTouch) ks.noTouch = prevNoTouch;
   server.callDepth--;
   c.lastCmd = cmd;
   c.commands++;

@@ -117,24 +117,26 @@ export class Client {
 
   /** Called with each chunk read from the socket: the first `length` bytes of `chunk` (a shared buffer). */
   onData(chunk: Buffer, length = chunk.length): void {
+    const server = this.server;
+    const stats = server.stats;
     this.netIn += length;
-    this.server.stats.totalReads++;
-    this.server.stats.netInputBytes += length;
+    stats.totalReads++;
+    stats.netInputBytes += length;
     // One clock read for the whole batch of pipelined commands in this chunk.
-    const ks = this.server.keyspace;
+    const ks = server.keyspace;
     const t = monotonicMs();
     ks.tick(t);
     ks.clockFresh = true;
-    this.server.chainClock = t;
+    server.chainClock = t;
     this.lastInteraction = ks.now;
     this.parser.feed(chunk, length);
     this.processInput();
-    if (this.server.untimedCount !== 0) settleUntimed(this.server, monotonicMs());
+    if (server.untimedCount !== 0) settleUntimed(server, monotonicMs());
     ks.clockFresh = false;
-    this.server.chainClock = -1;
+    server.chainClock = -1;
     // chunk is a view of the server's shared read buffer: keep no reference to it.
     this.parser.detach();
-    if (this.reply.size > 0 || (this.flags & ClientFlag.CloseAfterReply) !== 0) this.server.markPendingWrite(this);
+    if (this.reply.size > 0 || (this.flags & ClientFlag.CloseAfterReply) !== 0) server.markPendingWrite(this);
   }
 
   /**

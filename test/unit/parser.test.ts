@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RespParser, splitArgs } from '../../src/protocol/parser.js';
+import { RespParser, splitArgs, internName } from '../../src/protocol/parser.js';
 
 function parser(authenticated = true) {
   return new RespParser({ maxBulkLen: 512 * 1024 * 1024, authenticated });
@@ -85,4 +85,23 @@ test('empty multibulk and empty inline lines are skipped', () => {
   const p = parser();
   p.feed(Buffer.from('*0\r\n\r\n*-1\r\nPING\r\n', 'latin1'));
   assert.deepEqual(all(p), [['PING']]);
+});
+
+test('command names: the name cache returns equal strings, and the right one when two names share a slot', () => {
+  // Same length, first and last byte: the same slot of the direct-mapped cache.
+  const names = ['gxt', 'gat', 'gxt', 'GET', 'get', 'gat', '\x00\xff\x80', 'x'.repeat(32), 'x'.repeat(31) + 'y'];
+  for (const name of names) {
+    const buf = Buffer.from(name, 'latin1');
+    assert.equal(internName(buf, 0, buf.length), name);
+  }
+  const a = Buffer.from('xxHSETyy', 'latin1');
+  assert.equal(internName(a, 2, 4), 'HSET');
+  assert.equal(internName(a, 2, 4), internName(Buffer.from('HSET'), 0, 4));
+  assert.equal(internName(a, 2, 0), '');
+  // Through the parser: names that collide keep coming out right in a pipeline.
+  const p = new RespParser({ maxBulkLen: 1 << 20, authenticated: true });
+  const frame = (argv: string[]) => `*${argv.length}\r\n` + argv.map((x) => `$${x.length}\r\n${x}\r\n`).join('');
+  const chunk = Buffer.from(frame(['gxt', 'k']) + frame(['gat', 'k']) + frame(['gxt', 'k']), 'latin1');
+  p.feed(chunk, chunk.length);
+  assert.deepEqual([p.next(), p.next(), p.next(), p.next()], [['gxt', 'k'], ['gat', 'k'], ['gxt', 'k'], null]);
 });
