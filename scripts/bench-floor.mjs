@@ -13,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { readDirect, socketHandle, writeTo } = await import(path.join(root, 'dist/src/server/socket-io.js'));
+const { adoptWithSharedReads, socketHandle, writeTo } = await import(path.join(root, 'dist/src/server/socket-io.js'));
 
 const port = Number(process.argv[2]);
 const readBuffer = Buffer.allocUnsafe(64 * 1024);
@@ -33,12 +33,9 @@ function onRead(socket, handle, nread) {
 }
 
 const server = net.createServer({ noDelay: true, pauseOnConnect: true }, (accepted) => {
-  const handle = accepted._handle;
-  let sock = null;
   let h = null;
-  sock = new net.Socket({ handle, readable: true, writable: true, onread: { buffer: readBuffer, callback: (n) => onRead(sock, h, n) } });
+  const sock = adoptWithSharedReads(accepted, readBuffer, (n) => onRead(sock, h, n));
   h = socketHandle(sock);
-  readDirect(sock, (n) => onRead(sock, h, n));
   sock.setNoDelay(true);
   sock.on('error', () => sock.destroy());
   sock.resume();

@@ -17,7 +17,7 @@ import { ScanCursors } from '../db/scan.js';
 import { activeExpireCycle } from '../db/expire.js';
 import { infoMetrics } from './info.js';
 import { resyncWallClock } from '../util/clock.js';
-import { readDirect } from './socket-io.js';
+import { adoptWithSharedReads } from './socket-io.js';
 
 export { SPINEL_VERSION } from '../version.js';
 
@@ -267,24 +267,20 @@ export class Server {
       socket.end(DENIED_MSG);
       return;
     }
-    // Re-wrap the accepted handle in a socket that reads into one shared
-    // buffer (net's `onread` option): no allocation per read and no stream
-    // 'data' machinery. The parser copies out only unfinished tails.
-    const handle = (socket as unknown as { _handle: unknown })._handle;
+    // Reads land in one shared buffer; the parser copies out only unfinished tails.
     const srv = (socket as unknown as { server: net.Server }).server;
     let c: Client | null = null;
-    const onRead = (nread: number, buf: Buffer): void => {
+    const onRead = (nread: number): void => {
       if (c!.closed) return;
       this.inInputHandler++;
       try {
-        c!.onData(buf, nread);
+        c!.onData(this.readBuffer, nread);
       } finally {
         this.inInputHandler--;
       }
       this.flushPending();
     };
-    const sock = new net.Socket({ handle, readable: true, writable: true, onread: { buffer: this.readBuffer, callback: onRead } } as net.SocketConstructorOpts);
-    readDirect(sock, (nread) => onRead(nread, this.readBuffer));
+    const sock = adoptWithSharedReads(socket, this.readBuffer, onRead);
     sock.setNoDelay(true);
     c = this.createClient(sock);
     sock.on('error', () => c!.close());

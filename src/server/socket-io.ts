@@ -19,7 +19,7 @@
 // not available (another runtime, a future Node), or when the environment sets
 // SPINEL_STREAM_WRITES=1, it falls back to socket.write with the same results.
 
-import type { Socket } from 'node:net';
+import net, { type Socket } from 'node:net';
 
 interface WriteReq {
   handle: unknown;
@@ -103,6 +103,20 @@ export function readDirect(socket: Socket, onRead: (nread: number) => void): boo
     return netOnRead.call(this, arrayBuffer);
   };
   return handle.onread !== netOnRead;
+}
+
+/**
+ * Re-wraps an accepted socket (from a server with pauseOnConnect) in one that
+ * reads into `buffer` (net's `onread` option: no allocation per read, no
+ * stream 'data' machinery), straight from the handle where readDirect allows.
+ * `onRead(nread)` finds each read's bytes at the start of `buffer`, valid
+ * until it returns. The server and scripts/bench-floor.mjs both use it, so
+ * the floor measures the server's own I/O path.
+ */
+export function adoptWithSharedReads(accepted: Socket, buffer: Buffer, onRead: (nread: number) => void): Socket {
+  const sock = new net.Socket({ handle: handleOf(accepted), readable: true, writable: true, onread: { buffer, callback: onRead } } as net.SocketConstructorOpts);
+  readDirect(sock, onRead);
+  return sock;
 }
 
 /** Completion of a write that libuv had to queue. */
