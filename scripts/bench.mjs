@@ -128,7 +128,7 @@ async function main() {
     process.exit(1);
   }
   const [sp, rp, fp] = [await freePort(), await freePort(), await freePort()];
-  const spinel = spawn(...pinned(SERVER_CPU, process.execPath, [path.join(root, 'dist/src/server/main.js'), '--port', String(sp), '--save', '', '--loglevel', 'warning']), { stdio: 'ignore' });
+  const spinel = spawn(...pinned(SERVER_CPU, path.join(root, 'bin/spinel-server'), ['--port', String(sp), '--save', '', '--loglevel', 'warning']), { stdio: 'ignore' });
   const redis = spawn(...pinned(SERVER_CPU, 'redis-server', ['--port', String(rp), '--save', '', '--appendonly', 'no', '--loglevel', 'warning']), { stdio: 'ignore' });
   const floor = FLOOR ? spawn(...pinned(SERVER_CPU, process.execPath, [path.join(root, 'scripts/bench-floor.mjs'), String(fp)]), { stdio: 'ignore' }) : null;
   const servers = { redis: { port: rp, pid: redis.pid }, spinel: { port: sp, pid: spinel.pid }, floor: { port: fp, pid: floor?.pid } };

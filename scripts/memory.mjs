@@ -88,7 +88,7 @@ async function measure(kind, commands) {
   const child =
     kind === 'redis'
       ? spawn('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no'], { stdio: 'ignore' })
-      : spawn(process.execPath, [path.join(root, 'dist/src/server/main.js'), '--port', String(port), '--loglevel', 'warning'], { stdio: 'ignore' });
+      : spawn(path.join(root, 'bin/spinel-server'), ['--port', String(port), '--loglevel', 'warning'], { stdio: 'ignore' });
   try {
     const sock = await connect(port);
     const before = rssKb(child.pid);

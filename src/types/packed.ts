@@ -1,0 +1,133 @@
+// A packed sequence: a run of strings stored in one JS string, the compact
+// form small collections use (Redis's listpack plays this part).
+//
+// Each entry is its length as a varint (7 bits per char, low bits first, a
+// char >= 128 means more follow) and then its chars. Elements are latin1
+// strings (one char per byte), and so are the length chars, so the packed
+// string stays a one-byte V8 string: 16 bytes of header for the whole
+// sequence plus 1 byte of overhead per short element, where an array of
+// strings costs 8 bytes per slot and 16+ bytes per element string.
+//
+// Positions (`pos`) are char offsets of an entry's first length char. Reading
+// an element makes a string (as decoding a listpack entry does in Redis);
+// finding and comparing do not allocate (`startsWith` at an offset).
+// Every function that builds a new sequence returns it flattened: V8 keeps a
+// concatenation as a rope (a cons string) until something reads its chars,
+// and a rope of ropes would cost more than the arrays it replaces.
+
+export type Packed = string;
+
+export const EMPTY_PACKED: Packed = '';
+
+/** The length chars of one entry of `len` chars. */
+function header(len: number): string {
+  if (len < 128) return String.fromCharCode(len);
+  let h = '';
+  while (len >= 128) {
+    h += String.fromCharCode((len & 127) | 128);
+    len = Math.floor(len / 128);
+  }
+  return h + String.fromCharCode(len);
+}
+
+/** One entry: header and chars. */
+export function packEntry(s: string): string {
+  return header(s.length) + s;
+}
+
+/** Packs the strings in order. */
+export function pack(items: readonly string[], start = 0, end = items.length): Packed {
+  let p = '';
+  for (let i = start; i < end; i++) p += packEntry(items[i]);
+  return flat(p);
+}
+
+/** Makes V8 store `s` as one flat string (reading a char flattens a rope). */
+export function flat(s: string): string {
+  if (s.length > 0) s.charCodeAt(0);
+  return s;
+}
+
+/** Length of the entry at `pos`. */
+export function entryLength(p: Packed, pos: number): number {
+  let c = p.charCodeAt(pos);
+  if (c < 128) return c;
+  let len = c & 127;
+  let mul = 128;
+  for (;;) {
+    c = p.charCodeAt(++pos);
+    if (c < 128) return len + c * mul;
+    len += (c & 127) * mul;
+    mul *= 128;
+  }
+}
+
+/** Offset of the first char of the element of the entry at `pos`. */
+export function entryData(p: Packed, pos: number): number {
+  while (p.charCodeAt(pos) >= 128) pos++;
+  return pos + 1;
+}
+
+/** Position of the entry after the one at `pos`. */
+export function nextEntry(p: Packed, pos: number): number {
+  const c = p.charCodeAt(pos);
+  if (c < 128) return pos + 1 + c;
+  return entryData(p, pos) + entryLength(p, pos);
+}
+
+/** The element of the entry at `pos`. */
+export function entryAt(p: Packed, pos: number): string {
+  const c = p.charCodeAt(pos);
+  if (c < 128) return p.substring(pos + 1, pos + 1 + c);
+  const d = entryData(p, pos);
+  return p.substring(d, d + entryLength(p, pos));
+}
+
+/** Whether the entry at `pos` holds exactly `s`. */
+export function entryEquals(p: Packed, pos: number, s: string): boolean {
+  const c = p.charCodeAt(pos);
+  if (c < 128) return c === s.length && p.startsWith(s, pos + 1);
+  return entryLength(p, pos) === s.length && p.startsWith(s, entryData(p, pos));
+}
+
+/**
+ * Position of the first entry equal to `s`, looking at every `stride`-th
+ * entry from the first (2 for the fields of field/value pairs), or -1.
+ */
+export function indexOfEntry(p: Packed, s: string, stride = 1): number {
+  const n = p.length;
+  let pos = 0;
+  while (pos < n) {
+    if (entryEquals(p, pos, s)) return pos;
+    pos = nextEntry(p, pos);
+    for (let k = 1; k < stride && pos < n; k++) pos = nextEntry(p, pos);
+  }
+  return -1;
+}
+
+/** Number of entries. */
+export function entryCount(p: Packed): number {
+  let n = 0;
+  for (let pos = 0; pos < p.length; pos = nextEntry(p, pos)) n++;
+  return n;
+}
+
+/** Position of the `index`-th entry (0-based); p.length if there are fewer. */
+export function entryPosition(p: Packed, index: number): number {
+  let pos = 0;
+  while (index-- > 0 && pos < p.length) pos = nextEntry(p, pos);
+  return pos;
+}
+
+/** All elements, in order. */
+export function unpack(p: Packed): string[] {
+  const out: string[] = [];
+  for (let pos = 0; pos < p.length; pos = nextEntry(p, pos)) out.push(entryAt(p, pos));
+  return out;
+}
+
+/** `p` with the chars [from, to) replaced by `packedEntries` (already packed). */
+export function splice(p: Packed, from: number, to: number, packedEntries: string): Packed {
+  if (from === 0 && to === p.length) return flat(packedEntries);
+  return flat(p.substring(0, from) + packedEntries + p.substring(to));
+}
