@@ -24,7 +24,7 @@ function limits(c: Client): HashLimits {
 }
 
 function syncEnc(o: RObj, h: HashValue): void {
-  o.enc = h.idx === null ? Enc.Listpack : Enc.Hashtable;
+  o.enc = h.enc;
 }
 
 /** Looks the hash up for writing, creating an empty one (Redis's hashTypeLookupWriteOrCreate). */
@@ -59,7 +59,6 @@ function hsetGeneric(c: Client, argv: string[], isHset: boolean): void {
   h.tryConversion(argv, 2, argv.length - 1, l);
   let created = 0;
   for (let i = 2; i < argv.length; i += 2) if (h.set(argv[i], argv[i + 1], l)) created++;
-  if (created > 0) h.fit();
   syncEnc(o, h);
   if (isHset) c.reply.int(created);
   else c.reply.ok();
@@ -135,7 +134,7 @@ function hdel(c: Client, argv: string[]): void {
   for (let i = 2; i < argv.length; i++) {
     if (h.delete(argv[i])) {
       deleted++;
-      if (h.size === 0) {
+      if (h.empty) {
         c.db.remove(key);
         removed = true;
         break;
@@ -187,14 +186,20 @@ function getallGeneric(c: Client, argv: string[], what: number): void {
     else r.array(0);
     return;
   }
-  const a = (o.value as HashValue).a;
-  const n = a.length >> 1;
+  const h = o.value as HashValue;
+  const n = h.size;
   if (what === (FIELDS | VALUES)) {
     r.map(n);
-    for (let i = 0; i < a.length; i++) r.bulk(a[i]);
+    for (let i = 0; i < n; i++) {
+      r.bulk(h.fieldAt(i));
+      r.bulk(h.valueAt(i));
+    }
+  } else if (what === FIELDS) {
+    r.array(n);
+    for (let i = 0; i < n; i++) r.bulk(h.fieldAt(i));
   } else {
     r.array(n);
-    for (let i = what === FIELDS ? 0 : 1; i < a.length; i += 2) r.bulk(a[i]);
+    for (let i = 0; i < n; i++) r.bulk(h.valueAt(i));
   }
 }
 
@@ -311,7 +316,7 @@ function hrandfield(c: Client, argv: string[]): void {
     return;
   }
   const h = o.value as HashValue;
-  c.reply.bulk(h.a[h.randomIndex()]);
+  c.reply.bulk(h.fieldAt(h.randomPair()));
 }
 
 function hrandfieldWithCount(c: Client, argv: string[], l: number, withValues: boolean): void {
@@ -323,7 +328,6 @@ function hrandfieldWithCount(c: Client, argv: string[], l: number, withValues: b
     return;
   }
   const h = o.value as HashValue;
-  const a = h.a;
   const size = h.size;
   const resp3 = r.resp === 3;
   const uniq = l > 0;
@@ -331,30 +335,68 @@ function hrandfieldWithCount(c: Client, argv: string[], l: number, withValues: b
   // Repeats allowed (or a single field): independent uniform draws.
   if (!uniq || count === 1) {
     r.array(withValues && !resp3 ? count * 2 : count);
+    if (h.enc === Enc.Listpack && count > 1) {
+      randomPairsInOrder(c, h, size, count, withValues);
+      return;
+    }
     while (count-- > 0) {
-      const i = h.randomIndex();
+      const i = Math.floor(Math.random() * size);
       if (withValues && resp3) r.array(2);
-      r.bulk(a[i]);
-      if (withValues) r.bulk(a[i + 1]);
+      r.bulk(h.fieldAt(i));
+      if (withValues) r.bulk(h.valueAt(i));
     }
     return;
   }
   const n = count < size ? count : size;
   r.array(withValues && !resp3 ? n * 2 : n);
   if (count >= size) {
-    for (let i = 0; i < a.length; i += 2) {
+    for (let i = 0; i < size; i++) {
       if (withValues && resp3) r.array(2);
-      r.bulk(a[i]);
-      if (withValues) r.bulk(a[i + 1]);
+      r.bulk(h.fieldAt(i));
+      if (withValues) r.bulk(h.valueAt(i));
     }
     return;
   }
-  const picks = sampleIndices(size, count, h.idx === null);
+  // A listpack's picks come sorted, so that reading them walks it once.
+  const picks = sampleIndices(size, count, h.enc === Enc.Listpack);
   for (let k = 0; k < picks.length; k++) {
-    const i = picks[k] << 1;
+    const i = picks[k];
     if (withValues && resp3) r.array(2);
-    r.bulk(a[i]);
-    if (withValues) r.bulk(a[i + 1]);
+    r.bulk(h.fieldAt(i));
+    if (withValues) r.bulk(h.valueAt(i));
+  }
+}
+
+/**
+ * `count` uniform draws with repeats from a listpack, replied in the order
+ * drawn but read in position order a batch at a time, so that each batch
+ * walks the listpack once (Redis's lpRandomPairs).
+ */
+function randomPairsInOrder(c: Client, h: HashValue, size: number, count: number, withValues: boolean): void {
+  const r = c.reply;
+  const resp3 = r.resp === 3;
+  const B = count < 1000 ? count : 1000;
+  // Sort keys pick * B + k: sorting them orders the draws by pick and keeps k.
+  const keys = new Float64Array(B);
+  const fs = new Array<string>(B);
+  const vs = new Array<string>(withValues ? B : 0);
+  while (count > 0) {
+    const b = count < B ? count : B;
+    count -= b;
+    const ks = b === B ? keys : keys.subarray(0, b);
+    for (let k = 0; k < b; k++) ks[k] = Math.floor(Math.random() * size) * B + k;
+    ks.sort();
+    for (let j = 0; j < b; j++) {
+      const i = Math.floor(ks[j] / B);
+      const k = ks[j] - i * B;
+      fs[k] = h.fieldAt(i);
+      if (withValues) vs[k] = h.valueAt(i);
+    }
+    for (let k = 0; k < b; k++) {
+      if (withValues && resp3) r.array(2);
+      r.bulk(fs[k]);
+      if (withValues) r.bulk(vs[k]);
+    }
   }
 }
 
@@ -366,16 +408,15 @@ function hscan(c: Client, argv: string[]): void {
   const out: string[] = [];
   const pat = opts.pattern;
   let cursor = 0;
-  if (h.idx === null) {
-    const a = h.a;
-    for (let i = 0; i < a.length; i += 2) {
-      if (pat === null || globMatch(pat, a[i])) out.push(a[i], a[i + 1]);
+  if (h.enc === Enc.Listpack) {
+    const n = h.size;
+    for (let i = 0; i < n; i++) {
+      const f = h.fieldAt(i);
+      if (pat === null || globMatch(pat, f)) out.push(f, h.valueAt(i));
     }
   } else {
     const scans = c.server.scanCursors;
     const it = scans.resume(opts.cursor, h, () => h.scanIterator());
-    const idx = h.idx;
-    const a = h.a;
     let done = false;
     for (let n = 0; n < opts.count; n++) {
       const nx = it.next();
@@ -384,9 +425,9 @@ function hscan(c: Client, argv: string[]): void {
         break;
       }
       const f = nx.value;
-      const i = idx.get(f);
-      if (i === undefined) continue;
-      if (pat === null || globMatch(pat, f)) out.push(f, a[i + 1]);
+      const v = h.get(f);
+      if (v === undefined) continue;
+      if (pat === null || globMatch(pat, f)) out.push(f, v);
     }
     if (!done) cursor = scans.suspend(h, it);
   }

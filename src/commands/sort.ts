@@ -167,7 +167,7 @@ function sortGeneric(c: Client, argv: string[], readonly: boolean): void {
       }
       vectorlen = vector.length;
     } else if (type === ObjType.ZSet) {
-      for (const m of (sortval.value as ZSet).sl!.dict.keys()) vector.push({ obj: m, score: 0, cmp: null });
+      for (const m of (sortval.value as ZSet).dictMembers()) vector.push({ obj: m, score: 0, cmp: null });
     } else {
       for (const e of sortval.value as Iterable<unknown>) vector.push({ obj: str(e), score: 0, cmp: null });
     }

@@ -156,7 +156,7 @@ function readZset(c: Client, key: string): ZSet | undefined | null {
 function afterRemoval(c: Client, key: string, z: ZSet, event: string): boolean {
   c.db.notify(Notify.ZSet, event, key);
   let deleted = false;
-  if (z.size === 0) {
+  if (z.empty) {
     c.db.remove(key);
     c.db.notify(Notify.Generic, 'del', key);
     deleted = true;
@@ -195,7 +195,7 @@ function replyPairs(c: Client, ms: string[], ss: number[] | null): void {
  * skiplist first when the listpack limits would be exceeded (zsetAdd).
  */
 function addNew(c: Client, o: RObj, z: ZSet, m: string, s: number): void {
-  if (z.lp && (z.lm.length + 1 > zsetMaxEntries(c) || m.length > zsetMaxValue(c))) toSkiplist(o);
+  if (z.lp && (z.size + 1 > zsetMaxEntries(c) || m.length > zsetMaxValue(c))) toSkiplist(o);
   z.insert(m, s);
 }
 
@@ -205,15 +205,16 @@ function buildZset(c: Client, ms: string[], ss: number[], maxLen: number): RObj 
   const idx = new Array<number>(n);
   for (let i = 0; i < n; i++) idx[i] = i;
   idx.sort((a, b) => (ss[a] < ss[b] ? -1 : ss[a] > ss[b] ? 1 : ms[a] < ms[b] ? -1 : ms[a] > ms[b] ? 1 : 0));
-  const z = new ZSet();
   if (n <= zsetMaxEntries(c) && maxLen <= zsetMaxValue(c)) {
+    const sortedM = new Array<string>(n);
+    const sortedS = new Array<number>(n);
     for (let i = 0; i < n; i++) {
-      z.lm.push(ms[idx[i]]);
-      const s = ss[idx[i]];
-      z.ls.push(s === 0 ? 0 : s);
+      sortedM[i] = ms[idx[i]];
+      sortedS[i] = ss[idx[i]];
     }
-    return new RObj(ObjType.ZSet, Enc.Listpack, z, 0);
+    return new RObj(ObjType.ZSet, Enc.Listpack, ZSet.fromSorted(sortedM, sortedS), 0);
   }
+  const z = new ZSet();
   z.toSkiplist();
   for (let i = 0; i < n; i++) z.insert(ms[idx[i]], ss[idx[i]]);
   return new RObj(ObjType.ZSet, Enc.Skiplist, z, 0);
@@ -376,7 +377,6 @@ function zaddGeneric(c: Client, argv: string[], flags: number): void {
   } else {
     c.reply.int((flags & ZADD_CH) !== 0 ? added + updated : added);
   }
-  if (added > 0) (o.value as ZSet).fit();
   if (added + updated > 0) {
     c.db.modified(key);
     c.db.notify(Notify.ZSet, incr ? 'zincr' : 'zadd', key);
@@ -411,7 +411,7 @@ function zrem(c: Client, argv: string[]): void {
   for (let i = 2; i < argv.length; i++) {
     if (z.remove(argv[i])) {
       deleted++;
-      if (z.size === 0) break;
+      if (z.empty) break;
     }
   }
   if (deleted > 0) {
@@ -1069,7 +1069,7 @@ export function zpopGeneric(
     r.bulk(ms[i]);
     r.double(ss[i]);
   }
-  if (z.size === 0) {
+  if (z.empty) {
     c.db.remove(key);
     c.db.notify(Notify.Generic, 'del', key);
   }
@@ -1308,14 +1308,16 @@ function zscan(c: Client, argv: string[]): void {
   let next = 0;
   if (z.lp) {
     // Compact encoding: everything at once; scores as the listpack holds them.
-    for (let i = 0; i < z.lm.length; i++) {
-      const m = z.lm[i];
+    const ms: string[] = [];
+    const ss: number[] = [];
+    z.slice(0, z.size - 1, false, ms, ss);
+    for (let i = 0; i < ms.length; i++) {
+      const m = ms[i];
       if (!matchAll && !globMatch(pattern!, m)) continue;
-      out.push(m, formatLpScore(z.ls[i]));
+      out.push(m, formatLpScore(ss[i]));
     }
   } else {
-    const dict = z.sl!.dict;
-    const it = c.server.scanCursors.resume(cursor, dict, () => dict.values());
+    const it = c.server.scanCursors.resume(cursor, z, () => z.dictMembers());
     let done = false;
     for (let k = 0; k < count; k++) {
       const r = it.next();
@@ -1323,11 +1325,11 @@ function zscan(c: Client, argv: string[]): void {
         done = true;
         break;
       }
-      const node = r.value;
-      if (!matchAll && !globMatch(pattern!, node.m)) continue;
-      out.push(node.m, format17g(node.s));
+      const m = r.value;
+      if (!matchAll && !globMatch(pattern!, m)) continue;
+      out.push(m, format17g(z.score(m)!));
     }
-    if (!done) next = c.server.scanCursors.suspend(dict, it);
+    if (!done) next = c.server.scanCursors.suspend(z, it);
   }
   c.reply.array(2);
   c.reply.bulk(String(next));
@@ -1359,7 +1361,7 @@ function blockingZpop(c: Client, keys: string[], where: number, timeoutArg: stri
       c.reply.error(ERR_WRONGTYPE);
       return;
     }
-    if ((o.value as ZSet).size === 0) continue;
+    if ((o.value as ZSet).empty) continue;
     zpopGeneric(c, [key], where, true, count, nested, nilWhenEmpty);
     const name = where === ZSET_MAX ? 'ZPOPMAX' : 'ZPOPMIN';
     c.propagateArgv = count === -1 ? [name, key] : [name, key, String(count > 0 ? count : 1)];

@@ -1,16 +1,20 @@
 // The hash value (OBJ_HASH) with Redis's two encodings.
 //
-// Both keep the pairs in one flat array [f0, v0, f1, v1, ...]:
-// - listpack (idx === null): insertion order, linear lookups, deletions keep
-//   the order, like a listpack. Used up to hash-max-listpack-entries fields
+// - listpack: the pairs as one packed string (src/types/packed.ts) of entries
+//   field, value, field, value, ... in insertion order. A lookup walks the
+//   length headers and compares the chars of same-length fields only; a
+//   write makes one spliced copy (none when a value is set to itself); a
+//   deletion keeps the order. Used up to hash-max-listpack-entries fields
 //   with fields and values at most hash-max-listpack-value bytes.
-// - hashtable: a Map from field to the index of the field in the array gives
-//   O(1) lookups and O(1) uniformly random pairs (HRANDFIELD); a deletion
-//   moves the last pair into the hole. HSCAN walks the Map with a live
-//   iterator (src/db/scan.ts).
-// The conversion is one way, as in Redis.
+// - hashtable: a flat array [f0, v0, f1, v1, ...] and a Map from field to the
+//   index of the field in the array give O(1) lookups and O(1) uniformly
+//   random pairs (HRANDFIELD); a deletion moves the last pair into the hole.
+//   HSCAN walks the Map with a live iterator (src/db/scan.ts).
+// The conversion is one way, as in Redis. Callers see pairs by index
+// (fieldAt/valueAt, 0 <= i < size) or by iteration, never the encoding.
 
 import { Enc } from '../db/robj.js';
+import { type Packed, EMPTY_PACKED, charsAt, entryAt, entryData, entryLength, flat, indexOfEntry, nextEntry, packEntry, splice, unpack } from './packed.js';
 
 /** Encoding thresholds (the hash-max-listpack-* config parameters). */
 export interface HashLimits {
@@ -20,25 +24,53 @@ export interface HashLimits {
 
 export const DEFAULT_HASH_LIMITS: HashLimits = { listpackEntries: 512, listpackValue: 64 };
 
+/** The hashtable encoding's data. */
+class Table {
+  constructor(
+    /** Flat field/value pairs. */
+    readonly a: string[],
+    /** Field -> index of the field in `a`. */
+    readonly idx: Map<string, number>,
+  ) {}
+}
+
+/** Position of the entry of field `f` in the packed pairs `p`, or -1. */
+function findField(p: Packed, f: string): number {
+  return indexOfEntry(p, f, 2);
+}
+
+/** Number of pairs in `p`. */
+function pairCount(p: Packed): number {
+  let k = 0;
+  for (let pos = 0; pos < p.length; pos = nextEntry(p, nextEntry(p, pos))) k++;
+  return k;
+}
+
+// The last pair looked up by index, so that walking the pairs in order with
+// fieldAt/valueAt costs O(1) a step. Keyed by the packed string's contents,
+// which alone determine the positions.
+let memoP: Packed = EMPTY_PACKED;
+let memoI = 0;
+let memoPos = 0;
+
+/** Position of the field entry of pair `i` in `p`. */
+function pairPos(p: Packed, i: number): number {
+  let k = 0;
+  let pos = 0;
+  if (memoI <= i && memoP === p) {
+    k = memoI;
+    pos = memoPos;
+  }
+  for (; k < i; k++) pos = nextEntry(p, nextEntry(p, pos));
+  memoP = p;
+  memoI = i;
+  memoPos = pos;
+  return pos;
+}
+
 export class HashValue {
-  /** Flat field/value pairs. */
-  a: string[];
-  /** Hashtable encoding only: field -> index of the field in `a`. */
-  idx: Map<string, number> | null;
-
-  constructor(a: string[] = [], idx: Map<string, number> | null = null) {
-    this.a = a;
-    this.idx = idx;
-  }
-
-  /**
-   * Re-allocates the compact arrays at their exact length. V8 grows an array
-   * by half plus 16 slots on push, which for a 3-element listpack is most of
-   * its memory. Called once at the end of a command that added elements.
-   */
-  fit(): void {
-    if (this.idx === null) this.a = this.a.slice();
-  }
+  /** The packed pairs (listpack) or a Table (hashtable). */
+  private d: Packed | Table = EMPTY_PACKED;
 
   /** Builds a hash from pairs with the encoding Redis would give it. */
   static from(pairs: Iterable<[string, string]>, l: HashLimits = DEFAULT_HASH_LIMITS): HashValue {
@@ -48,33 +80,51 @@ export class HashValue {
   }
 
   get enc(): Enc {
-    return this.idx === null ? Enc.Listpack : Enc.Hashtable;
+    return typeof this.d === 'string' ? Enc.Listpack : Enc.Hashtable;
   }
 
-  /** Number of fields. */
+  /** Number of fields (a walk of the listpack). */
   get size(): number {
-    return this.a.length >> 1;
+    const d = this.d;
+    if (typeof d !== 'string') return d.a.length >> 1;
+    return pairCount(d);
   }
 
-  /** Index of the field in `a`, or -1. */
-  find(f: string): number {
-    const idx = this.idx;
-    if (idx !== null) {
-      const i = idx.get(f);
-      return i === undefined ? -1 : i;
-    }
-    const a = this.a;
-    for (let i = 0; i < a.length; i += 2) if (a[i] === f) return i;
-    return -1;
+  get empty(): boolean {
+    const d = this.d;
+    return typeof d === 'string' ? d.length === 0 : d.a.length === 0;
   }
 
   get(f: string): string | undefined {
-    const i = this.find(f);
-    return i < 0 ? undefined : this.a[i + 1];
+    const d = this.d;
+    if (typeof d === 'string') {
+      const pos = findField(d, f);
+      return pos < 0 ? undefined : entryAt(d, nextEntry(d, pos));
+    }
+    const i = d.idx.get(f);
+    return i === undefined ? undefined : d.a[i + 1];
   }
 
   has(f: string): boolean {
-    return this.find(f) >= 0;
+    const d = this.d;
+    return typeof d === 'string' ? findField(d, f) >= 0 : d.idx.has(f);
+  }
+
+  /** Field of pair `i` (0 <= i < size); in order, O(1) a step for a listpack. */
+  fieldAt(i: number): string {
+    const d = this.d;
+    return typeof d === 'string' ? entryAt(d, pairPos(d, i)) : d.a[i << 1];
+  }
+
+  /** Value of pair `i` (0 <= i < size). */
+  valueAt(i: number): string {
+    const d = this.d;
+    return typeof d === 'string' ? entryAt(d, nextEntry(d, pairPos(d, i))) : d.a[(i << 1) + 1];
+  }
+
+  /** A uniformly random pair index; the hash must not be empty. */
+  randomPair(): number {
+    return Math.floor(Math.random() * this.size);
   }
 
   /**
@@ -83,43 +133,51 @@ export class HashValue {
    * hashTypeSet).
    */
   set(f: string, v: string, l: HashLimits): boolean {
-    let idx = this.idx;
-    if (idx === null && (f.length > l.listpackValue || v.length > l.listpackValue)) {
-      this.toHashtable();
-      idx = this.idx;
-    }
-    const a = this.a;
-    if (idx !== null) {
-      const i = idx.get(f);
-      if (i !== undefined) {
-        a[i + 1] = v;
-        return false;
+    let d = this.d;
+    if (typeof d === 'string') {
+      if (f.length <= l.listpackValue && v.length <= l.listpackValue) {
+        const pos = findField(d, f);
+        if (pos >= 0) {
+          // An identical value leaves the string as it is.
+          const vpos = nextEntry(d, pos);
+          let len = d.charCodeAt(vpos);
+          let vd = vpos + 1;
+          if (len >= 128) {
+            vd = entryData(d, vpos);
+            len = entryLength(d, vpos);
+          }
+          if (len !== v.length || !charsAt(d, vd, v)) this.d = splice(d, vpos, vd + len, packEntry(v));
+          return false;
+        }
+        if (pairCount(d) < l.listpackEntries) {
+          this.d = flat(d + packEntry(f) + packEntry(v));
+          return true;
+        }
       }
-      idx.set(f, a.length);
-      a.push(f, v);
-      return true;
+      d = this.toTable(d);
     }
-    for (let i = 0; i < a.length; i += 2) {
-      if (a[i] === f) {
-        a[i + 1] = v;
-        return false;
-      }
+    const i = d.idx.get(f);
+    if (i !== undefined) {
+      d.a[i + 1] = v;
+      return false;
     }
-    a.push(f, v);
-    if (a.length >> 1 > l.listpackEntries) this.toHashtable();
+    d.idx.set(f, d.a.length);
+    d.a.push(f, v);
     return true;
   }
 
   /** Deletes a field; returns true if it existed. */
   delete(f: string): boolean {
-    const i = this.find(f);
-    if (i < 0) return false;
-    const a = this.a;
-    const idx = this.idx;
-    if (idx === null) {
-      a.splice(i, 2);
+    const d = this.d;
+    if (typeof d === 'string') {
+      const pos = findField(d, f);
+      if (pos < 0) return false;
+      this.d = splice(d, pos, nextEntry(d, nextEntry(d, pos)), EMPTY_PACKED);
       return true;
     }
+    const { a, idx } = d;
+    const i = idx.get(f);
+    if (i === undefined) return false;
     const lastV = a.pop()!;
     const lastF = a.pop()!;
     if (i < a.length) {
@@ -136,45 +194,54 @@ export class HashValue {
    * hashTypeTryConversion): too many new fields, or any argument too long.
    */
   tryConversion(argv: string[], start: number, end: number, l: HashLimits): void {
-    if (this.idx !== null) return;
+    const d = this.d;
+    if (typeof d !== 'string') return;
     if ((end - start + 1) >> 1 > l.listpackEntries) {
-      this.toHashtable();
+      this.toTable(d);
       return;
     }
     const max = l.listpackValue;
     for (let i = start; i <= end; i++) {
       if (argv[i].length > max) {
-        this.toHashtable();
+        this.toTable(d);
         return;
       }
     }
   }
 
-  toHashtable(): void {
-    if (this.idx !== null) return;
-    const a = this.a;
+  private toTable(p: Packed): Table {
+    const a = unpack(p);
     const idx = new Map<string, number>();
     for (let i = 0; i < a.length; i += 2) idx.set(a[i], i);
-    this.idx = idx;
-  }
-
-  /** A uniformly random pair index (even) into `a`; the hash must not be empty. */
-  randomIndex(): number {
-    return Math.floor(Math.random() * (this.a.length >> 1)) << 1;
+    const t = new Table(a, idx);
+    this.d = t;
+    return t;
   }
 
   /** [field, value] pairs in the encoding's order. */
   *[Symbol.iterator](): IterableIterator<[string, string]> {
-    const a = this.a;
+    const d = this.d;
+    if (typeof d === 'string') {
+      for (let pos = 0; pos < d.length; ) {
+        const vpos = nextEntry(d, pos);
+        yield [entryAt(d, pos), entryAt(d, vpos)];
+        pos = nextEntry(d, vpos);
+      }
+      return;
+    }
+    const a = d.a;
     for (let i = 0; i < a.length; i += 2) yield [a[i], a[i + 1]];
   }
 
   /** Live iterator over the fields for HSCAN of a hashtable (see src/db/scan.ts). */
   scanIterator(): Iterator<string> {
-    return this.idx!.keys();
+    return (this.d as Table).idx.keys();
   }
 
   clone(): HashValue {
-    return new HashValue(this.a.slice(), this.idx === null ? null : new Map(this.idx));
+    const h = new HashValue();
+    const d = this.d;
+    h.d = typeof d === 'string' ? d : new Table(d.a.slice(), new Map(d.idx));
+    return h;
   }
 }

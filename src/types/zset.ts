@@ -1,21 +1,24 @@
 // Sorted sets: members ordered by (score, member), with O(log N) rank.
 //
 // Two representations, as in Redis:
-// - "listpack" (small sets): two parallel arrays kept sorted by (score, member).
-//   Lookups are linear, inserts are binary search + splice; at most
+// - "listpack" (small sets): one packed string (src/types/packed.ts) of
+//   entries member, score, member, score, ... in (score, member) order, each
+//   score as its String() text, which reads back exactly (Redis's listpack
+//   also keeps scores as text or integers). Lookups and inserts are linear
+//   walks and every write builds a new string; at most
 //   zset-max-listpack-entries (128) elements, so this is cheap and compact.
-//   Like Redis's listpack, which stores integral scores as integers, a -0
-//   score is stored as 0 in this form.
+//   A -0 score is stored as 0 (String(-0) is "0"), as Redis's listpack does.
 // - "skiplist" (big sets): a skiplist with span counts (Pugh's skiplist with
 //   Redis's modifications: repeated scores ordered by member, a backward link
 //   at level 0, spans for rank) plus a member -> node Map for O(1) scores,
-//   held in a separate ZSkiplist object so that a small set carries none of
-//   its fields (a ZSet is just the two arrays and a null `sl`).
-// Conversion is one-way (listpack -> skiplist) except for results built by
-// *STORE commands, which start in whichever form fits (Redis converts those
-// back when they are small).
+//   held in a separate ZSkiplist object in the same field as the packed string.
+// Conversion is one-way (listpack -> skiplist); *STORE commands build their
+// results in whichever form fits (Redis converts those back when they are
+// small). Callers see ranks, pairs and iteration, never the encoding.
 //
 // Members are latin1 strings, so JS string comparison (`<`) is memcmp order.
+
+import { type Packed, EMPTY_PACKED, entryAt, entryData, entryLength, flat, indexOfEntry, nextEntry, packEntry, splice } from './packed.js';
 
 const MAX_LEVEL = 32;
 const P = 0.25;
@@ -361,150 +364,240 @@ export class ZSkiplist {
   }
 }
 
-export class ZSet {
-  // listpack form (empty arrays in the skiplist form)
-  lm: string[] = [];
-  ls: number[] = [];
-  /** The skiplist form, or null in the compact "listpack" form. */
-  sl: ZSkiplist | null = null;
+// --- the listpack form: pairs of entries member, score in one packed string ---
+//
+// A pair is addressed by the position of its member entry. A score entry is
+// the score's String() text (shortest round-trip, at most 24 chars, so its
+// length is always one char); Number() reads it back exactly.
 
-  /** true: compact "listpack" form (arrays); false: skiplist + dict. */
-  get lp(): boolean {
-    return this.sl === null;
+/** The packed entry of a score. */
+function scoreEntry(s: number): string {
+  return packEntry(String(s));
+}
+
+/** Position of the score entry of the pair at `pos`. */
+function scorePos(p: Packed, pos: number): number {
+  const c = p.charCodeAt(pos);
+  return c < 128 ? pos + 1 + c : nextEntry(p, pos);
+}
+
+/** Position of the pair after the one at `pos`. */
+function nextPair(p: Packed, pos: number): number {
+  const sp = scorePos(p, pos);
+  return sp + 1 + p.charCodeAt(sp);
+}
+
+/** Position of the pair of rank `i`; p.length if there are fewer pairs. */
+function pairPos(p: Packed, i: number): number {
+  let pos = 0;
+  while (i-- > 0 && pos < p.length) pos = nextPair(p, pos);
+  return pos;
+}
+
+/** 10^0 .. 10^15, exact doubles. */
+const POW10: number[] = [];
+for (let k = 0, x = 1; k <= 15; k++, x *= 10) POW10.push(x);
+
+/**
+ * The score of the score entry at `sp`. Texts of at most 15 digits and no
+ * exponent are parsed here: the digits as an integer divided by a power of
+ * ten, both exact, so IEEE division rounds to the value Number() reads.
+ */
+function readScore(p: Packed, sp: number): number {
+  const len = p.charCodeAt(sp);
+  let i = sp + 1;
+  let c = p.charCodeAt(i);
+  if (len === 1) return c - 48; // a digit
+  const end = i + len;
+  const neg = c === 45;
+  if (neg) c = p.charCodeAt(++i);
+  let v = 0;
+  let digits = 0;
+  let scale = 0;
+  while (c >= 48 && c <= 57) {
+    v = v * 10 + (c - 48);
+    digits++;
+    c = ++i < end ? p.charCodeAt(i) : 0;
+  }
+  if (c === 46) {
+    c = ++i < end ? p.charCodeAt(i) : 0;
+    while (c >= 48 && c <= 57) {
+      v = v * 10 + (c - 48);
+      digits++;
+      scale++;
+      c = ++i < end ? p.charCodeAt(i) : 0;
+    }
+  }
+  if (i === end && digits <= 15) {
+    if (scale > 0) v /= POW10[scale];
+    return neg ? -v : v;
+  }
+  return Number(p.substring(sp + 1, end));
+}
+
+/** Compares the `len` chars of `p` from `d` with `m` (memcmp order). */
+function compareAt(p: Packed, d: number, len: number, m: string): number {
+  const ml = m.length;
+  const n = len < ml ? len : ml;
+  for (let k = 0; k < n; k++) {
+    const a = p.charCodeAt(d + k);
+    const b = m.charCodeAt(k);
+    if (a !== b) return a - b;
+  }
+  return len - ml;
+}
+
+/** Position of the pair of member `m`, or -1. */
+function findMember(p: Packed, m: string): number {
+  return indexOfEntry(p, m, 2);
+}
+
+/**
+ * Where (s, m) goes: the position of the first pair after it in zset order,
+ * passing over the pair at [skipFrom, skipTo) (the member's own, on update).
+ */
+function insertPos(p: Packed, s: number, m: string, skipFrom: number, skipTo: number): number {
+  const n = p.length;
+  let pos = 0;
+  while (pos < n) {
+    if (pos === skipFrom) {
+      pos = skipTo;
+      continue;
+    }
+    const c = p.charCodeAt(pos);
+    let d: number;
+    let len: number;
+    if (c < 128) {
+      d = pos + 1;
+      len = c;
+    } else {
+      d = entryData(p, pos);
+      len = entryLength(p, pos);
+    }
+    const sp = d + len;
+    const sc = readScore(p, sp);
+    if (sc > s || (sc === s && compareAt(p, d, len, m) > 0)) return pos;
+    pos = sp + 1 + p.charCodeAt(sp);
+  }
+  return n;
+}
+
+export class ZSet {
+  /** The listpack form (packed pairs member, score in zset order) or the skiplist form. */
+  private d: Packed | ZSkiplist = EMPTY_PACKED;
+
+  /** A listpack-form set of pairs already in zset order (*STORE results). */
+  static fromSorted(ms: readonly string[], ss: readonly number[]): ZSet {
+    const z = new ZSet();
+    let p = '';
+    for (let i = 0; i < ms.length; i++) p += packEntry(ms[i]) + scoreEntry(ss[i]);
+    z.d = flat(p);
+    return z;
   }
 
+  /** true: compact "listpack" form; false: skiplist + dict. */
+  get lp(): boolean {
+    return typeof this.d === 'string';
+  }
+
+  /** Number of elements (a walk of the listpack). */
   get size(): number {
-    const sl = this.sl;
-    return sl === null ? this.lm.length : sl.length;
+    const d = this.d;
+    if (typeof d !== 'string') return d.length;
+    let n = 0;
+    for (let pos = 0; pos < d.length; pos = nextPair(d, pos)) n++;
+    return n;
+  }
+
+  get empty(): boolean {
+    return this.d.length === 0;
   }
 
   /** Converts to the skiplist form (one-way). */
   toSkiplist(): void {
-    if (this.sl !== null) return;
-    const lm = this.lm;
-    const ls = this.ls;
+    const d = this.d;
+    if (typeof d !== 'string') return;
     const sl = new ZSkiplist();
-    this.lm = [];
-    this.ls = [];
-    this.sl = sl;
-    for (let i = 0; i < lm.length; i++) sl.add(lm[i], ls[i]);
-  }
-
-  /** Converts a skiplist back to the compact form (results of *STORE commands). */
-  toListpack(): void {
-    const sl = this.sl;
-    if (sl === null) return;
-    const lm: string[] = [];
-    const ls: number[] = [];
-    for (let x = sl.head.next[0]; x !== null; x = x.next[0]) {
-      lm.push(x.m);
-      ls.push(x.s === 0 ? 0 : x.s);
-    }
-    this.lm = lm;
-    this.ls = ls;
-    this.sl = null;
+    for (let pos = 0; pos < d.length; pos = nextPair(d, pos)) sl.add(entryAt(d, pos), readScore(d, scorePos(d, pos)));
+    this.d = sl;
   }
 
   /** The member's score, or undefined. */
   score(m: string): number | undefined {
-    const sl = this.sl;
-    if (sl === null) {
-      const i = this.lm.indexOf(m);
-      return i < 0 ? undefined : this.ls[i];
+    const d = this.d;
+    if (typeof d === 'string') {
+      const pos = findMember(d, m);
+      if (pos < 0) return undefined;
+      return readScore(d, m.length < 128 ? pos + 1 + m.length : scorePos(d, pos));
     }
-    const n = sl.dict.get(m);
+    const n = d.dict.get(m);
     return n === undefined ? undefined : n.s;
   }
 
   has(m: string): boolean {
-    const sl = this.sl;
-    return sl === null ? this.lm.indexOf(m) >= 0 : sl.dict.has(m);
+    const d = this.d;
+    return typeof d === 'string' ? findMember(d, m) >= 0 : d.dict.has(m);
   }
 
-  /** Inserts a member that is not present. */
+  /** Inserts a member that is not present. The listpack form stores -0 as 0. */
   insert(m: string, s: number): void {
-    const sl = this.sl;
-    if (sl === null) {
-      if (s === 0) s = 0; // -0 -> 0, like an integer listpack entry
-      this.lpInsert(m, s);
+    const d = this.d;
+    if (typeof d !== 'string') {
+      d.add(m, s);
       return;
     }
-    sl.add(m, s);
-  }
-
-  /**
-   * Re-allocates the compact arrays at their exact length. V8 grows an array
-   * by half plus 16 slots on push, which for a 3-element listpack is most of
-   * its memory. Called once at the end of a command that added elements.
-   */
-  fit(): void {
-    if (this.sl === null) {
-      this.lm = this.lm.slice();
-      this.ls = this.ls.slice();
-    }
-  }
-
-  private lpInsert(m: string, s: number): void {
-    const lm = this.lm;
-    const ls = this.ls;
-    let lo = 0;
-    let hi = lm.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (before(ls[mid], lm[mid], s, m)) lo = mid + 1;
-      else hi = mid;
-    }
-    if (lo === lm.length) {
-      lm.push(m);
-      ls.push(s);
-    } else {
-      lm.splice(lo, 0, m);
-      ls.splice(lo, 0, s);
-    }
+    const at = insertPos(d, s, m, -1, -1);
+    const pair = packEntry(m) + scoreEntry(s);
+    this.d = at === d.length ? flat(d + pair) : splice(d, at, at, pair);
   }
 
   /** Changes the score of a present member. */
   update(m: string, s: number): void {
-    const sl = this.sl;
-    if (sl === null) {
-      const i = this.lm.indexOf(m);
-      this.lm.splice(i, 1);
-      this.ls.splice(i, 1);
-      if (s === 0) s = 0;
-      this.lpInsert(m, s);
+    const d = this.d;
+    if (typeof d !== 'string') {
+      d.update(m, s);
       return;
     }
-    sl.update(m, s);
+    const from = findMember(d, m);
+    const sp = scorePos(d, from);
+    const to = sp + 1 + d.charCodeAt(sp);
+    const at = insertPos(d, s, m, from, to);
+    if (at === from || at === to) this.d = splice(d, sp, to, scoreEntry(s));
+    else if (at < from) this.d = flat(d.substring(0, at) + d.substring(from, sp) + scoreEntry(s) + d.substring(at, from) + d.substring(to));
+    else this.d = flat(d.substring(0, from) + d.substring(to, at) + d.substring(from, sp) + scoreEntry(s) + d.substring(at));
   }
 
   /** Removes a member; returns true if it was present. */
   remove(m: string): boolean {
-    const sl = this.sl;
-    if (sl === null) {
-      const i = this.lm.indexOf(m);
-      if (i < 0) return false;
-      this.lm.splice(i, 1);
-      this.ls.splice(i, 1);
-      return true;
-    }
-    return sl.remove(m);
+    const d = this.d;
+    if (typeof d !== 'string') return d.remove(m);
+    const pos = findMember(d, m);
+    if (pos < 0) return false;
+    this.d = splice(d, pos, nextPair(d, pos), EMPTY_PACKED);
+    return true;
   }
 
   /** 0-based rank of the member in ascending order, or -1. */
   rank(m: string): number {
-    const sl = this.sl;
-    return sl === null ? this.lm.indexOf(m) : sl.rank(m);
+    const d = this.d;
+    if (typeof d !== 'string') return d.rank(m);
+    const at = findMember(d, m);
+    if (at < 0) return -1;
+    let i = 0;
+    for (let pos = 0; pos < at; pos = nextPair(d, pos)) i++;
+    return i;
   }
 
-  /** Member and score at a 0-based rank (must be in range). */
+  /** Member at a 0-based rank (must be in range). */
   memberAt(i: number): string {
-    const sl = this.sl;
-    return sl === null ? this.lm[i] : sl.nodeAt(i).m;
+    const d = this.d;
+    return typeof d === 'string' ? entryAt(d, pairPos(d, i)) : d.nodeAt(i).m;
   }
 
+  /** Score at a 0-based rank (must be in range). */
   scoreAt(i: number): number {
-    const sl = this.sl;
-    return sl === null ? this.ls[i] : sl.nodeAt(i).s;
+    const d = this.d;
+    return typeof d === 'string' ? readScore(d, scorePos(d, pairPos(d, i))) : d.nodeAt(i).s;
   }
 
   /**
@@ -515,24 +608,30 @@ export class ZSet {
   slice(start: number, end: number, rev: boolean, outM: string[], outS: number[] | null): void {
     const n = end - start + 1;
     if (n <= 0) return;
-    const sl = this.sl;
-    if (sl !== null) {
-      sl.slice(start, n, rev, outM, outS);
+    const d = this.d;
+    if (typeof d !== 'string') {
+      d.slice(start, n, rev, outM, outS);
       return;
     }
-    const lm = this.lm;
-    const ls = this.ls;
-    const len = lm.length;
-    if (!rev) {
-      for (let i = start; i <= end; i++) {
-        outM.push(lm[i]);
-        if (outS !== null) outS.push(ls[i]);
+    // The packed form reads forward only: a reversed slice is read ascending, then flipped.
+    const base = outM.length;
+    let pos = pairPos(d, rev ? this.size - 1 - end : start);
+    for (let k = 0; k < n; k++) {
+      const c = d.charCodeAt(pos);
+      let sp: number;
+      if (c < 128) {
+        sp = pos + 1 + c;
+        outM.push(d.substring(pos + 1, sp));
+      } else {
+        sp = nextEntry(d, pos);
+        outM.push(entryAt(d, pos));
       }
-    } else {
-      for (let i = len - 1 - start; i >= len - 1 - end; i--) {
-        outM.push(lm[i]);
-        if (outS !== null) outS.push(ls[i]);
-      }
+      if (outS !== null) outS.push(readScore(d, sp));
+      pos = sp + 1 + d.charCodeAt(sp);
+    }
+    if (rev) {
+      reverseTail(outM, base);
+      if (outS !== null) reverseTail(outS, outS.length - n);
     }
   }
 
@@ -541,21 +640,23 @@ export class ZSet {
    * of the first element >= min (> min when exclusive).
    */
   countBelowMin(r: ScoreRange): number {
-    const sl = this.sl;
-    if (sl !== null) return sl.countBelowMin(r);
-    const ls = this.ls;
+    const d = this.d;
+    if (typeof d !== 'string') return d.countBelowMin(r);
     let i = 0;
-    while (i < ls.length && !scoreGteMin(ls[i], r)) i++;
+    for (let pos = 0; pos < d.length; pos = nextPair(d, pos), i++) {
+      if (scoreGteMin(readScore(d, scorePos(d, pos)), r)) break;
+    }
     return i;
   }
 
   /** Number of elements <= max (< max when exclusive): one past the last rank in range. */
   countUpToMax(r: ScoreRange): number {
-    const sl = this.sl;
-    if (sl !== null) return sl.countUpToMax(r);
-    const ls = this.ls;
-    let i = ls.length;
-    while (i > 0 && !scoreLteMax(ls[i - 1], r)) i--;
+    const d = this.d;
+    if (typeof d !== 'string') return d.countUpToMax(r);
+    let i = 0;
+    for (let pos = 0; pos < d.length; pos = nextPair(d, pos), i++) {
+      if (!scoreLteMax(readScore(d, scorePos(d, pos)), r)) break;
+    }
     return i;
   }
 
@@ -575,11 +676,13 @@ export class ZSet {
 
   /** zslIsInLexRange / zzlIsInLexRange: the range may hold something. */
   private lexInRange(r: LexRange): boolean {
-    const len = this.size;
-    if (len === 0 || lexRangeEmpty(r)) return false;
-    const sl = this.sl;
-    if (sl === null) return lexGteMin(this.lm[len - 1], r) && lexLteMax(this.lm[0], r);
-    return lexGteMin(sl.tail!.m, r) && lexLteMax(sl.head.next[0]!.m, r);
+    const d = this.d;
+    if (typeof d === 'string') {
+      if (d.length === 0 || lexRangeEmpty(r)) return false;
+      return lexGteMin(this.memberAt(this.size - 1), r) && lexLteMax(entryAt(d, 0), r);
+    }
+    if (d.length === 0 || lexRangeEmpty(r)) return false;
+    return lexGteMin(d.tail!.m, r) && lexLteMax(d.head.next[0]!.m, r);
   }
 
   /**
@@ -589,25 +692,32 @@ export class ZSet {
    */
   lexFirst(r: LexRange): number {
     if (!this.lexInRange(r)) return -1;
-    const sl = this.sl;
-    if (sl !== null) return sl.lexFirst(r);
-    const lm = this.lm;
-    for (let i = 0; i < lm.length; i++) {
-      if (lexGteMin(lm[i], r)) return lexLteMax(lm[i], r) ? i : -1;
+    const d = this.d;
+    if (typeof d !== 'string') return d.lexFirst(r);
+    let i = 0;
+    for (let pos = 0; pos < d.length; pos = nextPair(d, pos), i++) {
+      const m = entryAt(d, pos);
+      if (lexGteMin(m, r)) return lexLteMax(m, r) ? i : -1;
     }
     return -1;
   }
 
-  /** Rank of the last element in a lex range as Redis finds it, or -1. */
+  /** Rank of the last element in a lex range as Redis finds it (the listpack scanned from the end), or -1. */
   lexLast(r: LexRange): number {
     if (!this.lexInRange(r)) return -1;
-    const sl = this.sl;
-    if (sl !== null) return sl.lexLast(r);
-    const lm = this.lm;
-    for (let i = lm.length - 1; i >= 0; i--) {
-      if (lexLteMax(lm[i], r)) return lexGteMin(lm[i], r) ? i : -1;
+    const d = this.d;
+    if (typeof d !== 'string') return d.lexLast(r);
+    let last = -1;
+    let lastM = '';
+    let i = 0;
+    for (let pos = 0; pos < d.length; pos = nextPair(d, pos), i++) {
+      const m = entryAt(d, pos);
+      if (lexLteMax(m, r)) {
+        last = i;
+        lastM = m;
+      }
     }
-    return -1;
+    return last >= 0 && lexGteMin(lastM, r) ? last : -1;
   }
 
   /**
@@ -621,18 +731,19 @@ export class ZSet {
     const len = this.size;
     i += rev ? -offset : offset;
     if (i < 0 || i >= len) return;
-    const sl = this.sl;
-    if (sl === null) {
-      const lm = this.lm;
-      const ls = this.ls;
+    const d = this.d;
+    if (typeof d === 'string') {
+      const ms: string[] = [];
+      const ss: number[] = [];
+      this.slice(0, len - 1, false, ms, ss);
       for (; i >= 0 && i < len && limit !== 0; i += rev ? -1 : 1, limit--) {
-        if (rev ? !lexGteMin(lm[i], r) : !lexLteMax(lm[i], r)) break;
-        outM.push(lm[i]);
-        if (outS !== null) outS.push(ls[i]);
+        if (rev ? !lexGteMin(ms[i], r) : !lexLteMax(ms[i], r)) break;
+        outM.push(ms[i]);
+        if (outS !== null) outS.push(ss[i]);
       }
       return;
     }
-    for (let x: ZNode | null = sl.nodeAt(i); x !== null && limit !== 0; x = rev ? x.back : x.next[0], limit--) {
+    for (let x: ZNode | null = d.nodeAt(i); x !== null && limit !== 0; x = rev ? x.back : x.next[0], limit--) {
       if (rev ? !lexGteMin(x.m, r) : !lexLteMax(x.m, r)) break;
       outM.push(x.m);
       if (outS !== null) outS.push(x.s);
@@ -643,15 +754,15 @@ export class ZSet {
   lexCount(r: LexRange): number {
     const first = this.lexFirst(r);
     if (first < 0) return 0;
-    const sl = this.sl;
-    if (sl === null) {
+    const d = this.d;
+    if (typeof d === 'string') {
       let n = 0;
-      for (let i = first; i < this.lm.length && lexLteMax(this.lm[i], r); i++) n++;
+      for (let pos = pairPos(d, first); pos < d.length && lexLteMax(entryAt(d, pos), r); pos = nextPair(d, pos)) n++;
       return n;
     }
-    let count = sl.length - first;
+    let count = d.length - first;
     const last = this.lexLast(r);
-    if (last >= 0) count -= sl.length - (last + 1);
+    if (last >= 0) count -= d.length - (last + 1);
     return count;
   }
 
@@ -660,11 +771,11 @@ export class ZSet {
     const first = this.lexFirst(r);
     if (first < 0) return 0;
     let last = first;
-    const sl = this.sl;
-    if (sl === null) {
-      while (last + 1 < this.lm.length && lexLteMax(this.lm[last + 1], r)) last++;
+    const d = this.d;
+    if (typeof d === 'string') {
+      for (let pos = nextPair(d, pairPos(d, first)); pos < d.length && lexLteMax(entryAt(d, pos), r); pos = nextPair(d, pos)) last++;
     } else {
-      for (let x = sl.nodeAt(first).next[0]; x !== null && lexLteMax(x.m, r); x = x.next[0]) last++;
+      for (let x = d.nodeAt(first).next[0]; x !== null && lexLteMax(x.m, r); x = x.next[0]) last++;
     }
     return this.removeRange(first, last);
   }
@@ -673,59 +784,74 @@ export class ZSet {
   removeRange(start: number, end: number): number {
     const n = end - start + 1;
     if (n <= 0) return 0;
-    const sl = this.sl;
-    if (sl !== null) return sl.removeRange(start, n);
-    this.lm.splice(start, n);
-    this.ls.splice(start, n);
+    const d = this.d;
+    if (typeof d !== 'string') return d.removeRange(start, n);
+    const from = pairPos(d, start);
+    let to = from;
+    for (let k = 0; k < n; k++) to = nextPair(d, to);
+    this.d = splice(d, from, to, EMPTY_PACKED);
     return n;
-  }
-
-  /** Removes every element (key deletion does the rest). */
-  clear(): void {
-    this.lm = [];
-    this.ls = [];
-    this.sl = null;
   }
 
   /** Length of the longest member (conversion checks). */
   maxMemberLength(): number {
+    const d = this.d;
     let max = 0;
-    for (const [m] of this) if (m.length > max) max = m.length;
+    if (typeof d === 'string') {
+      for (let pos = 0; pos < d.length; pos = nextPair(d, pos)) max = Math.max(max, entryLength(d, pos));
+    } else {
+      for (let x = d.head.next[0]; x !== null; x = x.next[0]) max = Math.max(max, x.m.length);
+    }
     return max;
   }
 
+  /**
+   * The members in the order SORT and ZSCAN walk them: the skiplist form's
+   * dict order (a live Map iterator), or zset order for the listpack form.
+   */
+  dictMembers(): IterableIterator<string> {
+    const d = this.d;
+    if (typeof d !== 'string') return d.dict.keys();
+    const ms: string[] = [];
+    this.slice(0, this.size - 1, false, ms, null);
+    return ms.values();
+  }
+
   *[Symbol.iterator](): IterableIterator<[string, number]> {
-    const sl = this.sl;
-    if (sl === null) {
-      const lm = this.lm;
-      const ls = this.ls;
-      for (let i = 0; i < lm.length; i++) yield [lm[i], ls[i]];
+    const d = this.d;
+    if (typeof d === 'string') {
+      for (let pos = 0; pos < d.length; pos = nextPair(d, pos)) yield [entryAt(d, pos), readScore(d, scorePos(d, pos))];
       return;
     }
-    for (let x = sl.head.next[0]; x !== null; x = x.next[0]) yield [x.m, x.s];
+    for (let x = d.head.next[0]; x !== null; x = x.next[0]) yield [x.m, x.s];
   }
 
   /** Members and scores from the highest to the lowest. */
   *reversed(): IterableIterator<[string, number]> {
-    const sl = this.sl;
-    if (sl === null) {
-      const lm = this.lm;
-      const ls = this.ls;
-      for (let i = lm.length - 1; i >= 0; i--) yield [lm[i], ls[i]];
+    const d = this.d;
+    if (typeof d === 'string') {
+      const ms: string[] = [];
+      const ss: number[] = [];
+      this.slice(0, this.size - 1, false, ms, ss);
+      for (let i = ms.length - 1; i >= 0; i--) yield [ms[i], ss[i]];
       return;
     }
-    for (let x = sl.tail; x !== null; x = x.back) yield [x.m, x.s];
+    for (let x = d.tail; x !== null; x = x.back) yield [x.m, x.s];
   }
 
   clone(): ZSet {
     const z = new ZSet();
-    const sl = this.sl;
-    if (sl === null) {
-      z.lm = this.lm.slice();
-      z.ls = this.ls.slice();
-      return z;
-    }
-    z.sl = sl.clone();
+    const d = this.d;
+    z.d = typeof d === 'string' ? d : d.clone();
     return z;
+  }
+}
+
+/** Reverses a[from..] in place. */
+function reverseTail<T>(a: T[], from: number): void {
+  for (let i = from, j = a.length - 1; i < j; i++, j--) {
+    const t = a[i];
+    a[i] = a[j];
+    a[j] = t;
   }
 }
