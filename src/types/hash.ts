@@ -14,7 +14,7 @@
 // (fieldAt/valueAt, 0 <= i < size) or by iteration, never the encoding.
 
 import { Enc } from '../db/robj.js';
-import { type Packed, EMPTY_PACKED, charsAt, entryAt, entryData, entryLength, flat, indexOfEntry, nextEntry, packEntry, splice, unpack } from './packed.js';
+import { type Packed, EMPTY_PACKED, charsAt, entryAt, entryCount, entryData, entryLength, flat, indexOfEntry, nextEntry, packEntry, splice, unpack } from './packed.js';
 
 /** Encoding thresholds (the hash-max-listpack-* config parameters). */
 export interface HashLimits {
@@ -41,9 +41,7 @@ function findField(p: Packed, f: string): number {
 
 /** Number of pairs in `p`. */
 function pairCount(p: Packed): number {
-  let k = 0;
-  for (let pos = 0; pos < p.length; pos = nextEntry(p, nextEntry(p, pos))) k++;
-  return k;
+  return entryCount(p) >> 1;
 }
 
 // The last pair looked up by index, so that walking the pairs in order with

@@ -18,7 +18,7 @@
 //
 // Members are latin1 strings, so JS string comparison (`<`) is memcmp order.
 
-import { type Packed, EMPTY_PACKED, entryAt, entryData, entryLength, flat, indexOfEntry, nextEntry, packEntry, splice } from './packed.js';
+import { type Packed, EMPTY_PACKED, entryAt, entryCount, entryData, entryLength, entryPosition, flat, indexOfEntry, nextEntry, packEntry, splice } from './packed.js';
 
 const MAX_LEVEL = 32;
 const P = 0.25;
@@ -389,9 +389,7 @@ function nextPair(p: Packed, pos: number): number {
 
 /** Position of the pair of rank `i`; p.length if there are fewer pairs. */
 function pairPos(p: Packed, i: number): number {
-  let pos = 0;
-  while (i-- > 0 && pos < p.length) pos = nextPair(p, pos);
-  return pos;
+  return entryPosition(p, 2 * i);
 }
 
 /** 10^0 .. 10^15, exact doubles. */
@@ -503,10 +501,7 @@ export class ZSet {
   /** Number of elements (a walk of the listpack). */
   get size(): number {
     const d = this.d;
-    if (typeof d !== 'string') return d.length;
-    let n = 0;
-    for (let pos = 0; pos < d.length; pos = nextPair(d, pos)) n++;
-    return n;
+    return typeof d !== 'string' ? d.length : entryCount(d) >> 1;
   }
 
   get empty(): boolean {
