@@ -57,8 +57,7 @@ function hsetGeneric(c: Client, argv: string[], isHset: boolean): void {
   const h = o.value as HashValue;
   const l = limits(c);
   h.tryConversion(argv, 2, argv.length - 1, l);
-  let created = 0;
-  for (let i = 2; i < argv.length; i += 2) if (h.set(argv[i], argv[i + 1], l)) created++;
+  const created = h.setPairs(argv, 2, l);
   syncEnc(o, h);
   if (isHset) c.reply.int(created);
   else c.reply.ok();

@@ -14,7 +14,7 @@
 // (fieldAt/valueAt, 0 <= i < size) or by iteration, never the encoding.
 
 import { Enc } from '../db/robj.js';
-import { type Packed, EMPTY_PACKED, charsAt, entryAt, entryCount, entryData, entryLength, flat, indexOfEntry, nextEntry, packEntry, splice, unpack } from './packed.js';
+import { type Packed, EMPTY_PACKED, charsAt, entryAt, entryCount, entryData, entryLength, flat, indexOfEntry, nextEntry, pack, packEntry, splice, unpack } from './packed.js';
 
 /** Encoding thresholds (the hash-max-listpack-* config parameters). */
 export interface HashLimits {
@@ -162,6 +162,38 @@ export class HashValue {
     d.idx.set(f, d.a.length);
     d.a.push(f, v);
     return true;
+  }
+
+  /**
+   * Sets the pairs argv[start], argv[start + 1], ... to the end of argv, as
+   * set() one by one would; returns how many fields were new. A listpack
+   * takes a run of pairs in one copy (its pairs unpacked, updated and packed
+   * again) instead of one spliced copy per pair; from the pair that would
+   * convert it, set() goes on.
+   */
+  setPairs(argv: string[], start: number, l: HashLimits): number {
+    let created = 0;
+    let i = start;
+    const d = this.d;
+    if (typeof d === 'string' && argv.length - start > 2) {
+      const a = unpack(d);
+      for (; i < argv.length; i += 2) {
+        const f = argv[i];
+        const v = argv[i + 1];
+        if (f.length > l.listpackValue || v.length > l.listpackValue) break;
+        let j = 0;
+        while (j < a.length && a[j] !== f) j += 2;
+        if (j < a.length) a[j + 1] = v;
+        else if (a.length >> 1 >= l.listpackEntries) break;
+        else {
+          a.push(f, v);
+          created++;
+        }
+      }
+      this.d = pack(a);
+    }
+    for (; i < argv.length; i += 2) if (this.set(argv[i], argv[i + 1], l)) created++;
+    return created;
   }
 
   /** Deletes a field; returns true if it existed. */

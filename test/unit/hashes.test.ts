@@ -1,5 +1,5 @@
-// The hash value (src/types/hash.ts) against a Map model: random set, delete
-// and lookup sequences on latin1 fields and values, checking the listpack's
+// The hash value (src/types/hash.ts) against a Map model: random set (one
+// pair or several), delete and lookup sequences on latin1 fields and values, checking the listpack's
 // insertion order, its access by pair index, and the one-way conversion.
 
 import { test } from 'node:test';
@@ -38,10 +38,11 @@ const limits = fc.record({
   listpackValue: fc.constantFrom(4, 21, 64, 127, 128, 200),
 });
 
-type Op = ['set', number, number] | ['del', number] | ['get', number] | ['clone'];
+type Op = ['set', number, number] | ['setPairs', number[]] | ['del', number] | ['get', number] | ['clone'];
 const ops = fc.array(
   fc.oneof(
     { weight: 5, arbitrary: fc.tuple(fc.constant('set' as const), fc.nat(), fc.nat()) },
+    { weight: 2, arbitrary: fc.tuple(fc.constant('setPairs' as const), fc.array(fc.nat(), { minLength: 2, maxLength: 12 })) },
     { weight: 2, arbitrary: fc.tuple(fc.constant('del' as const), fc.nat()) },
     { weight: 2, arbitrary: fc.tuple(fc.constant('get' as const), fc.nat()) },
     { weight: 1, arbitrary: fc.tuple(fc.constant('clone' as const)) },
@@ -89,6 +90,21 @@ test('hash: random set/delete/get sequences match a Map, in order while a listpa
           if (tooLong || (isNew && model.size + 1 > l.listpackEntries)) converted = true;
           assert.equal(h.set(f, v, l), isNew);
           model.set(f, v);
+        } else if (op[0] === 'setPairs') {
+          // HSET with several pairs: as set() one pair after another.
+          const argv = ['hset', 'key'];
+          let created = 0;
+          for (let k = 0; k + 1 < op[1].length; k += 2) {
+            const f = fields[op[1][k] % fields.length];
+            const v = values[op[1][k + 1] % values.length];
+            const isNew = !model.has(f);
+            const tooLong = f.length > l.listpackValue || v.length > l.listpackValue;
+            if (tooLong || (isNew && model.size + 1 > l.listpackEntries)) converted = true;
+            if (isNew) created++;
+            model.set(f, v);
+            argv.push(f, v);
+          }
+          assert.equal(h.setPairs(argv, 2, l), created);
         } else if (op[0] === 'del') {
           const f = fields[op[1] % fields.length];
           assert.equal(h.delete(f), model.delete(f));

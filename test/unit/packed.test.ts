@@ -67,3 +67,19 @@ test('packed: nextEntry steps over multi-char headers', () => {
   assert.equal(nextEntry(p, 0), 302);
   assert.equal(entryAt(p, 302), 'y');
 });
+
+test('packed: a long element found inside other entries first is still found whole, at the right stride', () => {
+  const s = 'x'.repeat(20) + 'tail';
+  // s occurs inside entry 0, as a value (entry 1), inside entry 2, then as a field (entry 4).
+  const items = ['ab' + s + 'cd', s, s + 'z', 'v', s, 'w'];
+  const p = pack(items);
+  assert.equal(indexOfEntry(p, s), entryPosition(p, 1));
+  assert.equal(indexOfEntry(p, s, 2), entryPosition(p, 4));
+  assert.equal(indexOfEntry(pack(['ab' + s + 'cd', 'q', s + 'z', 'v']), s, 2), -1);
+  // Same length and last char as s but different: compared, not taken.
+  const near = 'y' + s.slice(1);
+  assert.equal(indexOfEntry(pack([near, '1', s, '2']), s, 2), entryPosition(pack([near, '1', s, '2']), 2));
+  // The search from `near` finds s inside the next entry first, then must search again.
+  const q = pack([near, 'ab' + s + 'cd', s]);
+  assert.equal(indexOfEntry(q, s), entryPosition(q, 2));
+});
