@@ -36,9 +36,9 @@ export function packEntry(s: string): string {
 }
 
 /** Packs the strings in order. */
-export function pack(items: readonly string[], start = 0, end = items.length): Packed {
+export function pack(items: readonly string[]): Packed {
   let p = '';
-  for (let i = start; i < end; i++) p += packEntry(items[i]);
+  for (let i = 0; i < items.length; i++) p += packEntry(items[i]);
   return flat(p);
 }
 
@@ -101,13 +101,6 @@ export function charsAt(p: Packed, d: number, s: string): boolean {
   }
   if (n <= COPY_MAX) return p.substring(d, d + n) === s;
   return p.startsWith(s, d);
-}
-
-/** Whether the entry at `pos` holds exactly `s`. */
-export function entryEquals(p: Packed, pos: number, s: string): boolean {
-  const c = p.charCodeAt(pos);
-  if (c < 128) return c === s.length && charsAt(p, pos + 1, s);
-  return entryLength(p, pos) === s.length && charsAt(p, entryData(p, pos), s);
 }
 
 /**
