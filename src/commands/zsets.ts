@@ -274,6 +274,15 @@ function zsetAdd(c: Client, o: RObj, z: ZSet, s: number, m: string, flags: numbe
   return OUT_ADDED;
 }
 
+/** Members from which a ZADD into a listpack is staged in a skiplist. */
+const ZADD_STAGE_MIN = 8;
+
+/** Ends a staged ZADD: back to the listpack form if Redis's would still be one. */
+function unstage(c: Client, o: RObj, z: ZSet): void {
+  if (z.size <= zsetMaxEntries(c) && z.maxMemberLength() <= zsetMaxValue(c)) z.toListpack();
+  else o.enc = Enc.Skiplist;
+}
+
 function zaddGeneric(c: Client, argv: string[], flags: number): void {
   const key = argv[1];
   let i = 2;
@@ -352,10 +361,17 @@ function zaddGeneric(c: Client, argv: string[], flags: number): void {
     toSkiplist(o);
   }
   const z = o.value as ZSet;
+  // Many members into a listpack: each insert would copy the packed string,
+  // so they go into a skiplist (O(log N) each) that is packed again at the
+  // end, unless Redis would have converted on the way (a ZADD only grows
+  // the set's size and its longest member, so the end state tells).
+  const staged = elements >= ZADD_STAGE_MIN && o.enc === Enc.Listpack;
+  if (staged) z.toSkiplist();
   for (let j = 0; j < elements; j++) {
     const s = scores === null ? single : scores[j];
     const r = zsetAdd(c, o, z, s, argv[scoreIdx + j * 2 + 1], flags);
     if (r === OUT_NAN) {
+      if (staged) unstage(c, o, z);
       c.reply.error(ERR_NAN);
       if (added + updated > 0) {
         c.db.modified(key);
@@ -371,6 +387,7 @@ function zaddGeneric(c: Client, argv: string[], flags: number): void {
       score = newScore;
     }
   }
+  if (staged) unstage(c, o, z);
   if (incr) {
     if (processed) c.reply.double(score);
     else c.reply.null();

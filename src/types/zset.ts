@@ -493,6 +493,18 @@ export class ZSet {
     return z;
   }
 
+  /**
+   * Packs a skiplist-form set back into the listpack form (a ZADD of many
+   * members into a listpack runs on a skiplist, see zaddGeneric).
+   */
+  toListpack(): void {
+    const d = this.d;
+    if (typeof d === 'string') return;
+    let p = '';
+    for (let x = d.head.next[0]; x !== null; x = x.next[0]) p += packEntry(x.m) + scoreEntry(x.s);
+    this.d = flat(p);
+  }
+
   /** true: compact "listpack" form; false: skiplist + dict. */
   get lp(): boolean {
     return typeof this.d === 'string';

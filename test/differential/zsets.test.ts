@@ -124,6 +124,47 @@ test('-0 scores: listpack stores 0, skiplist keeps -0', { skip }, async () => {
   ]);
 });
 
+/** ZADD key, then score/member pairs: ZADD of `n` members named prefix0.. with scores i * 7 % n (so out of order). */
+function zaddMany(key: string, n: number, prefix: string, flags: string[] = []): Args {
+  const a: string[] = ['ZADD', key, ...flags];
+  for (let i = 0; i < n; i++) a.push(String((i * 7) % n), prefix + i);
+  return a as Args;
+}
+
+// A ZADD of 8 or more members into a listpack runs on a skiplist and is packed
+// again (src/commands/zsets.ts, zaddGeneric): replies, order, -0 and the
+// encoding must be what member-by-member inserts give.
+test('ZADD of many members into a listpack: replies, order and encoding', { skip }, async () => {
+  await fresh();
+  await all([
+    ['CONFIG', 'SET', 'zset-max-listpack-entries', '16'],
+    ['CONFIG', 'SET', 'zset-max-listpack-value', '10'],
+    ['ZADD', 'z', '5', 'm0', '-0.0', 'neg0'],
+    zaddMany('z', 10, 'm'),
+    ['ZRANGE', 'z', '0', '-1', 'WITHSCORES'],
+    ['OBJECT', 'ENCODING', 'z'],
+    zaddMany('z', 10, 'm', ['CH']),
+    zaddMany('z', 12, 'm', ['XX', 'GT', 'CH']),
+    zaddMany('z', 12, 'n', ['NX']),
+    ['OBJECT', 'ENCODING', 'z'],
+    ['ZCARD', 'z'],
+    zaddMany('y', 16, 'm'),
+    ['OBJECT', 'ENCODING', 'y'],
+    zaddMany('y', 8, 'm', ['CH']),
+    ['OBJECT', 'ENCODING', 'y'],
+    ['ZADD', 'w', '1', 'a'],
+    zaddMany('w', 8, 'a-much-longer-member-'),
+    ['OBJECT', 'ENCODING', 'w'],
+    ['ZRANGE', 'w', '0', '-1', 'WITHSCORES'],
+    ['ZADD', 'v', '1', 'a'],
+    zaddMany('v', 9, 'x', ['XX']),
+    ['OBJECT', 'ENCODING', 'v'],
+    ['ZRANGE', 'v', '0', '-1', 'WITHSCORES'],
+    ['CONFIG', 'SET', 'zset-max-listpack-entries', '128'],
+    ['CONFIG', 'SET', 'zset-max-listpack-value', '64'],
+  ]);
+});
+
 test('ZREM, ZCARD, ZSCORE, ZMSCORE, ZRANK, ZREVRANK, wrong types', { skip }, async () => {
   await both23(SETUP, [
     ['ZCARD', 'z'],
