@@ -13,14 +13,9 @@ import { parseLongDouble, incrByFloatText, LD_INF, LD_NAN, INCR_NAN_INF } from '
 import { scanReply, parseScanArgs } from './sets.js';
 import { globMatch } from '../util/glob.js';
 
-const HL: HashLimits = { listpackEntries: 512, listpackValue: 64 };
-
 /** The current encoding thresholds (CONFIG SET applies to later conversions). */
 function limits(c: Client): HashLimits {
-  const cfg = c.server.config;
-  HL.listpackEntries = cfg.num('hash-max-listpack-entries') ?? 512;
-  HL.listpackValue = cfg.num('hash-max-listpack-value') ?? 64;
-  return HL;
+  return c.server.encoding.hash;
 }
 
 function syncEnc(o: RObj, h: HashValue): void {

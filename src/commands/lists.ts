@@ -22,10 +22,9 @@ const ERR_RANK_ZERO =
 const HEAD = 0;
 const TAIL = 1;
 
-/** list-max-listpack-size (-2 when the config table lacks it). */
+/** list-max-listpack-size. */
 function fill(c: Client): number {
-  const v = c.server.config.num('list-max-listpack-size');
-  return typeof v === 'number' ? v : -2;
+  return c.server.encoding.listFill;
 }
 
 /** A long argument: replies ERR_NOT_INT (or msg) and returns null if invalid. */

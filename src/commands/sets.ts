@@ -12,15 +12,9 @@ import { ERR_WRONGTYPE, ERR_SYNTAX, ERR_NOT_INT, isArg, lookupReadOfType, lookup
 import { parseInt64 } from '../protocol/format.js';
 import { globMatch } from '../util/glob.js';
 
-const SL: SetLimits = { intsetEntries: 512, listpackEntries: 128, listpackValue: 64 };
-
 /** The current encoding thresholds (CONFIG SET applies to later conversions). */
 function limits(c: Client): SetLimits {
-  const cfg = c.server.config;
-  SL.intsetEntries = cfg.num('set-max-intset-entries') ?? 512;
-  SL.listpackEntries = cfg.num('set-max-listpack-entries') ?? 128;
-  SL.listpackValue = cfg.num('set-max-listpack-value') ?? 64;
-  return SL;
+  return c.server.encoding.set;
 }
 
 const LONG_MAX = 9223372036854775807n;

@@ -24,14 +24,12 @@ const ERR_MINMAX_LEX = 'ERR min or max not valid string range item';
 const ERR_NAN = 'ERR resulting score is not a number (NaN)';
 const ERR_POSITIVE = 'ERR value is out of range, must be positive';
 
-/** zset-max-listpack-entries / -value (with Redis's defaults until the config table has them). */
+/** zset-max-listpack-entries / -value. */
 export function zsetMaxEntries(c: Client): number {
-  const v = c.server.config.get<number | undefined>('zset-max-listpack-entries');
-  return v === undefined ? 128 : v;
+  return c.server.encoding.zsetEntries;
 }
 export function zsetMaxValue(c: Client): number {
-  const v = c.server.config.get<number | undefined>('zset-max-listpack-value');
-  return v === undefined ? 64 : v;
+  return c.server.encoding.zsetValue;
 }
 
 /** A new zset object in the encoding Redis picks for the expected size (zsetTypeCreate). */

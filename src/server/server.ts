@@ -18,6 +18,8 @@ import { activeExpireCycle } from '../db/expire.js';
 import { infoMetrics } from './info.js';
 import { resyncWallClock } from '../util/clock.js';
 import { adoptWithSharedReads } from './socket-io.js';
+import type { HashLimits } from '../types/hash.js';
+import type { SetLimits } from '../types/set.js';
 
 export { SPINEL_VERSION } from '../version.js';
 
@@ -53,6 +55,27 @@ export interface UntimedCall {
   cmd: Command | null;
   argv: string[] | null;
 }
+
+/** Collection encoding thresholds (OBJECT ENCODING conversions), from the config. */
+export interface EncodingLimits {
+  /** list-max-listpack-size */
+  listFill: number;
+  hash: HashLimits;
+  set: SetLimits;
+  zsetEntries: number;
+  zsetValue: number;
+}
+
+const ENCODING_PARAMS = [
+  'list-max-listpack-size',
+  'hash-max-listpack-entries',
+  'hash-max-listpack-value',
+  'set-max-intset-entries',
+  'set-max-listpack-entries',
+  'set-max-listpack-value',
+  'zset-max-listpack-entries',
+  'zset-max-listpack-value',
+];
 
 export class Server {
   readonly config: Config;
@@ -130,6 +153,14 @@ export class Server {
   slowlogThreshold: number;
   latencyTracking: boolean;
   queryBufferLimit: number;
+  /** Collection encoding thresholds, read by every collection write (see trackEncodingLimits). */
+  readonly encoding: EncodingLimits = {
+    listFill: -2,
+    hash: { listpackEntries: 512, listpackValue: 64 },
+    set: { intsetEntries: 512, listpackEntries: 128, listpackValue: 64 },
+    zsetEntries: 128,
+    zsetValue: 64,
+  };
 
   private readonly pendingWrite: (Client | null)[] = [];
   private pendingCount = 0;
@@ -157,6 +188,7 @@ export class Server {
     config.onChange('latency-tracking', (_, v) => (this.latencyTracking = v as boolean));
     config.onChange('loglevel', (_, v) => this.log.setLevel(v as string));
     config.onChange('hz', () => this.startCron());
+    this.trackEncodingLimits();
     this.log.setLevel(config.str('loglevel'));
     this.log.file = config.str('logfile');
     this.keyspace.hooks = {
@@ -204,6 +236,33 @@ export class Server {
   propagate(dbid: number, argv: string[]): void {
     const t = this.propagateTargets;
     for (let i = 0; i < t.length; i++) t[i](dbid, argv);
+  }
+
+  /**
+   * Keeps `encoding` in step with list-max-listpack-size and the
+   * hash-/set-/zset-max-* parameters: a property read per write instead of
+   * config lookups. A parameter missing from the config table keeps Redis's
+   * default.
+   */
+  private trackEncodingLimits(): void {
+    const cfg = this.config;
+    const e = this.encoding;
+    const read = (name: string, def: number): number => {
+      const v = cfg.get<number | bigint | undefined>(name);
+      return v === undefined ? def : Number(v);
+    };
+    const update = (): void => {
+      e.listFill = read('list-max-listpack-size', -2);
+      e.hash.listpackEntries = read('hash-max-listpack-entries', 512);
+      e.hash.listpackValue = read('hash-max-listpack-value', 64);
+      e.set.intsetEntries = read('set-max-intset-entries', 512);
+      e.set.listpackEntries = read('set-max-listpack-entries', 128);
+      e.set.listpackValue = read('set-max-listpack-value', 64);
+      e.zsetEntries = read('zset-max-listpack-entries', 128);
+      e.zsetValue = read('zset-max-listpack-value', 64);
+    };
+    for (const name of ENCODING_PARAMS) cfg.onChange(name, update);
+    update();
   }
 
   /** Queues a client whose output must be written at the end of this turn. */
