@@ -332,7 +332,8 @@ export class Server {
     // markPendingWrite), as Redis writes them in beforeSleep: the commands of
     // every ready client run back to back between light read syscalls, and
     // the heavy loopback write path runs after them. Writing each reply right
-    // after its read cost ~0.5-1 µs more CPU per request at -P 1 and -P 16.
+    // after its read cost ~1-2 µs more CPU per request at -P 1 and 15-30%
+    // more for collection writes at -P 16 (docs/performance.md).
     const onRead = (nread: number): void => {
       if (!c!.closed) c!.onData(this.readBuffer, nread);
     };
