@@ -207,7 +207,8 @@ export function call(c: Client, cmd: Command, argv: string[]): void {
       } else u.push({ c, cmd, argv });
     }
   }
-  if (server.monitors.size !== 0 && (cmd.flagBits & (CmdFlag.SkipMonitor | CmdFlag.Admin)) === 0) {
+  // MONITOR saw a blocking command when it first ran: not again when it runs once its keys are ready (Redis 7.2).
+  if (server.monitors.size !== 0 && (cmd.flagBits & (CmdFlag.SkipMonitor | CmdFlag.Admin)) === 0 && (c.flags & ClientFlag.Reprocessing) === 0) {
     feedMonitors(c, redactArgv(cmd.fullName, argv, server.config));
   }
   if (server.dirty !== dirtyBefore && (cmd.flagBits & CmdFlag.NoPropagate) === 0) {

@@ -566,9 +566,11 @@ function reprocess(st: BlockingState, bs: BlockState): void {
   const prevDeadline = st.reprocessingDeadline;
   st.reprocessing = c;
   st.reprocessingDeadline = bs.deadline;
+  c.flags |= ClientFlag.Reprocessing;
   try {
     call(c, bs.cmd, bs.argv);
   } finally {
+    c.flags &= ~ClientFlag.Reprocessing;
     st.reprocessing = prev;
     st.reprocessingDeadline = prevDeadline;
   }

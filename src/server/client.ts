@@ -39,6 +39,7 @@ export const enum ClientFlag {
   Fake = 1 << 19, // scripts, AOF loading
   Script = 1 << 20,
   Paused = 1 << 21, // held by CLIENT PAUSE
+  Reprocessing = 1 << 22, // a blocked command running again once its keys are ready
 }
 
 export class Client {

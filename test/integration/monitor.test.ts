@@ -41,6 +41,27 @@ test('MONITOR streams every command with time, db and client address', async () 
   }
 });
 
+test('MONITOR shows a blocking command once, when it is called, not again when it is served', async () => {
+  const m = await RawClient.connect(s.port);
+  const waiter = await RawClient.connect(s.port);
+  const pusher = await RawClient.connect(s.port);
+  try {
+    assert.equal(await m.call('MONITOR'), '+OK\r\n');
+    const served = waiter.call('BLPOP', 'monq', '0');
+    assert.match(await m.read(), /\] "BLPOP" "monq" "0"\r\n$/);
+    assert.equal(await pusher.call('RPUSH', 'monq', 'x'), ':1\r\n');
+    assert.equal(await served, '*2\r\n$4\r\nmonq\r\n$1\r\nx\r\n');
+    assert.match(await m.read(), /\] "RPUSH" "monq" "x"\r\n$/);
+    // The next line is the next command, not the served BLPOP.
+    await pusher.call('PING');
+    assert.match(await m.read(), /\] "PING"\r\n$/);
+  } finally {
+    m.close();
+    waiter.close();
+    pusher.close();
+  }
+});
+
 test('MONITOR client leaving stops the feed', async () => {
   const m = await RawClient.connect(s.port);
   const c = await RawClient.connect(s.port);
