@@ -104,8 +104,7 @@ class BlockingState {
   immediate = false;
   /** Clients unblocked whose pending input must be processed. */
   unblocked: Client[] = [];
-  /** Client whose blocked command is being re-executed, and its original deadline. */
-  reprocessing: Client | null = null;
+  /** Original deadline of the blocked command being re-executed (its client has ClientFlag.Reprocessing). */
   reprocessingDeadline = 0;
   /** The function installed as keyspace.hooks.ready. */
   readyHook: ((db: Db, key: string) => void) | null = null;
@@ -263,7 +262,7 @@ export function canBlock(c: Client): boolean {
  */
 export function blockForKeys(c: Client, keys: string[], deadline: number, timeoutReply: TimeoutReply, opts?: BlockOptions): void {
   const st = state(c.server);
-  if (st.reprocessing === c) deadline = st.reprocessingDeadline;
+  if ((c.flags & ClientFlag.Reprocessing) !== 0) deadline = st.reprocessingDeadline;
   let type = opts?.type;
   if (type === undefined) type = blockTypeOfCommand(c.cmd);
   const unique = keys.length === 1 ? keys : [...new Set(keys)];
@@ -300,7 +299,7 @@ export function blockClient(
   onUnblock: ((c: Client) => void) | null = null,
 ): void {
   const st = state(c.server);
-  if (st.reprocessing === c) deadline = st.reprocessingDeadline;
+  if ((c.flags & ClientFlag.Reprocessing) !== 0) deadline = st.reprocessingDeadline;
   enterBlocked(st, new BlockState(c, type, c.db, [], deadline, timeoutReply, c.cmd, c.argv, false, onUnblock));
 }
 
@@ -562,16 +561,13 @@ function reprocess(st: BlockingState, bs: BlockState): void {
     server.pausedClients.push({ c, argv: bs.argv });
     return;
   }
-  const prev = st.reprocessing;
   const prevDeadline = st.reprocessingDeadline;
-  st.reprocessing = c;
   st.reprocessingDeadline = bs.deadline;
   c.flags |= ClientFlag.Reprocessing;
   try {
     call(c, bs.cmd, bs.argv);
   } finally {
     c.flags &= ~ClientFlag.Reprocessing;
-    st.reprocessing = prev;
     st.reprocessingDeadline = prevDeadline;
   }
   if ((c.flags & ClientFlag.Blocked) === 0) {

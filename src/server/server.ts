@@ -77,6 +77,25 @@ const ENCODING_PARAMS = [
   'zset-max-listpack-value',
 ];
 
+/** The thresholds as configured; a parameter missing from the config table keeps Redis's default. */
+function encodingLimits(config: Config): EncodingLimits {
+  const read = (name: string, def: number): number => {
+    const v = config.get<number | bigint | undefined>(name);
+    return v === undefined ? def : Number(v);
+  };
+  return {
+    listFill: read('list-max-listpack-size', -2),
+    hash: { listpackEntries: read('hash-max-listpack-entries', 512), listpackValue: read('hash-max-listpack-value', 64) },
+    set: {
+      intsetEntries: read('set-max-intset-entries', 512),
+      listpackEntries: read('set-max-listpack-entries', 128),
+      listpackValue: read('set-max-listpack-value', 64),
+    },
+    zsetEntries: read('zset-max-listpack-entries', 128),
+    zsetValue: read('zset-max-listpack-value', 64),
+  };
+}
+
 export class Server {
   readonly config: Config;
   readonly keyspace: Keyspace;
@@ -153,14 +172,8 @@ export class Server {
   slowlogThreshold: number;
   latencyTracking: boolean;
   queryBufferLimit: number;
-  /** Collection encoding thresholds, read by every collection write (see trackEncodingLimits). */
-  readonly encoding: EncodingLimits = {
-    listFill: -2,
-    hash: { listpackEntries: 512, listpackValue: 64 },
-    set: { intsetEntries: 512, listpackEntries: 128, listpackValue: 64 },
-    zsetEntries: 128,
-    zsetValue: 64,
-  };
+  /** Collection encoding thresholds, read by every collection write; replaced when CONFIG SET changes one. */
+  encoding: EncodingLimits;
 
   private readonly pendingWrite: (Client | null)[] = [];
   private pendingCount = 0;
@@ -188,7 +201,8 @@ export class Server {
     config.onChange('latency-tracking', (_, v) => (this.latencyTracking = v as boolean));
     config.onChange('loglevel', (_, v) => this.log.setLevel(v as string));
     config.onChange('hz', () => this.startCron());
-    this.trackEncodingLimits();
+    this.encoding = encodingLimits(config);
+    for (const name of ENCODING_PARAMS) config.onChange(name, () => (this.encoding = encodingLimits(config)));
     this.log.setLevel(config.str('loglevel'));
     this.log.file = config.str('logfile');
     this.keyspace.hooks = {
@@ -236,33 +250,6 @@ export class Server {
   propagate(dbid: number, argv: string[]): void {
     const t = this.propagateTargets;
     for (let i = 0; i < t.length; i++) t[i](dbid, argv);
-  }
-
-  /**
-   * Keeps `encoding` in step with list-max-listpack-size and the
-   * hash-/set-/zset-max-* parameters: a property read per write instead of
-   * config lookups. A parameter missing from the config table keeps Redis's
-   * default.
-   */
-  private trackEncodingLimits(): void {
-    const cfg = this.config;
-    const e = this.encoding;
-    const read = (name: string, def: number): number => {
-      const v = cfg.get<number | bigint | undefined>(name);
-      return v === undefined ? def : Number(v);
-    };
-    const update = (): void => {
-      e.listFill = read('list-max-listpack-size', -2);
-      e.hash.listpackEntries = read('hash-max-listpack-entries', 512);
-      e.hash.listpackValue = read('hash-max-listpack-value', 64);
-      e.set.intsetEntries = read('set-max-intset-entries', 512);
-      e.set.listpackEntries = read('set-max-listpack-entries', 128);
-      e.set.listpackValue = read('set-max-listpack-value', 64);
-      e.zsetEntries = read('zset-max-listpack-entries', 128);
-      e.zsetValue = read('zset-max-listpack-value', 64);
-    };
-    for (const name of ENCODING_PARAMS) cfg.onChange(name, update);
-    update();
   }
 
   /** Queues a client whose output must be written at the end of this turn. */
