@@ -212,8 +212,8 @@ async function main() {
           const f = best(runs.floor);
           lines[lines.length - 1].push(f ? f.rps.toFixed(0) : 'n/a', f ? (f.rps / a.rps).toFixed(2) : 'n/a', cpu(runs.floor));
         }
-        const each = ratios.map((r, i) => `${r.toFixed(2)}@${paired[i].steal.toFixed(0)}%`).join(' ');
-        console.error(`${a.name} P=${pipeline}: redis ${a.rps.toFixed(0)} spinel ${b.rps.toFixed(0)} ratio ${(b.rps / a.rps).toFixed(2)} (rounds, ratio@steal: ${each}) steal ${stealPct}%${aside}`);
+        const each = paired.map((r, i) => `${ratios[i].toFixed(2)}=${(r.res.spinel.rps / 1000).toFixed(0)}k/${(r.res.redis.rps / 1000).toFixed(0)}k@${r.steal.toFixed(0)}%`).join(' ');
+        console.error(`${a.name} P=${pipeline}: redis ${a.rps.toFixed(0)} spinel ${b.rps.toFixed(0)} ratio ${(b.rps / a.rps).toFixed(2)} (rounds, ratio=spinel/redis rps@steal: ${each}) steal ${stealPct}%${aside}`);
       }
     }
     const widths = header.map((_, i) => Math.max(...lines.map((l) => l[i].length)));
