@@ -12,7 +12,8 @@
 // BENCH_ROUNDS): a round (one run of each server) during which the hypervisor
 // stole more than BENCH_MAX_STEAL% of the machine is set aside and another
 // round is run, up to BENCH_EXTRA_ROUNDS more; the BENCH_ROUNDS rounds with
-// the least steal count. Both servers of a round are kept or set aside together.
+// the least steal are the ones reported. Both servers of a round are kept or
+// set aside together.
 //
 // Per test it prints each server's best round and their ratio, the median of
 // the per-round ratios (round i of Redis against round i of Spinel, run back to
