@@ -67,7 +67,7 @@ function maxmemoryPolicy(c: Client): string {
 }
 
 function isLfu(c: Client): boolean {
-  return maxmemoryPolicy(c).endsWith('-lfu');
+  return c.server.keyspace.lfu;
 }
 
 /** A fresh copy of a value for COPY: strings are immutable (new RObj, same encoding), collections clone(). */
@@ -152,7 +152,7 @@ function renameGeneric(c: Client, argv: string[], nx: boolean): void {
   }
   const exp = getExpireExact(db, src);
   db.remove(src);
-  db.add(dst, o);
+  db.add(dst, o, true);
   if (exp !== undefined) setExpireExact(db, dst, exp);
   db.modified(src);
   db.modified(dst);
@@ -202,7 +202,7 @@ function move(c: Client, argv: string[]): void {
   }
   const exp = getExpireExact(src, key);
   src.remove(key);
-  dst.add(key, o);
+  dst.add(key, o, true);
   if (exp !== undefined) setExpireExact(dst, key, exp);
   src.modified(key);
   dst.modified(key);
@@ -570,19 +570,7 @@ function objectFreq(c: Client, argv: string[]): void {
     );
     return;
   }
-  c.reply.int(lfuDecrAndReturn(c, o.lru));
-}
-
-/** LFUDecrAndReturn: under an LFU policy `lru` is (minutes clock << 8) | log counter. */
-function lfuDecrAndReturn(c: Client, lru: number): number {
-  const ldt = lru >>> 8;
-  let counter = lru & 255;
-  const decay = c.server.config.get<number | undefined>('lfu-decay-time') ?? 1;
-  const nowMin = Math.floor(Date.now() / 60000) & 65535;
-  const elapsed = nowMin >= ldt ? nowMin - ldt : 65535 - ldt + nowMin;
-  const periods = decay ? Math.floor(elapsed / decay) : 0;
-  if (periods) counter = periods > counter ? 0 : counter - periods;
-  return counter;
+  c.reply.int(c.server.keyspace.lfuDecrAndReturn(o.lru));
 }
 
 const OBJECT_HELP = [

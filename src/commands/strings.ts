@@ -316,7 +316,7 @@ function setGeneric(
     }
     return;
   }
-  db.setKey(key, createStringObject(val), (flags & F_KEEPTTL) !== 0 || expire !== null);
+  db.setKey(key, createStringObject(val), (flags & F_KEEPTTL) !== 0 || expire !== null, true);
   c.server.dirty++;
   db.notify(Notify.String, 'set', key);
   if (expire !== null) {
@@ -637,7 +637,7 @@ function incrbyfloat(c: Client, argv: string[]): void {
     return;
   }
   // createStringObject() in Redis: never int-encoded here.
-  db.setKey(key, new RObj(ObjType.String, r.length <= EMBSTR_LIMIT ? Enc.Embstr : Enc.Raw, r, 0), true);
+  db.setKey(key, new RObj(ObjType.String, r.length <= EMBSTR_LIMIT ? Enc.Embstr : Enc.Raw, r, 0), true, true);
   db.notify(Notify.String, 'incrbyfloat', key);
   c.server.dirty++;
   c.reply.bulk(r);

@@ -65,6 +65,16 @@ export interface KeyspaceStats {
   evictedKeys: number;
 }
 
+/** LFU_INIT_VAL: a new key's access counter, so it is not evicted before it had a chance to be used. */
+const LFU_INIT_VAL = 5;
+
+/** LFULogIncr: the counter grows with probability 1 / ((counter - LFU_INIT_VAL) * factor + 1), up to 255. */
+function lfuLogIncr(counter: number, factor: number): number {
+  if (counter === 255) return 255;
+  const base = counter > LFU_INIT_VAL ? counter - LFU_INIT_VAL : 0;
+  return Math.random() < 1 / (base * factor + 1) ? counter + 1 : counter;
+}
+
 /** LRU clock in seconds, 24 bits like Redis's. */
 export function lruClock(): number {
   return Math.floor(wallMs() / 1000) & 0xffffff;
@@ -96,6 +106,14 @@ export class Keyspace {
   lru = lruClock();
   /** When true (CLIENT NO-TOUCH), reads do not update LRU/LFU. */
   noTouch = false;
+  /**
+   * An LFU maxmemory-policy is set (the server keeps this and the two lfu-*
+   * parameters in step with the config): each object's `lru` field then holds
+   * (minutes << 8) | logarithmic access counter instead of the LRU clock.
+   */
+  lfu = false;
+  lfuLogFactor = 10;
+  lfuDecayTime = 1;
   /** When false, lazy expiry still hides expired keys but does not delete them (replicas). */
   deleteExpired = true;
 
@@ -110,6 +128,32 @@ export class Keyspace {
   tick(mono: number = monotonicMs()): void {
     this.now = wallMsAt(mono);
     this.lru = Math.floor(this.now / 1000) & 0xffffff;
+  }
+
+  /** The access bookkeeping of a lookup (lookupKey): the LRU clock, or updateLFU. */
+  touch(o: RObj): void {
+    if (!this.lfu) o.lru = this.lru;
+    else o.lru = (this.lfuMinutes() << 8) | lfuLogIncr(this.lfuDecrAndReturn(o.lru), this.lfuLogFactor);
+  }
+
+  /** The `lru` field of an object entering the keyspace new (createObject): the clock, or LFU_INIT_VAL. */
+  freshLru(): number {
+    return this.lfu ? (this.lfuMinutes() << 8) | LFU_INIT_VAL : this.lru;
+  }
+
+  /** LFUGetTimeInMinutes: 16 bits of the unix time in minutes. */
+  private lfuMinutes(): number {
+    return Math.floor(this.now / 60000) & 65535;
+  }
+
+  /** LFUDecrAndReturn: the counter, less one per lfu-decay-time minutes since its last access. */
+  lfuDecrAndReturn(lru: number): number {
+    const ldt = lru >>> 8;
+    const counter = lru & 255;
+    const now = this.lfuMinutes();
+    const elapsed = now >= ldt ? now - ldt : 65535 - ldt + now;
+    const periods = this.lfuDecayTime !== 0 ? Math.floor(elapsed / this.lfuDecayTime) : 0;
+    return periods === 0 ? counter : periods > counter ? 0 : counter - periods;
   }
 
   resize(count: number): void {
@@ -175,7 +219,7 @@ export class Db {
       return undefined;
     }
     this.ks.stats.keyspaceHits++;
-    if (!this.ks.noTouch) o.lru = this.ks.lru;
+    if (!this.ks.noTouch) this.ks.touch(o);
     return o;
   }
 
@@ -183,7 +227,7 @@ export class Db {
   lookupWrite(key: string): RObj | undefined {
     if (this.expires.size !== 0 && this.expireIfNeeded(key)) return undefined;
     const o = this.dict.get(key);
-    if (o !== undefined && !this.ks.noTouch) o.lru = this.ks.lru;
+    if (o !== undefined && !this.ks.noTouch) this.ks.touch(o);
     return o;
   }
 
@@ -193,9 +237,13 @@ export class Db {
     return this.dict.get(key);
   }
 
-  /** Adds a key that must not exist. Wakes blocked clients for list/zset/stream values. */
-  add(key: string, o: RObj): void {
-    o.lru = this.ks.lru;
+  /**
+   * Adds a key that must not exist. Wakes blocked clients for list/zset/stream
+   * values. A new object gets a fresh LRU/LFU field; `moved` keeps the one an
+   * object brings from another key (RENAME, MOVE: Redis's dbAdd of the same robj).
+   */
+  add(key: string, o: RObj, moved = false): void {
+    if (!moved) o.lru = this.ks.freshLru();
     this.dict.set(key, o);
     const t = o.type;
     if (t === ObjType.List || t === ObjType.ZSet || t === ObjType.Stream) this.ks.hooks.ready(this, key);
@@ -206,11 +254,14 @@ export class Db {
   /**
    * Sets a key to a value, creating or overwriting it (Redis's setKey): the
    * old TTL is dropped unless keepTtl, and the key is signalled as modified.
+   * `looked`: the caller already looked the key up for writing (Redis's
+   * SETKEY_ALREADY_EXIST / SETKEY_DOESNT_EXIST), so this access is counted.
    */
-  setKey(key: string, o: RObj, keepTtl = false): void {
+  setKey(key: string, o: RObj, keepTtl = false, looked = false): void {
     // Like Redis's setKey -> lookupKeyWrite: an expired key is reaped first.
     if (this.expires.size !== 0) this.expireIfNeeded(key);
-    o.lru = this.ks.lru;
+    if (this.ks.lfu) o.lru = this.lfuLruForSet(key, looked);
+    else o.lru = this.ks.lru;
     if (o.type === ObjType.String) {
       // Fast path: one Map operation; the size tells whether the key is new.
       const dict = this.dict;
@@ -231,6 +282,18 @@ export class Db {
       if (t !== old.type && (t === ObjType.List || t === ObjType.ZSet || t === ObjType.Stream)) this.ks.hooks.ready(this, key);
     }
     this.ks.hooks.modified(this, key);
+  }
+
+  /**
+   * Under LFU, the new value of an existing key keeps the old one's counter
+   * (dbOverwrite), after setKey's own lookupKeyWrite counted this access,
+   * unless the caller (`looked`) already did that lookup.
+   */
+  private lfuLruForSet(key: string, looked: boolean): number {
+    const old = this.dict.get(key);
+    if (old === undefined) return this.ks.freshLru();
+    if (!looked && !this.ks.noTouch) this.ks.touch(old);
+    return old.lru;
   }
 
   /** Deletes a key (no notification); returns true if it existed. */

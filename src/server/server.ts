@@ -201,6 +201,14 @@ export class Server {
     config.onChange('latency-tracking', (_, v) => (this.latencyTracking = v as boolean));
     config.onChange('loglevel', (_, v) => this.log.setLevel(v as string));
     config.onChange('hz', () => this.startCron());
+    const lfuParams = (): void => {
+      const ks = this.keyspace;
+      ks.lfu = config.str('maxmemory-policy').endsWith('-lfu');
+      ks.lfuLogFactor = config.num('lfu-log-factor');
+      ks.lfuDecayTime = config.num('lfu-decay-time');
+    };
+    lfuParams();
+    for (const name of ['maxmemory-policy', 'lfu-log-factor', 'lfu-decay-time']) config.onChange(name, lfuParams);
     this.encoding = encodingLimits(config);
     for (const name of ENCODING_PARAMS) config.onChange(name, () => (this.encoding = encodingLimits(config)));
     this.log.setLevel(config.str('loglevel'));

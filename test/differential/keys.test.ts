@@ -368,6 +368,70 @@ test('OBJECT IDLETIME grows, TOUCH resets it, TYPE and EXISTS do not', { skip },
   assert.equal(await c.value('OBJECT', 'IDLETIME', 'a'), 0);
 });
 
+test('OBJECT FREQ under an LFU policy: a new key starts at 5, each access counts, moves and overwrites keep the counter', { skip }, async () => {
+  const p = pair!;
+  // lfu-log-factor 0 makes every access add one (the increment is otherwise
+  // random); a maxmemory limit stops small integers from being shared objects,
+  // whose counter in Redis is that of every key holding the same value.
+  await p.checkAll([
+    ['CONFIG', 'SET', 'maxmemory', '1gb'],
+    ['CONFIG', 'SET', 'maxmemory-policy', 'allkeys-lfu'],
+    ['CONFIG', 'SET', 'lfu-log-factor', '0'],
+    ['SET', 'k', 'v'],
+    ['OBJECT', 'FREQ', 'k'],
+    ['OBJECT', 'IDLETIME', 'k'],
+    ['GET', 'k'],
+    ['GET', 'k'],
+    ['OBJECT', 'FREQ', 'k'],
+    ['SET', 'k', 'v2'],
+    ['OBJECT', 'FREQ', 'k'],
+    ['SET', 'k', 'v3', 'GET'],
+    ['OBJECT', 'FREQ', 'k'],
+    ['TYPE', 'k'],
+    ['EXISTS', 'k'],
+    ['TTL', 'k'],
+    ['OBJECT', 'FREQ', 'k'],
+    ['TOUCH', 'k'],
+    ['OBJECT', 'FREQ', 'k'],
+    ['RENAME', 'k', 'k2'],
+    ['OBJECT', 'FREQ', 'k2'],
+    ['MOVE', 'k2', '1'],
+    ['SELECT', '1'],
+    ['OBJECT', 'FREQ', 'k2'],
+    ['SELECT', '0'],
+    ['MSET', 'm', '1', 'n', '2'],
+    ['MSET', 'm', '3'],
+    ['OBJECT', 'FREQ', 'm'],
+    ['INCR', 'm'],
+    ['OBJECT', 'FREQ', 'm'],
+    ['INCRBYFLOAT', 'm', '1.5'],
+    ['OBJECT', 'FREQ', 'm'],
+    ['APPEND', 'm', 'x'],
+    ['OBJECT', 'FREQ', 'm'],
+    ['COPY', 'm', 'c'],
+    ['OBJECT', 'FREQ', 'c'],
+    ['OBJECT', 'FREQ', 'm'],
+    ['RPUSH', 'l', 'a'],
+    ['LPUSH', 'l', 'b'],
+    ['LRANGE', 'l', '0', '-1'],
+    ['OBJECT', 'FREQ', 'l'],
+    ['HSET', 'h', 'f', 'v'],
+    ['HGET', 'h', 'f'],
+    ['OBJECT', 'FREQ', 'h'],
+    ['SADD', 's', 'x'],
+    ['SISMEMBER', 's', 'x'],
+    ['OBJECT', 'FREQ', 's'],
+    ['ZADD', 'z', '1', 'a'],
+    ['ZSCORE', 'z', 'a'],
+    ['OBJECT', 'FREQ', 'z'],
+    ['CONFIG', 'SET', 'maxmemory-policy', 'allkeys-lru'],
+    ['OBJECT', 'FREQ', 'z'],
+    ['CONFIG', 'SET', 'maxmemory-policy', 'noeviction'],
+    ['CONFIG', 'SET', 'lfu-log-factor', '10'],
+    ['CONFIG', 'SET', 'maxmemory', '0'],
+  ]);
+});
+
 test('keyspace hits and misses follow Redis (EXISTS, TYPE, TOUCH, OBJECT count; DEL does not)', { skip }, async () => {
   const p = pair!;
   const st = p.spinelServer.server.keyspace.stats;
