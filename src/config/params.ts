@@ -196,7 +196,8 @@ export const PARAMS: ConfigParam[] = [
   num('rdb-key-save-delay', INT_MIN, INT_MAX, 0, true, { hidden: true }),
   num('key-load-delay', INT_MIN, INT_MAX, 0, true, { hidden: true }),
   num('active-expire-effort', 1n, 10n, 1),
-  num('hz', 0n, INT_MAX, 10, true, { effective: true }),
+  // A hint: any int is accepted, then capped to CONFIG_MIN_HZ..CONFIG_MAX_HZ (what CONFIG GET and INFO show).
+  num('hz', 0n, INT_MAX, 10, true, { effective: true, cap: [1, 500] }),
   num('min-replicas-to-write', 0n, INT_MAX, 0, true, { aliases: ['min-slaves-to-write'] }),
   num('min-replicas-max-lag', 0n, INT_MAX, 10, true, { aliases: ['min-slaves-max-lag'] }),
   num('watchdog-period', 0n, INT_MAX, 0, true, { hidden: true }),

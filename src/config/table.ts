@@ -34,6 +34,8 @@ export interface ConfigParam {
   multiArg?: boolean;
   /** String parameters whose empty value means "unset" (EMPTY_STRING_IS_NULL): REWRITE drops them. */
   emptyIsNull?: boolean;
+  /** Accepted within the bounds but stored capped to [lo, hi] (Redis's updateHZ for hz). */
+  cap?: [number, number];
   /** Value check for strings (returns an error text or null). */
   validate?: (v: string) => string | null;
   /** Enum values that are aliases of another value (oom-score-adj 'relative' -> 'yes'). */

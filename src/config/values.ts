@@ -334,9 +334,12 @@ export function parseValue(cfg: Config, p: ConfigParam, args: string[]): Parsed 
     case 'enum':
       return parseEnum(p, args);
     case 'int':
-    case 'memory':
+    case 'memory': {
       if (args.length !== 1) return { error: 'wrong number of arguments' };
-      return parseNumber(p, args[0]);
+      const r = parseNumber(p, args[0]);
+      if (p.cap !== undefined && 'value' in r) return { value: Math.min(Math.max(r.value as number, p.cap[0]), p.cap[1]) };
+      return r;
+    }
     case 'special':
       return parseSpecial(cfg, p, args);
   }

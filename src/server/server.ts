@@ -426,7 +426,7 @@ export class Server {
   /** Starts the cron: every 1000/hz ms it runs the periodic tasks. */
   startCron(): void {
     if (this.cronTimer) clearInterval(this.cronTimer);
-    const hz = Math.min(Math.max(this.config.num('hz'), 1), 500);
+    const hz = this.config.num('hz');
     this.cronTimer = setInterval(() => this.cron(), Math.floor(1000 / hz));
     this.cronTimer.unref();
   }

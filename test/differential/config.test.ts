@@ -219,6 +219,10 @@ test('CONFIG SET values read back as Redis formats them', { skip }, async () => 
     ['slowlog-log-slower-than', '-1'],
     ['slowlog-log-slower-than', '10000'],
     ['hz', '20', 'timeout', '5', 'maxmemory', '2gb'],
+    // hz is capped to 1..500 (updateHZ), and INFO shows the capped value.
+    ['hz', '0'],
+    ['hz', '1000'],
+    ['hz', '500'],
   ];
   for (const s of sets) {
     await pair!.check('CONFIG', 'SET', ...s);
@@ -228,6 +232,12 @@ test('CONFIG SET values read back as Redis formats them', { skip }, async () => 
   }
   await pair!.check('CONFIG', 'GET', 'list-max-listpack-size');
   await pair!.check('CONFIG', 'GET', 'busy-reply-threshold');
+  await pair!.both('CONFIG', 'SET', 'hz', '100000');
+  const hzLines = async (c: RawClient): Promise<string[]> =>
+    String(await c.value('INFO', 'server'))
+      .split('\r\n')
+      .filter((l) => /^(configured_)?hz:/.test(l));
+  assert.deepEqual(await hzLines(pair!.spinel), await hzLines(pair!.redis));
   // Restore what other tests rely on.
   await pair!.both('CONFIG', 'SET', 'hz', '10', 'timeout', '0', 'maxmemory', '0', 'maxmemory-clients', '0', 'save', '');
 });
