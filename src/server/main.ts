@@ -145,7 +145,7 @@ async function main(): Promise<void> {
     server.log.warning(`Failed listening on port ${config.num('port')} (tcp), aborting.`);
     process.exit(1);
   }
-  if (config.num('port') === 0 && config.str('unixsocket') === '') {
+  if (!server.listening) {
     server.log.warning('Configured to not listen anywhere, exiting.');
     process.exit(1);
   }

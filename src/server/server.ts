@@ -352,10 +352,8 @@ export class Server {
     const port = this.config.num('port');
     const backlog = this.config.num('tcp-backlog');
     if (port !== 0) {
-      let binds = this.config.get<string[]>('bind');
-      // Like Redis, `bind ""` (no address) binds every interface.
-      if (binds.length === 0) binds = ['*', '-::*'];
-      for (const spec of binds) {
+      // `bind ""` (no address) opens no TCP listener at all, as in Redis's listenToPort.
+      for (const spec of this.config.get<string[]>('bind')) {
         const optional = spec.startsWith('-');
         let host = optional ? spec.slice(1) : spec;
         if (host === '*') host = '0.0.0.0';
@@ -406,6 +404,11 @@ export class Server {
       for (const l of added) l.close();
       throw e;
     }
+  }
+
+  /** True while some TCP or unix socket listener is open. */
+  get listening(): boolean {
+    return this.listeners.length !== 0;
   }
 
   private listenOne(opts: net.ListenOptions, local: boolean): Promise<void> {

@@ -78,6 +78,14 @@ test('fatal config file error: exact report on stderr, exit code 1', () => {
   assert.match(r3.stdout, /# Fatal error, can't open config file '.*nope\.conf': No such file or directory\n/);
 });
 
+test('no TCP port, or bind with no address, and no unix socket: "Configured to not listen anywhere", exit code 1', () => {
+  for (const args of [['--port', '0'], ['--bind', ''], ['--bind']]) {
+    const r = run(['--save', '', ...args]);
+    assert.equal(r.status, 1, args.join(' '));
+    assert.match(r.stdout, /# Configured to not listen anywhere, exiting\.\n$/, args.join(' '));
+  }
+});
+
 test('config file + command-line overrides + stdin, start-up log lines', async () => {
   const port = await freePort();
   const f = path.join(TMP, 'a.conf');
