@@ -25,6 +25,7 @@ import { lruClock } from '../db/keyspace.js';
 import { RObj, ObjType, Enc, ENC_NAMES, EMBSTR_LIMIT } from '../db/robj.js';
 import type { HandlerMap } from './types.js';
 import { ERR_NOT_INT, replyHelp } from './util.js';
+import { isSharedInteger, SHARED_REFCOUNT } from './keys.js';
 import { parseInt64, formatDouble, fpconvDtoa } from '../protocol/format.js';
 import { globMatch } from '../util/glob.js';
 import { SPINEL_VERSION } from '../version.js';
@@ -448,15 +449,6 @@ function addressOf(o: RObj): string {
   return '0x' + a.toString(16);
 }
 
-/** OBJ_SHARED_REFCOUNT: small integers are shared objects unless an LRU/LFU policy needs per-key clocks. */
-function refcountOf(c: Client, o: RObj): number {
-  if (o.type === ObjType.String && o.enc === Enc.Int && typeof o.value === 'number' && o.value >= 0 && o.value < 10000) {
-    const policy = c.server.config.get<string | undefined>('maxmemory-policy') ?? 'noeviction';
-    if (!policy.includes('lru') && !policy.includes('lfu')) return 2147483647;
-  }
-  return 1;
-}
-
 function debugObject(c: Client, key: string): void {
   const o = c.db.dict.get(key);
   if (o === undefined) {
@@ -467,7 +459,7 @@ function debugObject(c: Client, key: string): void {
   const idle = now >= o.lru ? now - o.lru : now + (0xffffff - o.lru);
   const compress = c.server.config.get<boolean | undefined>('rdbcompression') !== false;
   c.reply.simple(
-    `Value at:${addressOf(o)} refcount:${refcountOf(c, o)} encoding:${ENC_NAMES[o.enc]} ` +
+    `Value at:${addressOf(o)} refcount:${isSharedInteger(c, o) ? SHARED_REFCOUNT : 1} encoding:${ENC_NAMES[o.enc]} ` +
       `serializedlength:${serializedLength(o, compress)} lru:${o.lru} lru_seconds_idle:${idle}` +
       (o.enc === Enc.Quicklist ? quicklistExtra(c, o) : ''),
   );

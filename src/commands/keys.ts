@@ -522,8 +522,8 @@ function objectEncoding(c: Client, argv: string[]): void {
   if (o !== undefined) c.reply.bulk(ENC_NAMES[o.enc] ?? 'unknown');
 }
 
-/** OBJ_SHARED_REFCOUNT: what OBJECT REFCOUNT says for Redis's shared integers. */
-const SHARED_REFCOUNT = 2147483647;
+/** OBJ_SHARED_REFCOUNT: what OBJECT REFCOUNT and DEBUG OBJECT say for Redis's shared integers. */
+export const SHARED_REFCOUNT = 2147483647;
 
 function objectRefcount(c: Client, argv: string[]): void {
   const o = objectLookup(c, argv[2]);
@@ -535,7 +535,7 @@ function objectRefcount(c: Client, argv: string[]): void {
  * Redis stores int-encoded strings 0..9999 as shared objects unless maxmemory
  * is set with an LRU/LFU policy (MAXMEMORY_FLAG_NO_SHARED_INTEGERS).
  */
-function isSharedInteger(c: Client, o: RObj): boolean {
+export function isSharedInteger(c: Client, o: RObj): boolean {
   if (o.type !== ObjType.String || o.enc !== Enc.Int) return false;
   const v = o.value;
   if (typeof v !== 'number' || v < 0 || v >= 10000 || unsharedInts.has(o)) return false;

@@ -124,6 +124,14 @@ test('DEBUG OBJECT: encoding, refcount and serialized length of strings', { skip
   await p.check('DEBUG', 'OBJECT', 'a', 'b');
   const [a] = await p.both('DEBUG', 'OBJECT', 'k');
   assert.match(a, /^\+Value at:0x[0-9a-f]+ refcount:1 encoding:raw serializedlength:\d+ lru:\d+ lru_seconds_idle:\d+\r\n$/);
+  // Small integers stay shared under an LRU policy until a maxmemory limit is set.
+  for (const [limit, name] of [['0', 'n0'], ['1gb', 'n1']]) {
+    await p.both('CONFIG', 'SET', 'maxmemory-policy', 'allkeys-lru', 'maxmemory', limit);
+    await p.both('SET', name, '5');
+    const [x, y] = await p.both('DEBUG', 'OBJECT', name);
+    assert.equal(maskObject(x), maskObject(y), `DEBUG OBJECT of a small integer, maxmemory ${limit}`);
+  }
+  await p.both('CONFIG', 'SET', 'maxmemory-policy', 'noeviction', 'maxmemory', '0');
 });
 
 test('DEBUG OBJECT: serialized length of listpack, intset, hashtable, skiplist and quicklist values', { skip }, async () => {
