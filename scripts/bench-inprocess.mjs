@@ -41,7 +41,11 @@ const LOOP = `
     client.onData(buf, len);
     server.inInputHandler--;
     server.flushPending();
-  }`;
+    // As if this turn's flush were still to come: no setImmediate per command
+    // (the real server schedules one per event-loop turn, for every client).
+    server.flushScheduled = true;
+  }
+  server.flushScheduled = false;`;
 
 const runs = [];
 for (const dir of builds) {
