@@ -513,11 +513,8 @@ function moveGeneric(c: Client, src: string, dstKey: string, from: number, to: n
   }
   const value = from === HEAD ? sl.popHead()! : sl.popTail()!;
   moveHandlePush(c, dstKey, dobj ?? null, value, to);
-  c.db.notify(Notify.List, from === HEAD ? 'lpop' : 'rpop', src);
-  if (sl.size === 0) c.db.del(src);
-  else so.enc = sl.enc;
-  c.db.modified(src);
-  c.server.dirty++;
+  // The source converts back to listpack when it shrank enough (Redis 7.2 lmoveGenericCommand).
+  elementsRemoved(c, src, from, so, 1);
 }
 
 function lmove(c: Client, argv: string[]): void {

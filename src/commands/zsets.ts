@@ -11,7 +11,7 @@ import { RObj, ObjType, Enc } from '../db/robj.js';
 import { Notify } from '../db/keyspace.js';
 import { parseDouble, parseInt64, strtod, formatDouble } from '../protocol/format.js';
 import { ERR_SYNTAX, ERR_NOT_INT, ERR_NOT_FLOAT, ERR_WRONGTYPE, getIntArg, isArg, lookupReadOfType, lookupWriteOfType } from './util.js';
-import { parseCursor } from '../db/scan.js';
+import { parseScanArgs, scanReply } from './sets.js';
 import { globMatch } from '../util/glob.js';
 import { getTimeoutArg, canBlock, blockForKeys } from '../server/blocking.js';
 import { ZSet, type ScoreRange, type LexRange } from '../types/zset.js';
@@ -1280,45 +1280,11 @@ export function format17g(d: number): string {
 }
 
 function zscan(c: Client, argv: string[]): void {
-  const cursor = parseCursor(argv[2]);
-  if (cursor === null) {
-    c.reply.error('ERR invalid cursor');
-    return;
-  }
-  const o = c.db.lookupRead(argv[1]);
-  if (o !== undefined && o.type !== ObjType.ZSet) {
-    c.reply.error(ERR_WRONGTYPE);
-    return;
-  }
-  let count = 10;
-  let pattern: string | null = null;
-  for (let j = 3; j < argv.length; j++) {
-    const left = argv.length - j - 1;
-    if (isArg(argv[j], 'COUNT') && left >= 1) {
-      const v = getIntArg(c, argv[j + 1]);
-      if (v === null) return;
-      if (v < 1) {
-        c.reply.error(ERR_SYNTAX);
-        return;
-      }
-      count = v;
-      j++;
-    } else if (isArg(argv[j], 'MATCH') && left >= 1) {
-      pattern = argv[j + 1];
-      j++;
-    } else {
-      c.reply.error(ERR_SYNTAX);
-      return;
-    }
-  }
-  if (o === undefined) {
-    c.reply.array(2);
-    c.reply.bulk('0');
-    c.reply.array(0);
-    return;
-  }
+  const opts = parseScanArgs(c, argv, ObjType.ZSet);
+  if (opts === null) return;
+  const { obj: o, cursor, count, pattern } = opts;
   const z = o.value as ZSet;
-  const matchAll = pattern === null || (pattern.length === 1 && pattern === '*');
+  const matchAll = pattern === null;
   const out: string[] = [];
   let next = 0;
   if (z.lp) {
@@ -1346,9 +1312,7 @@ function zscan(c: Client, argv: string[]): void {
     }
     if (!done) next = c.server.scanCursors.suspend(z, it);
   }
-  c.reply.array(2);
-  c.reply.bulk(String(next));
-  c.reply.bulks(out);
+  scanReply(c, next, out);
 }
 
 /** A listpack score as its stored text: an integer, or the shortest double form. */

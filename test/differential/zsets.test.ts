@@ -575,7 +575,14 @@ test('ZSCAN on small zsets, MATCH and errors', { skip }, async () => {
     ['ZSCAN', 'z', '0', 'BAD'],
     ['ZSCAN', 'z', '0', 'TYPE', 'string'],
     ['ZSCAN', 'nokey', '0'],
+    // A missing key answers the empty scan before its options are read; the cursor is checked first.
+    ['ZSCAN', 'nokey', '0', 'COUNT', '0'],
+    ['ZSCAN', 'nokey', '0', 'COUNT', 'x'],
+    ['ZSCAN', 'nokey', '0', 'MATCH'],
+    ['ZSCAN', 'nokey', '0', 'FOO'],
+    ['ZSCAN', 'nokey', 'x', 'FOO'],
     ['ZSCAN', 'str', '0'],
+    ['ZSCAN', 'str', '0', 'FOO'],
     ['ZSCAN', 'lex', '0', 'MATCH', '*f*'],
   ]);
 });

@@ -70,6 +70,29 @@ test('count limit: RPUSH, LINSERT, LSET convert to quicklist; pops, LREM, LTRIM 
   assert.equal(await enc('l'), 'listpack');
 });
 
+test('LMOVE, RPOPLPUSH, BLMOVE and BRPOPLPUSH convert their source back like a pop (7.2 lmoveGenericCommand)', async () => {
+  s.server.config.set('list-max-listpack-size', 4);
+  // Five pushes make nodes of 4 and 1: pops from the tail leave one node, which converts at 2 elements.
+  for (const move of [
+    ['LMOVE', 'l', 'dst', 'RIGHT', 'LEFT'], ['RPOPLPUSH', 'l', 'dst'], ['BLMOVE', 'l', 'dst', 'RIGHT', 'LEFT', 0], ['BRPOPLPUSH', 'l', 'dst', 0],
+  ]) {
+    await c.call('DEL', 'l', 'dst');
+    await c.call('RPUSH', 'l', '1', '2', '3', '4', '5');
+    assert.equal(await enc('l'), 'quicklist', String(move[0]));
+    await c.call(...move);
+    await c.call(...move);
+    assert.equal(await enc('l'), 'quicklist', String(move[0]));
+    await c.call(...move);
+    assert.equal(await enc('l'), 'listpack', String(move[0]));
+    assert.equal(await c.call('LLEN', 'l'), ':2\r\n');
+  }
+  // Rotating a list onto itself keeps its length: no conversion either way.
+  await c.call('DEL', 'l');
+  await c.call('RPUSH', 'l', '1', '2', '3', '4', '5');
+  await c.call('LMOVE', 'l', 'l', 'RIGHT', 'LEFT');
+  assert.equal(await enc('l'), 'quicklist');
+});
+
 test('default size limit (-2, 8 KB): converts at the byte threshold and back below 4 KB', async () => {
   const v = 'x'.repeat(100);
   for (let i = 0; i < 79; i++) await c.call('RPUSH', 'l', v);
