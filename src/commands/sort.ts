@@ -58,6 +58,9 @@ function isCSpace(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13);
 }
 
+/** The smallest normal double. */
+const DBL_MIN = 2.2250738585072014e-308;
+
 /** strtod over the whole value with Redis's SORT checks (no trailing junk, no ERANGE, no NaN). */
 function sortScore(s: string): number | null {
   if (s.length === 0) return 0;
@@ -69,6 +72,8 @@ function sortScore(s: string): number | null {
   if (v === null || Number.isNaN(v)) return null;
   if ((v === Infinity || v === -Infinity) && !t.toLowerCase().includes('inf')) return null;
   if (v === 0 && !/^[+-]?0[xX]/.test(t) && /[1-9]/.test(t.replace(/[eE].*$/, ''))) return null;
+  // A subnormal result is an underflow too: glibc's strtod sets ERANGE for it.
+  if (v !== 0 && Math.abs(v) < DBL_MIN && !/^[+-]?0[xX]/.test(t)) return null;
   return v;
 }
 

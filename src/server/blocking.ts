@@ -185,35 +185,41 @@ export function getTimeoutArg(c: Client, s: string): number | null {
   return finishTimeout(c, Math.ceil(ms));
 }
 
-/** Redis's string2ld (strtold over the whole string): no spaces, no NaN, ERANGE rejected. */
+/**
+ * Redis's string2ld (strtold over the whole string): no spaces, no NaN,
+ * ERANGE rejected. A long double reaches about 1e4932 and, subnormal, 1e-4950,
+ * far past a double: a decimal that a double rounds to 0 or Infinity keeps
+ * its sign and direction here (±Number.MIN_VALUE or ±Infinity), so a timeout
+ * of 1e-400 s is 1 ms, as in Redis, and not 0 (forever); one beyond the long
+ * double range is an error.
+ */
 function parseLongDouble(s: string): number | null {
   const n = s.length;
   if (n === 0 || n > 5 * 1024) return null;
   const c0 = s.charCodeAt(0);
   if (c0 === 32 || (c0 >= 9 && c0 <= 13)) return null;
   const v = strtod(s);
-  if (v === null || Number.isNaN(v) || outOfLongDouble(s, v)) return null;
-  return v;
+  if (v === null || Number.isNaN(v)) return null;
+  if (v !== 0 && Number.isFinite(v)) return v;
+  const mag = decimalMagnitude(s);
+  if (mag === null) return v;
+  if (mag > 4932 || mag < -4950) return null;
+  if (v !== 0) return v;
+  return c0 === 45 ? -Number.MIN_VALUE : Number.MIN_VALUE;
 }
 
 /**
- * strtold fails with ERANGE where a double would not: decimal values beyond
- * the long double range (about 1e4932) or so small they underflow to zero.
- * Doubles overflow/underflow earlier, so look at the decimal exponent.
+ * The decimal exponent of the first significant digit of a decimal number
+ * (1e-400: -400, 0.012: -2), or null for a zero mantissa or any other form
+ * (hex, inf).
  */
-function outOfLongDouble(s: string, v: number): boolean {
-  if (Number.isFinite(v) && (v !== 0 || !/[1-9]/.test(s))) return false;
-  const m = /^[+-]?0*(\d*)\.?(\d*)[eE]([+-]?\d+)$/.exec(s);
-  if (m === null) return false;
-  const exp = Number(m[3]);
-  let mag: number;
-  if (/[1-9]/.test(m[1])) mag = exp + m[1].length - 1;
-  else {
-    const lead = m[2].search(/[1-9]/);
-    if (lead < 0) return false;
-    mag = exp - lead - 1;
-  }
-  return mag > 4932 || mag < -4950;
+function decimalMagnitude(s: string): number | null {
+  const m = /^[+-]?0*(\d*)\.?(\d*)(?:[eE]([+-]?\d+))?$/.exec(s);
+  if (m === null) return null;
+  const exp = m[3] === undefined ? 0 : Number(m[3]);
+  if (/[1-9]/.test(m[1])) return exp + m[1].length - 1;
+  const lead = m[2].search(/[1-9]/);
+  return lead < 0 ? null : exp - lead - 1;
 }
 
 /** Like getTimeoutArg for timeouts in milliseconds (XREAD BLOCK, WAIT): 'ERR timeout is not an integer or out of range'. */

@@ -326,6 +326,10 @@ test('blocking commands that are served at once, or time out', { skip }, async (
     ['BLPOP', 'nokey', ' 1'],
     ['BLPOP', 'nokey', '1e5000'],
     ['BLPOP', 'nokey', '1e400'],
+    // Below a double's range but within a long double's (strtold): a tiny timeout, 1 ms after rounding up, not 0 (forever).
+    ['BLPOP', 'nokey', '1e-400'],
+    ['BRPOP', 'nokey', '0.' + '0'.repeat(400) + '1'],
+    ['BLPOP', 'nokey', '1e-5000'],
     ['BLPOP', 'nokey', 'inf'],
     ['BLPOP', 'nokey', '-inf'],
     ['BLMPOP', '+inf', 1, 'nokey', 'LEFT'],

@@ -32,6 +32,20 @@ test('an out-of-range score fails only that SORT', async () => {
   await c.call('RPUSH', 'ok', '2', '1');
   assert.equal(await c.call('SORT', 'big'), "-ERR One or more scores can't be converted into double\r\n");
   assert.equal(await c.call('SORT', 'ok'), '*2\r\n$1\r\n1\r\n$1\r\n2\r\n');
+  // Underflow is out of range too (strtod's ERANGE), whether to zero or to a subnormal double, in the list or through BY.
+  const err = "-ERR One or more scores can't be converted into double\r\n";
+  await c.call('RPUSH', 'tiny', '1', '1e-310');
+  assert.equal(await c.call('SORT', 'tiny'), err);
+  await c.call('RPUSH', 'zero', '1', '1e-400');
+  assert.equal(await c.call('SORT', 'zero'), err);
+  await c.call('SET', 'w_1', '1e-320');
+  assert.equal(await c.call('SORT', 'ok', 'BY', 'w_*'), err);
+  await c.call('HSET', 'h_2', 'f', '-1e-310');
+  assert.equal(await c.call('SORT', 'ok', 'BY', 'h_*->f'), err);
+  // The smallest normal double and a zero written with digits are fine.
+  await c.call('RPUSH', 'edge', '2.2250738585072014e-308', '0e-400', '-0.0');
+  assert.equal(await c.call('SORT', 'edge'), '*3\r\n$4\r\n-0.0\r\n$6\r\n0e-400\r\n$23\r\n2.2250738585072014e-308\r\n');
+  assert.equal(await c.call('SORT', 'ok'), '*2\r\n$1\r\n1\r\n$1\r\n2\r\n');
   c.close();
 });
 
