@@ -71,9 +71,10 @@ function sortScore(s: string): number | null {
   const v = strtod(t);
   if (v === null || Number.isNaN(v)) return null;
   if ((v === Infinity || v === -Infinity) && !t.toLowerCase().includes('inf')) return null;
-  if (v === 0 && !/^[+-]?0[xX]/.test(t) && /[1-9]/.test(t.replace(/[eE].*$/, ''))) return null;
-  // A subnormal result is an underflow too: glibc's strtod sets ERANGE for it.
-  if (v !== 0 && Math.abs(v) < DBL_MIN && !/^[+-]?0[xX]/.test(t)) return null;
+  // Underflow is ERANGE for glibc's strtod, to zero or to a subnormal (decimal input; hex is exact).
+  if (Math.abs(v) < DBL_MIN && !/^[+-]?0[xX]/.test(t)) {
+    if (v !== 0 || /[1-9]/.test(t.replace(/[eE].*$/, ''))) return null;
+  }
   return v;
 }
 
