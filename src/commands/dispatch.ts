@@ -195,8 +195,14 @@ export function call(c: Client, cmd: Command, argv: string[]): void {
     st.calls++;
     if (c.reply.errors !== errorsBefore) st.failedCalls++;
     server.stats.totalCommands++;
-    if (!deferred) recordDuration(c, cmd, argv, usec);
-    else {
+    if (!deferred) {
+      // A command that blocked first is timed over both runs (Redis's c->duration).
+      if (c.blockedUsec !== 0) {
+        usec += c.blockedUsec;
+        c.blockedUsec = 0;
+      }
+      recordDuration(c, cmd, argv, usec);
+    } else {
       const u = server.untimed;
       const n = server.untimedCount++;
       if (n < u.length) {
@@ -206,7 +212,7 @@ export function call(c: Client, cmd: Command, argv: string[]): void {
         e.argv = argv;
       } else u.push({ c, cmd, argv });
     }
-  }
+  } else c.blockedUsec += usec;
   // MONITOR saw a blocking command when it first ran: not again when it runs once its keys are ready (Redis 7.2).
   if (server.monitors.size !== 0 && (cmd.flagBits & (CmdFlag.SkipMonitor | CmdFlag.Admin)) === 0 && (c.flags & ClientFlag.Reprocessing) === 0) {
     feedMonitors(c, redactArgv(cmd.fullName, argv, server.config));
@@ -222,6 +228,17 @@ export function call(c: Client, cmd: Command, argv: string[]): void {
  * clock stale.
  */
 function recordDuration(c: Client, cmd: Command, argv: string[], usec: number): void {
+  recordStats(c, cmd, argv, usec);
+  // Only a call of 1 ms or more can reach the (ms) threshold: no config lookup on the fast path.
+  if (usec >= 1000) {
+    const server = c.server;
+    server.keyspace.clockFresh = false;
+    latencyEvent(server, cmd, usec);
+  }
+}
+
+/** A command's usec, latency histogram and slowlog entry. */
+function recordStats(c: Client, cmd: Command, argv: string[], usec: number): void {
   const server = c.server;
   const st = cmd.stats;
   st.usec += usec;
@@ -229,11 +246,21 @@ function recordDuration(c: Client, cmd: Command, argv: string[], usec: number): 
   if (usec >= server.slowlogThreshold && server.slowlogThreshold >= 0 && (cmd.flagBits & CmdFlag.SkipSlowlog) === 0) {
     server.slowlog.push(redactArgv(cmd.fullName, argv, server.config), usec, c.addr, c.name, server.config.num('slowlog-max-len'));
   }
-  // Only a call of 1 ms or more can reach the (ms) threshold: no config lookup on the fast path.
-  if (usec >= 1000) {
-    server.keyspace.clockFresh = false;
-    latencyEvent(server, cmd, usec);
-  }
+}
+
+/**
+ * Stats of a blocked command that ends without running again (timeout,
+ * CLIENT UNBLOCK, WAIT): counted once, with the duration of its first run, in
+ * commandstats, the latency histogram and the slowlog (Redis 7.2's
+ * updateStatsOnUnblock).
+ */
+export function recordUnblocked(c: Client, cmd: Command, argv: string[], failed: boolean): void {
+  const st = cmd.stats;
+  st.calls++;
+  if (failed) st.failedCalls++;
+  c.server.stats.totalCommands++;
+  recordStats(c, cmd, argv, c.blockedUsec);
+  c.blockedUsec = 0;
 }
 
 /**

@@ -34,7 +34,7 @@ import { ClientFlag, type Client } from './client.js';
 import type { Server } from './server.js';
 import type { Db } from '../db/keyspace.js';
 import { ObjType } from '../db/robj.js';
-import { call } from '../commands/dispatch.js';
+import { call, recordUnblocked } from '../commands/dispatch.js';
 import { isPausedFor } from '../commands/client.js';
 import type { Command } from '../commands/types.js';
 import { strtod, parseInt64 } from '../protocol/format.js';
@@ -319,7 +319,7 @@ export function unblockClient(c: Client): boolean {
   const st = state(c.server);
   const bs = c.blocking;
   removeBlock(st, c);
-  countStats(c, bs, false);
+  if (bs.cmd !== null) recordUnblocked(c, bs.cmd, bs.argv, false);
   queueUnblocked(st, c);
   return true;
 }
@@ -453,14 +453,6 @@ function removeBlock(st: BlockingState, c: Client): void {
   if (bs.onUnblock !== null) bs.onUnblock(c);
 }
 
-/** Counts a blocked command that finished without being re-executed (timeout, CLIENT UNBLOCK, WAIT). */
-function countStats(c: Client, bs: BlockState, failed: boolean): void {
-  const cmd = bs.cmd;
-  if (cmd === null) return;
-  cmd.stats.calls++;
-  if (failed) cmd.stats.failedCalls++;
-  c.server.stats.totalCommands++;
-}
 
 /** Ends a block with the timeout reply (err === null) or an error reply. */
 function finishBlocked(st: BlockingState, c: Client, err: string | null): void {
@@ -474,7 +466,7 @@ function finishBlocked(st: BlockingState, c: Client, err: string | null): void {
     else if (r === 'null') c.reply.null();
     else r(c);
   }
-  countStats(c, bs, err !== null);
+  if (bs.cmd !== null) recordUnblocked(c, bs.cmd, bs.argv, err !== null);
   queueUnblocked(st, c);
   st.server.markPendingWrite(c);
 }

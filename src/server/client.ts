@@ -81,6 +81,8 @@ export class Client {
   netOut = 0;
   /** Commands processed (CLIENT LIST tot-cmds). */
   commands = 0;
+  /** µs the pending blocked command has run so far (its stats are recorded when it ends). */
+  blockedUsec = 0;
   /** The socket's handle for writeTo, read once (see socketHandle). */
   handle: SocketHandle = null;
 

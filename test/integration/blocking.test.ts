@@ -172,6 +172,37 @@ test('CLIENT UNBLOCK as timeout and as error', async () => {
   assert.equal(await w.call('PING'), '+PONG\r\n');
 });
 
+test('a blocked command that times out or is unblocked gets its slowlog entry and latency sample (7.2 updateStatsOnUnblock)', async () => {
+  const p = await conn();
+  const w = await conn();
+  const v = await conn();
+  await p.call('CONFIG', 'SET', 'slowlog-log-slower-than', 0);
+  try {
+    await p.call('CONFIG', 'RESETSTAT');
+    await p.call('SLOWLOG', 'RESET');
+    assert.equal(await w.call('BLPOP', 'q', '0.02'), '*-1\r\n');
+    const r = v.call('BZPOPMIN', 'z', 0);
+    await blocked(1);
+    const [id] = blockedIds();
+    assert.equal(await p.call('CLIENT', 'UNBLOCK', id, 'ERROR'), ':1\r\n');
+    assert.equal(await r, '-UNBLOCKED client unblocked via CLIENT UNBLOCK\r\n');
+    // Newest first: the unblocked command is logged while CLIENT UNBLOCK runs, before CLIENT UNBLOCK itself.
+    const log = (await p.value('SLOWLOG', 'GET', 10)) as unknown[][];
+    assert.deepEqual(
+      log.map((e) => e[3]),
+      [['CLIENT', 'UNBLOCK', String(id), 'ERROR'], ['BZPOPMIN', 'z', '0'], ['BLPOP', 'q', '0.02'], ['SLOWLOG', 'RESET']],
+    );
+    const info = await p.call('INFO', 'latencystats');
+    assert.match(info, /latency_percentiles_usec_blpop:p50=/);
+    assert.match(info, /latency_percentiles_usec_bzpopmin:p50=/);
+    const stats = await p.call('INFO', 'commandstats');
+    assert.match(stats, /cmdstat_blpop:calls=1,usec=\d+,usec_per_call=[\d.]+,rejected_calls=0,failed_calls=0/);
+    assert.match(stats, /cmdstat_bzpopmin:calls=1,usec=\d+,usec_per_call=[\d.]+,rejected_calls=0,failed_calls=1/);
+  } finally {
+    await p.call('CONFIG', 'SET', 'slowlog-log-slower-than', 10000);
+  }
+});
+
 test('a client that disconnects while blocked is forgotten', async () => {
   const p = await conn();
   const w = await RawClient.connect(s.port);
