@@ -4,7 +4,9 @@
 import type { HandlerMap } from './types.js';
 import type { Client } from '../server/client.js';
 import { getIntArg, isArg } from './util.js';
-import { unblockClientByRequest } from '../server/blocking.js';
+import { unblockClientByRequest, UNBLOCKED_ERROR } from '../server/blocking.js';
+import { ClientFlag } from '../server/client.js';
+import { dropPausedCommand } from './client.js';
 
 /** CLIENT UNBLOCK client-id [TIMEOUT|ERROR] */
 function clientUnblock(c: Client, argv: string[]): void {
@@ -24,7 +26,12 @@ function clientUnblock(c: Client, argv: string[]): void {
   const id = getIntArg(c, argv[2]);
   if (id === null) return;
   const target = c.server.clients.get(id);
-  c.reply.int(target !== undefined && unblockClientByRequest(target, error) ? 1 : 0);
+  if (target === undefined) c.reply.int(0);
+  else if ((target.flags & ClientFlag.Paused) !== 0) {
+    // Held by CLIENT PAUSE: ERROR drops the held command; TIMEOUT does nothing (Redis 7.2 has no timeout
+    // reply for a postponed command: it panics).
+    c.reply.int(error && dropPausedCommand(target, UNBLOCKED_ERROR) ? 1 : 0);
+  } else c.reply.int(unblockClientByRequest(target, error) ? 1 : 0);
 }
 
 export const handlers: HandlerMap = {

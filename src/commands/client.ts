@@ -10,6 +10,7 @@ import { ERR_SYNTAX, isArg, replyHelp } from './util.js';
 import { parseInt64 } from '../protocol/format.js';
 import { validClientName } from './connection.js';
 import { pendingBytes } from '../server/socket-io.js';
+import { recordUnblocked } from './dispatch.js';
 
 // ------------------------------------------------------------- client info
 
@@ -96,9 +97,16 @@ function socketFd(c: Client): number {
   return typeof h?.fd === 'number' ? h.fd : -1;
 }
 
+/** Whole seconds from `then` to `now` (ms), never negative: the two may come from clocks a millisecond apart. */
+function elapsedSeconds(now: number, then: number): number {
+  return now > then ? Math.floor((now - then) / 1000) : 0;
+}
+
 /** One CLIENT LIST / CLIENT INFO line (without the newline), Redis 7.2 fields and order. */
 export function clientInfoString(c: Client, self: Client | null): string {
-  const now = Date.now();
+  // The keyspace's clock, the one lastInteraction is read from; Date.now() may run ahead of it by a
+  // fraction of a millisecond (idle=-1). Redis reads both from its cached unixtime.
+  const now = c.server.keyspace.now;
   const [sub, psub, ssub] = subCounts(c);
   let argvMem = 0;
   const waiting = (c.flags & (ClientFlag.Blocked | ClientFlag.Paused)) !== 0;
@@ -111,7 +119,7 @@ export function clientInfoString(c: Client, self: Client | null): string {
   const events = c.socket && pendingBytes(c.socket) > 0 ? 'rw' : 'r';
   return (
     `id=${c.id} addr=${c.addr} laddr=${c.laddr} fd=${socketFd(c)} name=${c.name} ` +
-    `age=${Math.floor((now - c.createdAt) / 1000)} idle=${Math.floor((now - c.lastInteraction) / 1000)} ` +
+    `age=${elapsedSeconds(now, c.createdAt)} idle=${elapsedSeconds(now, c.lastInteraction)} ` +
     `flags=${flagString(c)} db=${c.db.id} sub=${sub} psub=${psub} ssub=${ssub} multi=${multiCount(c)} ` +
     `qbuf=${qbuf} qbuf-free=0 argv-mem=${argvMem} multi-mem=0 rbs=${rbs} rbp=${rbs} ` +
     `obl=${r.len} oll=${r.chunks.length} omem=${r.chunksBytes} tot-mem=${totMem} events=${events} ` +
@@ -396,6 +404,29 @@ export function unpauseClients(server: Server): void {
   server.pauseType = 0;
   server.keyspace.deleteExpired = st.savedDeleteExpired;
   setImmediate(() => releasePaused(server));
+}
+
+/**
+ * CLIENT UNBLOCK ... ERROR on a client parked by CLIENT PAUSE: the parked
+ * command is dropped with the -UNBLOCKED error (and counted as a failed call,
+ * Redis 7.2's unblockClientOnError on a postponed client); the client's further
+ * input is read on the next turn. False when the client is not parked.
+ */
+export function dropPausedCommand(c: Client, error: string): boolean {
+  const server = c.server;
+  const i = server.pausedClients.findIndex((p) => p.c === c);
+  if (i < 0) return false;
+  const [{ cmd, argv }] = server.pausedClients.splice(i, 1);
+  c.flags &= ~ClientFlag.Paused;
+  c.reply.error(error);
+  recordUnblocked(c, cmd, argv, true);
+  server.markPendingWrite(c);
+  setImmediate(() => {
+    if (c.closed || (c.flags & (ClientFlag.Paused | ClientFlag.Blocked)) !== 0) return;
+    c.processInput();
+    server.markPendingWrite(c);
+  });
+  return true;
 }
 
 function releasePaused(server: Server): void {

@@ -106,7 +106,7 @@ export function processCommand(c: Client, argv: string[]): void {
     c.flags |= ClientFlag.Paused;
     c.cmd = cmd;
     c.argv = argv;
-    server.pausedClients.push({ c, argv });
+    server.pausedClients.push({ c, cmd, argv });
     return;
   }
   if ((c.flags & ClientFlag.Multi) !== 0 && !MULTI_IMMEDIATE.has(cmd.fullName) && hooks.queueMulti !== null) {

@@ -324,6 +324,9 @@ export function unblockClient(c: Client): boolean {
   return true;
 }
 
+/** The error CLIENT UNBLOCK ... ERROR gives the unblocked client. */
+export const UNBLOCKED_ERROR = 'UNBLOCKED client unblocked via CLIENT UNBLOCK';
+
 /**
  * Unblocks a client as if its timeout expired (error = false), or with
  * '-UNBLOCKED client unblocked via CLIENT UNBLOCK' (error = true). Returns
@@ -332,7 +335,7 @@ export function unblockClient(c: Client): boolean {
 export function unblockClientByRequest(c: Client, error: boolean): boolean {
   if (!(c.blocking instanceof BlockState)) return false;
   const st = state(c.server);
-  if (error) finishBlocked(st, c, 'UNBLOCKED client unblocked via CLIENT UNBLOCK');
+  if (error) finishBlocked(st, c, UNBLOCKED_ERROR);
   else finishBlocked(st, c, null);
   return true;
 }
@@ -556,7 +559,7 @@ function reprocess(st: BlockingState, bs: BlockState): void {
   if (server.pauseType !== 0 && isPausedFor(c, bs.cmd)) {
     // CLIENT PAUSE: the command is parked like a new one and runs again at unpause (Redis 7.2 postpones it).
     c.flags |= ClientFlag.Paused;
-    server.pausedClients.push({ c, argv: bs.argv });
+    server.pausedClients.push({ c, cmd: bs.cmd, argv: bs.argv });
     return;
   }
   const prevDeadline = st.reprocessingDeadline;

@@ -150,7 +150,7 @@ export class Server {
   /** CLIENT PAUSE (commands/client.ts): 0 none, 1 WRITE, 2 ALL; processCommand parks matching commands. */
   pauseType = 0;
   /** Clients parked by CLIENT PAUSE with the command they sent, released in order when it ends. */
-  readonly pausedClients: { c: Client; argv: string[] }[] = [];
+  readonly pausedClients: { c: Client; cmd: Command; argv: string[] }[] = [];
   readonly dispatchHooks: DispatchHooks = { queueMulti: null, checkAcl: null };
   /** Receivers of propagated writes (AOF, replicas). */
   readonly propagateTargets: ((dbid: number, argv: string[]) => void)[] = [];

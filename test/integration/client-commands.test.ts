@@ -150,6 +150,62 @@ test('CLIENT PAUSE WRITE: reads go on, writes wait and run in order at UNPAUSE',
   }
 });
 
+test('CLIENT UNBLOCK ERROR drops a command held by CLIENT PAUSE (7.2 unblockClientOnError); TIMEOUT leaves it', async () => {
+  const admin = await RawClient.connect(s.port);
+  const a = await RawClient.connect(s.port);
+  const b = await RawClient.connect(s.port);
+  try {
+    await admin.call('DEL', 'k');
+    await admin.call('CONFIG', 'RESETSTAT');
+    assert.equal(await admin.call('CLIENT', 'PAUSE', '100000', 'WRITE'), '+OK\r\n');
+    const [ida, idb] = [await idOf(a), await idOf(b)];
+    const ra = a.call('RPUSH', 'k', 'x');
+    const rb = b.call('BLPOP', 'k', 0);
+    // A command pipelined behind the held one runs once it is dropped (a read: the pause lets it through).
+    const ra2 = a.call('LLEN', 'k');
+    await sleep(50);
+    assert.equal(await admin.call('CLIENT', 'UNBLOCK', ida, 'TIMEOUT'), ':0\r\n');
+    assert.equal(await admin.call('CLIENT', 'UNBLOCK', ida, 'ERROR'), ':1\r\n');
+    assert.equal(await ra, '-UNBLOCKED client unblocked via CLIENT UNBLOCK\r\n');
+    assert.equal(await ra2, ':0\r\n');
+    assert.equal(await admin.call('CLIENT', 'UNBLOCK', idb, 'ERROR'), ':1\r\n');
+    assert.equal(await rb, '-UNBLOCKED client unblocked via CLIENT UNBLOCK\r\n');
+    assert.equal(await admin.call('CLIENT', 'UNBLOCK', idb, 'ERROR'), ':0\r\n');
+    assert.match(await admin.call('INFO', 'clients'), /\r\nblocked_clients:0\r\n/);
+    assert.equal(await admin.call('CLIENT', 'UNPAUSE'), '+OK\r\n');
+    await sleep(20);
+    assert.equal(await admin.call('LLEN', 'k'), ':0\r\n');
+    const stats = await admin.call('INFO', 'commandstats');
+    assert.match(stats, /cmdstat_rpush:calls=1,usec=\d+,usec_per_call=[\d.]+,rejected_calls=0,failed_calls=1/);
+    assert.match(stats, /cmdstat_blpop:calls=1,usec=\d+,usec_per_call=[\d.]+,rejected_calls=0,failed_calls=1/);
+    assert.equal(await a.call('PING'), '+PONG\r\n');
+  } finally {
+    unpauseClients(s.server);
+    for (const c of [admin, a, b]) c.close();
+  }
+});
+
+test('CLIENT LIST / INFO: idle and age are never negative', async () => {
+  const c = await RawClient.connect(s.port);
+  const other = await RawClient.connect(s.port);
+  try {
+    for (let i = 0; i < 50; i++) {
+      const line = lines(await c.call('CLIENT', 'INFO'))[0];
+      assert.equal(field(line, 'idle'), '0');
+      assert.ok(Number(field(line, 'age')) >= 0);
+    }
+    // A last interaction read from a clock a fraction of a millisecond ahead (the wall clock and the
+    // keyspace's derived one drift apart by up to 1 ms between re-syncs) still shows idle=0, not -1.
+    const id = await idOf(other);
+    s.server.clients.get(id)!.lastInteraction = s.server.keyspace.now + 0.5;
+    const line = lines(await c.call('CLIENT', 'LIST', 'ID', id))[0];
+    assert.equal(field(line, 'idle'), '0');
+  } finally {
+    c.close();
+    other.close();
+  }
+});
+
 test('CLIENT PAUSE ALL holds every command until the timeout; pauses only extend', async () => {
   const admin = await RawClient.connect(s.port);
   const c = await RawClient.connect(s.port);
