@@ -11,6 +11,7 @@ import { parseInt64 } from '../protocol/format.js';
 import { validClientName } from './connection.js';
 import { pendingBytes } from '../server/socket-io.js';
 import { recordUnblocked } from './dispatch.js';
+import { resumeInputAfterCommand } from '../server/blocking.js';
 
 // ------------------------------------------------------------- client info
 
@@ -410,7 +411,7 @@ export function unpauseClients(server: Server): void {
  * CLIENT UNBLOCK ... ERROR on a client parked by CLIENT PAUSE: the parked
  * command is dropped with the -UNBLOCKED error (and counted as a failed call,
  * Redis 7.2's unblockClientOnError on a postponed client); the client's further
- * input is read on the next turn. False when the client is not parked.
+ * input is read after the current command. False when the client is not parked.
  */
 export function dropPausedCommand(c: Client, error: string): boolean {
   const server = c.server;
@@ -421,11 +422,7 @@ export function dropPausedCommand(c: Client, error: string): boolean {
   c.reply.error(error);
   recordUnblocked(c, cmd, argv, true);
   server.markPendingWrite(c);
-  setImmediate(() => {
-    if (c.closed || (c.flags & (ClientFlag.Paused | ClientFlag.Blocked)) !== 0) return;
-    c.processInput();
-    server.markPendingWrite(c);
-  });
+  resumeInputAfterCommand(c);
   return true;
 }
 

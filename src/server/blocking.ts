@@ -481,6 +481,15 @@ function queueUnblocked(st: BlockingState, c: Client): void {
   scheduleImmediate(st);
 }
 
+/**
+ * A client that stopped waiting some other way (its command held by CLIENT
+ * PAUSE was dropped) has its pipelined input read after the current command,
+ * like an unblocked client.
+ */
+export function resumeInputAfterCommand(c: Client): void {
+  queueUnblocked(state(c.server), c);
+}
+
 /** Resumes the pipelined input of clients that left the blocked state. */
 function processUnblocked(st: BlockingState): void {
   const server = st.server;
