@@ -151,15 +151,15 @@ export class RespParser {
           this.pos = nl + 2;
           this.bulkLen = len;
           if (len >= BIG_ARG && end - this.pos < len + 2) {
-            // Gather a big argument chunk by chunk.
-            this.bigParts = [Buffer.from(buf.subarray(this.pos))];
+            // Gather a big argument chunk by chunk: copy only this read's
+            // bytes (buf may be the shared read buffer, whose bytes past
+            // `end` belong to earlier reads), then wait for the rest.
+            this.bigParts = [Buffer.from(buf.subarray(this.pos, end))];
             this.bigHave = end - this.pos;
             this.buf = EMPTY;
             this.pos = 0;
             this.end = 0;
-            if (!this.finishBig()) return null;
-            if (this.remaining === 0) return this.take();
-            continue;
+            return null;
           }
         }
         const argEnd = this.pos + this.bulkLen;
@@ -222,6 +222,8 @@ export class RespParser {
   private finishBig(): boolean {
     const need = this.bulkLen + 2;
     if (this.bigHave < need) return false;
+    // Every part is a private copy of exactly the bytes received for it. The
+    // two bytes after the bulk are skipped unchecked, as Redis does.
     const all = this.bigParts!.length === 1 ? this.bigParts![0] : Buffer.concat(this.bigParts!, this.bigHave);
     this.args.push(all.latin1Slice(0, this.bulkLen));
     this.bigParts = null;

@@ -105,3 +105,68 @@ test('command names: the name cache returns equal strings, and the right one whe
   p.feed(chunk, chunk.length);
   assert.deepEqual([p.next(), p.next(), p.next(), p.next()], [['gxt', 'k'], ['gat', 'k'], ['gxt', 'k'], null]);
 });
+
+/**
+ * Feeds `msg` the way the server does: each read lands at the start of one
+ * reused buffer, the parser is drained and detached, then the buffer is
+ * scribbled over before the next read. Any argument that kept a view of the
+ * shared buffer, or copied bytes past the read, shows the scribble.
+ */
+function feedShared(msg: Buffer, cuts: number[], authenticated = true): string[][] {
+  const shared = Buffer.alloc(64 * 1024, 0xee);
+  const p = parser(authenticated);
+  const out: string[][] = [];
+  let at = 0;
+  for (const cut of [...cuts, msg.length]) {
+    while (at < cut) {
+      const n = Math.min(cut - at, shared.length);
+      msg.copy(shared, 0, at, at + n);
+      p.feed(shared, n);
+      out.push(...all(p));
+      p.detach();
+      shared.fill(0xee);
+      at += n;
+    }
+  }
+  return out;
+}
+
+test('a shared read buffer reused between reads never leaks into arguments (any split, values around the big-argument threshold)', () => {
+  let seed = 12345;
+  const rnd = (n: number) => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return seed % n;
+  };
+  for (const size of [0, 1, 100, 16384, 32767, 32768, 32769, 65535, 65536, 65537, 200000, 1 << 20]) {
+    const val = Buffer.alloc(size);
+    for (let i = 0; i < size; i++) val[i] = (i * 7 + 3) & 0xff;
+    const msg = Buffer.concat([
+      Buffer.from(`*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$${size}\r\n`, 'latin1'),
+      val,
+      Buffer.from('\r\n*4\r\n$5\r\nRPUSH\r\n$1\r\nl\r\n', 'latin1'),
+      Buffer.from(`$${size}\r\n`, 'latin1'),
+      val,
+      Buffer.from('\r\n$1\r\nx\r\nPING\r\n', 'latin1'),
+    ]);
+    const expected = [['SET', 'k', val.toString('latin1')], ['RPUSH', 'l', val.toString('latin1'), 'x'], ['PING']];
+    const splits: number[][] = [[]];
+    // header and value in separate reads (redis-py's big-value writes)
+    splits.push([msg.indexOf('\r\n', 30) + 2]);
+    for (let r = 0; r < 4; r++) {
+      const cuts: number[] = [];
+      for (let at = rnd(9000) + 1; at < msg.length; at += rnd(20000) + 1) cuts.push(at);
+      splits.push(cuts);
+    }
+    for (const cuts of splits) {
+      const got = feedShared(msg, cuts);
+      assert.equal(got.length, 3, `size ${size} cuts ${cuts.slice(0, 5)}`);
+      for (let i = 0; i < 3; i++) assert.ok(got[i].length === expected[i].length && got[i].every((a, j) => a === expected[i][j]), `size ${size} command ${i} cuts ${cuts.slice(0, 5)}`);
+    }
+  }
+});
+
+test('one byte at a time through a shared buffer', () => {
+  const msg = Buffer.from('*2\r\n$4\r\nECHO\r\n$5\r\nhello\r\nSET a "b c"\r\n*1\r\n$4\r\nPING\r\n', 'latin1');
+  const cuts = Array.from({ length: msg.length - 1 }, (_, i) => i + 1);
+  assert.deepEqual(feedShared(msg, cuts), [['ECHO', 'hello'], ['SET', 'a', 'b c'], ['PING']]);
+});
