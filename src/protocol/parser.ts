@@ -2,14 +2,20 @@
 //
 // Arguments come out as latin1 ("binary") JavaScript strings: one char per
 // byte, so they are binary-safe Map keys. The parser reads straight from the
-// received chunk; only the unfinished tail of a frame is kept between chunks.
-// A huge declared bulk length never allocates up front: big bulks collect the
-// chunks as they arrive and are joined once when complete.
+// received chunk, which is usually the server's shared read buffer: nothing
+// may point into it after the read is processed (detach() copies the
+// unfinished tail into a buffer of the parser's own). Bytes of a request
+// that arrives in many reads are appended to that own buffer, which grows by
+// doubling, so a request dribbled in one byte at a time costs O(its length),
+// and line terminators are searched for only in bytes not searched before.
+// A huge declared bulk length never allocates up front: big bulks collect
+// private copies of the chunks as they arrive and are joined once complete.
 
 import { shortString, SHORT_STRING_MAX } from './short-string.generated.js';
 
 const CR = 13;
 const LF = 10;
+const EMPTY = Buffer.alloc(0);
 
 /** Longest inline request / header line Redis accepts before `\r\n` (PROTO_INLINE_MAX_SIZE). */
 export const PROTO_INLINE_MAX_SIZE = 64 * 1024;
@@ -32,10 +38,20 @@ export interface ParserLimits {
 }
 
 export class RespParser {
-  private buf: Buffer = Buffer.alloc(0);
+  private buf: Buffer = EMPTY;
   private pos = 0;
   /** End of the valid bytes in buf (buf may be a larger shared read buffer). */
   private end = 0;
+  /** buf is the parser's own (else a caller's chunk, valid only during this read). */
+  private owned = false;
+  /** Where the current read's unconsumed bytes began (CLIENT LIST qbuf counts from there). */
+  private batchStart = 0;
+  /**
+   * Bytes from `pos` known to hold no line terminator (so a long header or
+   * inline line arriving in pieces is searched once); -1 once a NUL byte was
+   * found there: like Redis's strchr, the line then never ends.
+   */
+  private scanned = 0;
   /** Remaining arguments of the multibulk being read; 0 when between commands. */
   private remaining = 0;
   private args: string[] = [];
@@ -51,10 +67,33 @@ export class RespParser {
 
   constructor(public limits: ParserLimits) {}
 
-  /** Bytes buffered but not yet consumed (for client-query-buffer-limit and CLIENT LIST qbuf). */
+  /** Bytes buffered but not yet consumed (for client-query-buffer-limit). */
   get pending(): number {
     return this.end - this.pos + this.bigHave;
   }
+
+  /**
+   * What Redis's query buffer would hold (CLIENT LIST qbuf): while the
+   * commands of a read run, that read's bytes including the commands already
+   * run (Redis trims them after the batch), else the unconsumed tail.
+   */
+  get queryLength(): number {
+    return this.end - this.batchStart + this.bigHave;
+  }
+
+  /** Bytes still missing from a big argument being gathered (0 when none is). */
+  get bigRemaining(): number {
+    return this.bigParts !== null ? this.bulkLen + 2 - this.bigHave : 0;
+  }
+
+  /** Declared length of the bulk being read, -1 between bulks (Redis's c->bulklen). */
+  get pendingBulk(): number {
+    return this.bulkLen;
+  }
+
+  /** Big arguments completed so far, and the length of the last one (for the query buffer model). */
+  bigTaken = 0;
+  lastBigLen = 0;
 
   /**
    * Adds received bytes. `chunk` may be a view of a shared read buffer that
@@ -68,28 +107,57 @@ export class RespParser {
       return;
     }
     if (this.pos >= this.end) {
+      // Nothing pending: parse straight from the chunk.
       this.buf = chunk;
+      this.owned = false;
+      this.pos = 0;
       this.end = length;
-    } else {
-      this.buf = Buffer.concat([this.buf.subarray(this.pos, this.end), chunk.subarray(0, length)]);
-      this.end = this.buf.length;
+      this.batchStart = 0;
+      this.scanned = 0;
+      return;
     }
-    this.pos = 0;
+    this.batchStart = this.pos;
+    this.makeRoom(length);
+    chunk.copy(this.buf, this.end, 0, length);
+    this.end += length;
   }
 
-  /** Copies the unconsumed tail out of a shared read buffer (see feed). */
+  /**
+   * Makes the parser's own buffer able to take `n` more bytes after the
+   * pending ones: compacts when that leaves at least half of it free, else
+   * grows to twice what is needed (either way O(1) amortized per byte).
+   */
+  private makeRoom(n: number): void {
+    const tail = this.end - this.pos;
+    if (this.owned && this.end + n <= this.buf.length) return;
+    if (this.owned && (tail + n) * 2 <= this.buf.length) {
+      this.buf.copyWithin(0, this.pos, this.end);
+    } else {
+      const nb = Buffer.allocUnsafe(Math.max(MIN_OWN, (tail + n) * 2));
+      this.buf.copy(nb, 0, this.pos, this.end);
+      this.buf = nb;
+      this.owned = true;
+    }
+    this.batchStart -= this.pos;
+    this.pos = 0;
+    this.end = tail;
+  }
+
+  /** Ends a read: copies the unconsumed tail out of a shared read buffer (see feed). */
   detach(): void {
     if (this.pos >= this.end) {
       if (this.end !== 0) {
         this.buf = EMPTY;
+        this.owned = false;
         this.pos = 0;
         this.end = 0;
+        this.scanned = 0;
       }
+      this.batchStart = 0;
       return;
     }
-    this.buf = Buffer.from(this.buf.subarray(this.pos, this.end));
-    this.pos = 0;
-    this.end = this.buf.length;
+    if (!this.owned) this.makeRoom(0);
+    this.batchStart = this.pos;
   }
 
   /** Returns the next complete command, or null when more bytes are needed or on error. */
@@ -104,10 +172,16 @@ export class RespParser {
       const end = this.end;
       if (this.remaining === 0) {
         if (this.pos >= end) return null;
-        if (buf[this.pos] !== 42 /* '*' */) return this.parseInline();
-        const fast = this.parseComplete();
-        if (fast !== null) return fast;
-        const nl = findCR(buf, this.pos, end);
+        if (buf[this.pos] !== 42 /* '*' */) {
+          const argv = this.parseInline();
+          if (argv === EMPTY_LINE) continue;
+          return argv;
+        }
+        if (this.scanned === 0) {
+          const fast = this.parseComplete();
+          if (fast !== null) return fast;
+        }
+        const nl = this.findLineEnd(CR);
         if (nl < 0 || nl + 1 >= end) {
           if (end - this.pos > PROTO_INLINE_MAX_SIZE) this.error = 'Protocol error: too big mbulk count string';
           return null;
@@ -121,7 +195,7 @@ export class RespParser {
           this.error = 'Protocol error: invalid multibulk length';
           return null;
         }
-        this.pos = nl + 2;
+        this.advance(nl + 2);
         this.inline = false;
         if (n <= 0) continue; // empty multibulk: ignored like Redis
         this.remaining = n;
@@ -131,7 +205,7 @@ export class RespParser {
       while (this.remaining > 0) {
         if (this.bulkLen < 0) {
           if (this.pos >= end) return null;
-          const nl = findCR(buf, this.pos, end);
+          const nl = this.findLineEnd(CR);
           if (nl < 0 || nl + 1 >= end) {
             if (end - this.pos > PROTO_INLINE_MAX_SIZE) this.error = 'Protocol error: too big bulk count string';
             return null;
@@ -148,7 +222,7 @@ export class RespParser {
             this.error = 'Protocol error: invalid bulk length';
             return null;
           }
-          this.pos = nl + 2;
+          this.advance(nl + 2);
           this.bulkLen = len;
           if (len >= BIG_ARG && end - this.pos < len + 2) {
             // Gather a big argument chunk by chunk: copy only this read's
@@ -157,15 +231,17 @@ export class RespParser {
             this.bigParts = [Buffer.from(buf.subarray(this.pos, end))];
             this.bigHave = end - this.pos;
             this.buf = EMPTY;
+            this.owned = false;
             this.pos = 0;
             this.end = 0;
+            this.batchStart = 0;
             return null;
           }
         }
         const argEnd = this.pos + this.bulkLen;
         if (argEnd + 2 > end) return null;
         this.args.push(this.bulkLen <= SHORT_STRING_MAX ? shortString(buf, this.pos, this.bulkLen) : buf.latin1Slice(this.pos, argEnd));
-        this.pos = argEnd + 2;
+        this.advance(argEnd + 2);
         this.bulkLen = -1;
         this.remaining--;
       }
@@ -226,20 +302,52 @@ export class RespParser {
     // two bytes after the bulk are skipped unchecked, as Redis does.
     const all = this.bigParts!.length === 1 ? this.bigParts![0] : Buffer.concat(this.bigParts!, this.bigHave);
     this.args.push(all.latin1Slice(0, this.bulkLen));
+    this.bigTaken++;
+    this.lastBigLen = this.bulkLen;
     this.bigParts = null;
     this.bigHave = 0;
-    this.buf = all;
-    this.pos = need;
-    this.end = all.length;
+    // What follows the bulk (a private copy): the next commands, if any.
+    this.buf = all.subarray(need);
+    this.owned = true;
+    this.pos = 0;
+    this.end = this.buf.length;
+    this.batchStart = 0;
+    this.scanned = 0;
     this.bulkLen = -1;
     this.remaining--;
     return true;
   }
 
-  private parseInline(): string[] | null {
+  /** Moves past consumed bytes; the next line's terminator search starts afresh. */
+  private advance(to: number): void {
+    this.pos = to;
+    this.scanned = 0;
+  }
+
+  /**
+   * Index of the first `term` byte at or after pos, or -1. Bytes searched by
+   * an earlier call for the same line are skipped. A NUL byte ends the search
+   * for good, as Redis's strchr does: that line can never be complete.
+   */
+  private findLineEnd(term: number): number {
+    if (this.scanned < 0) return -1;
     const buf = this.buf;
-    let nl = buf.indexOf(LF, this.pos);
-    if (nl >= this.end) nl = -1;
+    const end = this.end;
+    for (let i = this.pos + this.scanned; i < end; i++) {
+      const ch = buf[i];
+      if (ch === term) return i;
+      if (ch === 0) {
+        this.scanned = -1;
+        return -1;
+      }
+    }
+    this.scanned = end - this.pos;
+    return -1;
+  }
+
+  private parseInline(): string[] | null | typeof EMPTY_LINE {
+    const buf = this.buf;
+    const nl = this.findLineEnd(LF);
     if (nl < 0) {
       if (this.end - this.pos > PROTO_INLINE_MAX_SIZE) this.error = 'Protocol error: too big inline request';
       return null;
@@ -247,19 +355,22 @@ export class RespParser {
     let end = nl;
     if (end > this.pos && buf[end - 1] === CR) end--;
     const line = buf.latin1Slice(this.pos, end);
-    this.pos = nl + 1;
+    this.advance(nl + 1);
     const argv = splitArgs(line);
     if (argv === null) {
       this.error = 'Protocol error: unbalanced quotes in request';
       return null;
     }
     this.inline = true;
-    if (argv.length === 0) return this.next();
-    return argv;
+    return argv.length === 0 ? EMPTY_LINE : argv;
   }
 }
 
 const BAD_LEN = -0x7fffffff;
+/** parseInline's answer for a blank line: skipped, like Redis. */
+const EMPTY_LINE: string[] = [];
+/** Smallest own buffer (Redis reads 16 KB at a time). */
+const MIN_OWN = 16 * 1024;
 
 /**
  * Command names repeat on every request: a small direct-mapped cache returns
@@ -291,12 +402,7 @@ export function internName(buf: Buffer, p: number, len: number): string {
   return s;
 }
 
-/** Index of the next CR from `from`, or -1. A plain loop: header lines are a few bytes, and Buffer#indexOf's argument checks cost more. */
-function findCR(buf: Buffer, from: number, end: number): number {
-  for (let i = from; i < end; i++) if (buf[i] === CR) return i;
-  return -1;
-}
-const EMPTY = Buffer.alloc(0);
+
 
 /** Parses a signed decimal length between start and end; BAD_LEN if malformed. */
 function parseLen(buf: Buffer, start: number, end: number): number {

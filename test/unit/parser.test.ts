@@ -170,3 +170,63 @@ test('one byte at a time through a shared buffer', () => {
   const cuts = Array.from({ length: msg.length - 1 }, (_, i) => i + 1);
   assert.deepEqual(feedShared(msg, cuts), [['ECHO', 'hello'], ['SET', 'a', 'b c'], ['PING']]);
 });
+
+test('a request dribbled in one byte at a time costs linear time (no re-copying or re-scanning of what is pending)', () => {
+  // A 60 KB inline line, a 30 KB bulk and 60 KB of pipelined PINGs, byte by byte.
+  const inline = Buffer.from('ECHO ' + 'a'.repeat(60 * 1024) + '\r\n', 'latin1');
+  const bulk = Buffer.from(`*2\r\n$4\r\nECHO\r\n$${30 * 1024}\r\n${'b'.repeat(30 * 1024)}\r\n`, 'latin1');
+  const pings = Buffer.from('*1\r\n$4\r\nPING\r\n'.repeat(4096), 'latin1');
+  const t0 = process.hrtime.bigint();
+  const cuts = (b: Buffer) => Array.from({ length: b.length - 1 }, (_, i) => i + 1);
+  const got = [...feedShared(inline, cuts(inline)), ...feedShared(bulk, cuts(bulk)), ...feedShared(pings, cuts(pings))];
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  assert.equal(got.length, 2 + 4096);
+  assert.equal(got[0][1].length, 60 * 1024);
+  assert.equal(got[1][1].length, 30 * 1024);
+  assert.deepEqual(got[4097], ['PING']);
+  // Quadratic re-copying would move ~4 GB here; linear work takes a fraction of a second.
+  assert.ok(ms < 5000, `took ${ms} ms`);
+});
+
+test('a NUL byte before a line ends leaves the line unfinished, as Redis (strchr) does', () => {
+  for (const input of ['PI\x00NG\r\nPING\r\n', '*1\x00\r\n$4\r\nPING\r\n', '*1\r\n$4\x00\r\nPING\r\n']) {
+    const p = parser();
+    p.feed(Buffer.from(input, 'latin1'));
+    assert.deepEqual(all(p), [], JSON.stringify(input));
+    assert.equal(p.error, null);
+    // More bytes never finish it; past 64 KB it is a protocol error.
+    p.feed(Buffer.alloc(70 * 1024, 'x'));
+    all(p);
+    assert.match(p.error ?? '', /too big (inline request|mbulk count string|bulk count string)/);
+  }
+  // Inside a bulk, NUL is data.
+  const p = parser();
+  p.feed(Buffer.from('*2\r\n$4\r\nECHO\r\n$3\r\na\x00b\r\n', 'latin1'));
+  assert.deepEqual(all(p), [['ECHO', 'a\x00b']]);
+});
+
+test('many blank lines are skipped without recursion', () => {
+  const p = parser();
+  p.feed(Buffer.from('\r\n'.repeat(200000) + 'PING\r\n', 'latin1'));
+  assert.deepEqual(all(p), [['PING']]);
+});
+
+test('queryLength counts the bytes of the current read, as Redis qbuf does while a command runs', () => {
+  const p = parser();
+  const cmd = Buffer.from('*2\r\n$6\r\nclient\r\n$4\r\nlist\r\n', 'latin1');
+  const shared = Buffer.alloc(1024);
+  cmd.copy(shared);
+  p.feed(shared, cmd.length);
+  assert.deepEqual(p.next(), ['client', 'list']);
+  assert.equal(p.queryLength, 26);
+  p.detach();
+  assert.equal(p.queryLength, 0);
+  // Between reads, what is left of a partial command (the headers already read are state, as in Redis).
+  p.feed(Buffer.from('*1\r\n$4\r\nPI', 'latin1'));
+  assert.equal(p.next(), null);
+  p.detach();
+  assert.equal(p.queryLength, 2);
+  p.feed(Buffer.from('NG\r\n', 'latin1'));
+  assert.equal(p.queryLength, 6);
+  assert.deepEqual(p.next(), ['PING']);
+});
