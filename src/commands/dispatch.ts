@@ -178,7 +178,12 @@ export function call(c: Client, cmd: Command, argv: string[]): void {
   const chained = topLevel && server.chainClock >= 0;
   const deferred = chained && (cmd.flagBits & CmdFlag.Fast) !== 0;
   const t0 = deferred ? 0 : !chained ? monotonicMs() : server.untimedCount !== 0 ? settleUntimed(server, monotonicMs()) : server.chainClock;
-  cmd.handler!(c, argv);
+  const replyMark = c.reply.size;
+  try {
+    cmd.handler!(c, argv);
+  } catch (e) {
+    handlerFailed(c, cmd, argv, e, replyMark);
+  }
   let usec = 0;
   if (!deferred) {
     const t1 = monotonicMs();
@@ -220,6 +225,25 @@ export function call(c: Client, cmd: Command, argv: string[]): void {
   if (server.dirty !== dirtyBefore && (cmd.flagBits & CmdFlag.NoPropagate) === 0) {
     server.propagate(c.db.id, c.propagateArgv ?? argv);
   }
+}
+
+/**
+ * A handler threw: a bug, or a JavaScript limit nothing checked for. Redis
+ * would crash with a bug report; Spinel keeps serving everyone else. The
+ * partial reply is dropped, the client gets an error naming the failure, the
+ * log gets a report (arguments redacted as the slowlog redacts them) and
+ * INFO counts it (internal_errors).
+ */
+function handlerFailed(c: Client, cmd: Command, argv: string[], e: unknown, replyMark: number): void {
+  c.reply.truncate(replyMark);
+  c.server.internalError(`command '${cmd.fullName}'`, e, redactArgv(cmd.fullName, argv, c.server.config), c);
+  c.reply.error(`ERR internal error while running '${cmd.fullName}': ${oneLine(e)}`);
+}
+
+/** An exception's name and message on one line (safe inside a RESP error). */
+export function oneLine(e: unknown): string {
+  const text = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  return text.replace(/[\r\n]+/g, ' ').slice(0, 256);
 }
 
 /**

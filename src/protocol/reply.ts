@@ -91,6 +91,27 @@ export class Reply {
   private lastView: Buffer | null = null;
   private lastViewOf: Buffer | null = null;
 
+  /**
+   * Drops whatever was appended since the pending size was `size` (a handler
+   * that threw half-way through its reply): the stream stays well formed.
+   */
+  truncate(size: number): void {
+    if (this.size <= size) return;
+    while (this.chunksBytes > size) {
+      const last = this.chunks.pop()!;
+      this.chunksBytes -= last.length;
+      if (this.chunksBytes < size) {
+        const keep = size - this.chunksBytes;
+        const nb = Buffer.allocUnsafe(Math.max(INITIAL, keep));
+        last.copy(nb, 0, 0, keep);
+        this.buf = nb;
+        this.len = keep;
+        return;
+      }
+    }
+    this.len = size - this.chunksBytes;
+  }
+
   /** Resets after the bytes in buf were fully written synchronously; keeps the buffer. */
   reuse(): void {
     this.len = 0;

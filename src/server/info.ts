@@ -383,7 +383,9 @@ export function genInfo(server: Server, args: string[]): string {
         `acl_access_denied_auth:${server.authFailures}\r\n` +
         f('acl_access_denied_cmd', '0') +
         f('acl_access_denied_key', '0') +
-        f('acl_access_denied_channel', '0'),
+        f('acl_access_denied_channel', '0') +
+        // Spinel's own: exceptions contained instead of crashing (see Server.internalError).
+        `internal_errors:${st.internalErrors}\r\n`,
     );
   }
 

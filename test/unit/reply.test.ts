@@ -49,3 +49,24 @@ test('bulk lengths at every digit boundary, including chunked big bulks', () => 
   r.bulk(null);
   assert.equal(out(r), '$-1\r\n');
 });
+
+test('truncate drops a partial reply, also across big chunks', () => {
+  const r = new Reply();
+  r.ok();
+  const mark = r.size;
+  r.array(2);
+  r.bulk('x'.repeat(100_000));
+  r.bulk('y'.repeat(70_000));
+  assert.ok(r.chunks.length > 0);
+  r.truncate(mark);
+  assert.equal(r.size, mark);
+  r.ok();
+  assert.equal(Buffer.concat(r.drain()).toString('latin1'), '+OK\r\n+OK\r\n');
+  // A mark inside an earlier chunk keeps its first bytes.
+  const q = new Reply();
+  q.bulk('a'.repeat(70_000));
+  const m2 = q.size;
+  q.bulk('b'.repeat(70_000));
+  q.truncate(m2);
+  assert.equal(Buffer.concat(q.drain()).toString('latin1'), `$70000\r\n${'a'.repeat(70_000)}\r\n`);
+});
