@@ -113,16 +113,17 @@ export function clientInfoString(c: Client, self: Client | null): string {
   const waiting = (c.flags & (ClientFlag.Blocked | ClientFlag.Paused)) !== 0;
   if (c === self || waiting) for (const a of c.argv) argvMem += a.length;
   const r = c.reply;
-  const qbuf = c.parser.pending;
+  const qbuf = c.parser.queryLength;
+  const qbufFree = Math.max(0, c.queryBuf.alloc - qbuf);
   const rbs = r.buf.length;
-  const totMem = qbuf + argvMem + rbs + r.chunksBytes;
+  const totMem = qbuf + qbufFree + argvMem + rbs + r.chunksBytes;
   const cmd = c === self || waiting ? c.cmd : c.lastCmd;
   const events = c.socket && pendingBytes(c.socket) > 0 ? 'rw' : 'r';
   return (
     `id=${c.id} addr=${c.addr} laddr=${c.laddr} fd=${socketFd(c)} name=${c.name} ` +
     `age=${elapsedSeconds(now, c.createdAt)} idle=${elapsedSeconds(now, c.lastInteraction)} ` +
     `flags=${flagString(c)} db=${c.db.id} sub=${sub} psub=${psub} ssub=${ssub} multi=${multiCount(c)} ` +
-    `qbuf=${qbuf} qbuf-free=0 argv-mem=${argvMem} multi-mem=0 rbs=${rbs} rbp=${rbs} ` +
+    `qbuf=${qbuf} qbuf-free=${qbufFree} argv-mem=${argvMem} multi-mem=0 rbs=${rbs} rbp=${rbs} ` +
     `obl=${r.len} oll=${r.chunks.length} omem=${r.chunksBytes} tot-mem=${totMem} events=${events} ` +
     `cmd=${cmd ? cmd.fullName : 'NULL'} user=${c.user} redir=-1 resp=${c.resp} lib-name=${c.libName} lib-ver=${c.libVer}`
   );

@@ -682,6 +682,8 @@ const DEBUG_HELP = [
   'QUICKLIST <key> [<0|1>]',
   '    Show low level info about the quicklist encoding of <key>.',
   '    The optional argument (0 by default) sets the level of detail',
+  'PAUSE-CRON <0|1>',
+  '    Stop periodic cron job processing.',
 ];
 
 /** Strings kept forever by DEBUG LEAK. */
@@ -743,6 +745,9 @@ function debugCommand(c: Client, argv: string[]): void {
   } else if (sub === 'sleep' && argc === 3) {
     const usec = Math.trunc(strtodPrefix(argv[2]) * 1e6);
     blockingSleep(Number.isFinite(usec) ? Math.min(usec / 1000, 2 ** 31 - 1) : 2 ** 31 - 1);
+    c.reply.ok();
+  } else if (sub === 'pause-cron' && argc === 3) {
+    server.cronPaused = atoi(argv[2]) !== 0;
     c.reply.ok();
   } else if (sub === 'set-active-expire' && argc === 3) {
     server.activeExpireEnabled = atoi(argv[2]) !== 0;

@@ -11,9 +11,10 @@ import { Reply } from '../protocol/reply.js';
 import type { Db } from '../db/keyspace.js';
 import type { Server } from './server.js';
 import type { Command } from '../commands/types.js';
-import { socketHandle, writeTo, WriteResult, type SocketHandle } from './socket-io.js';
+import { socketHandle, writeTo, WriteResult, pendingBytes, type SocketHandle } from './socket-io.js';
 import { monotonicMs } from '../util/clock.js';
-import { settleUntimed } from '../commands/dispatch.js';
+import { QueryBufModel } from './querybuf.js';
+import { settleUntimed, oneLine } from '../commands/dispatch.js';
 
 /** Client flags (a subset of Redis's CLIENT_* flags; CLIENT LIST shows them as letters). */
 export const enum ClientFlag {
@@ -85,6 +86,8 @@ export class Client {
   blockedUsec = 0;
   /** The socket's handle for writeTo, read once (see socketHandle). */
   handle: SocketHandle = null;
+  /** Redis's query buffer as it would be for this client (CLIENT LIST qbuf-free). */
+  readonly queryBuf = new QueryBufModel();
 
   constructor(
     public readonly server: Server,
@@ -132,13 +135,30 @@ export class Client {
     ks.clockFresh = true;
     server.chainClock = t;
     this.lastInteraction = ks.now;
-    this.parser.feed(chunk, length);
-    this.processInput();
+    const parser = this.parser;
+    const qb = this.queryBuf;
+    qb.beforeRead(parser.queryLength, parser.bigRemaining);
+    qb.afterRead(parser.queryLength, length);
+    const bigTaken = parser.bigTaken;
+    parser.feed(chunk, length);
+    try {
+      this.processInput();
+    } catch (e) {
+      // Handlers' exceptions are contained in call(); this is one outside a
+      // handler (dispatch, a wake-up after the command): the client, whose
+      // state is unknown now, gets an error and is closed; the server goes on.
+      server.internalError('input processing', e, null, this);
+      this.reply.error('ERR internal error while processing input: ' + oneLine(e));
+      this.flags |= ClientFlag.CloseAfterReply;
+    } finally {
+      // chunk is a view of the server's shared read buffer: keep no reference to it.
+      parser.detach();
+    }
+    if (parser.bigTaken !== bigTaken) qb.bigArgumentTaken(parser.lastBigLen);
+    if (parser.bigRemaining > 0) qb.bigArgument(parser.queryLength, parser.pendingBulk);
     if (server.untimedCount !== 0) settleUntimed(server, monotonicMs());
     ks.clockFresh = false;
     server.chainClock = -1;
-    // chunk is a view of the server's shared read buffer: keep no reference to it.
-    this.parser.detach();
     if (this.reply.size > 0 || (this.flags & ClientFlag.CloseAfterReply) !== 0) server.markPendingWrite(this);
   }
 
@@ -189,10 +209,7 @@ export class Client {
         for (const b of r.drain()) if (writeTo(sock, this.handle, b, this) === WriteResult.Failed) return this.writeFailed();
       }
     }
-    if ((this.flags & ClientFlag.CloseAfterReply) !== 0) {
-      this.socket.end();
-      this.close();
-    }
+    if ((this.flags & ClientFlag.CloseAfterReply) !== 0) this.close();
   }
 
   /** The socket failed under a write: the client goes away (Redis frees it on a write error). */
@@ -206,9 +223,16 @@ export class Client {
     if (this.closed) return;
     this.closed = true;
     this.server.unlinkClient(this);
-    if (this.socket && !this.socket.destroyed) {
-      if ((this.flags & ClientFlag.CloseAfterReply) !== 0) this.socket.end();
-      else this.socket.destroy();
+    const sock = this.socket;
+    if (sock && !sock.destroyed) {
+      // Closed after its last reply (QUIT, a protocol error, CLIENT KILL of
+      // itself): the connection closes once the reply reached the kernel, as
+      // Redis close()s the fd; a half-close would let a client that keeps
+      // sending (a protocol desync) be read forever.
+      if ((this.flags & ClientFlag.CloseAfterReply) !== 0 && pendingBytes(sock) > 0) {
+        sock.end();
+        sock.once('finish', () => sock.destroy());
+      } else sock.destroy();
     }
   }
 

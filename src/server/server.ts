@@ -16,7 +16,7 @@ import { Slowlog } from './slowlog.js';
 import { ScanCursors } from '../db/scan.js';
 import { activeExpireCycle } from '../db/expire.js';
 import { infoMetrics } from './info.js';
-import { resyncWallClock } from '../util/clock.js';
+import { resyncWallClock, wallMs } from '../util/clock.js';
 import { adoptWithSharedReads } from './socket-io.js';
 import type { HashLimits } from '../types/hash.js';
 import type { SetLimits } from '../types/set.js';
@@ -44,6 +44,8 @@ export interface ServerStats {
   totalWrites: number;
   /** Clients closed for exceeding client-query-buffer-limit. */
   queryBufferLimitDisconnections: number;
+  /** Exceptions contained by the server (a handler or a task that threw): INFO internal_errors. */
+  internalErrors: number;
 }
 
 /** A periodic task run by the cron at `hz` (active expiry, client timeouts, ...). */
@@ -118,6 +120,7 @@ export class Server {
     unexpectedErrorReplies: 0,
     totalReads: 0,
     totalWrites: 0,
+    internalErrors: 0,
     queryBufferLimitDisconnections: 0,
   };
   /** Error code ('ERR', 'WRONGTYPE') -> count (INFO errorstats). */
@@ -434,11 +437,64 @@ export class Server {
     this.cronTimer.unref();
   }
 
+  /** DEBUG PAUSE-CRON: the periodic tasks stop (replies are still flushed). */
+  cronPaused = false;
+
   private cron(): void {
     resyncWallClock();
-    this.closeTimedOutClients();
-    for (const t of this.cronTasks) t(this);
+    if (this.cronPaused) {
+      this.flushPending();
+      return;
+    }
+    try {
+      this.closeTimedOutClients();
+      this.resizeQueryBuffers();
+      for (const t of this.cronTasks) t(this);
+    } catch (e) {
+      this.internalError('the cron', e, null, null);
+    }
     this.flushPending();
+  }
+
+  /**
+   * Reports an exception the server contained instead of dying (Redis would
+   * print its bug report and crash): a log report with what was running, the
+   * client and the stack, and a count in INFO (internal_errors).
+   */
+  internalError(where: string, e: unknown, argv: string[] | null, c: Client | null): void {
+    this.stats.internalErrors++;
+    const lines = [`=== SPINEL INTERNAL ERROR in ${where} (the server keeps running) ===`];
+    if (argv !== null) lines.push(`argv: ${argv.map((a) => JSON.stringify(a.length > 128 ? a.slice(0, 128) + `... (${a.length} bytes)` : a)).join(' ')}`);
+    if (c !== null) lines.push(`client: ${c.describe()}`);
+    lines.push(e instanceof Error && e.stack ? e.stack : String(e));
+    lines.push('=== Please report this at the Spinel issue tracker with the lines above ===');
+    this.log.warning(lines.join('\n'));
+  }
+
+  /** Where the query-buffer pass of the cron resumes (a live iterator over the clients). */
+  private clientsCronIt: Iterator<Client> | null = null;
+
+  /**
+   * Redis's clientsCron pass over the query buffers (clientsCronResizeQueryBuffer):
+   * each run visits numclients/hz clients (at least 5), so every client is seen
+   * about once a second.
+   */
+  private resizeQueryBuffers(): void {
+    const n = this.clients.size;
+    if (n === 0) return;
+    let visits = Math.max(5, Math.ceil(n / this.config.num('hz')));
+    if (visits > n) visits = n;
+    const nowSec = Math.floor(wallMs() / 1000);
+    for (let i = 0; i < visits; i++) {
+      let r = this.clientsCronIt?.next();
+      if (r === undefined || r.done) {
+        this.clientsCronIt = this.clients.values();
+        r = this.clientsCronIt.next();
+        if (r.done) return;
+      }
+      const c = r.value;
+      c.queryBuf.cron(c.parser.queryLength, nowSec - Math.floor(c.lastInteraction / 1000), c.parser.pendingBulk);
+    }
   }
 
   private closeTimedOutClients(): void {
