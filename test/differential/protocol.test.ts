@@ -4,6 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { startPair, skipReason, type DiffPair } from '../helpers/differential.js';
+import { splitForWire, seededRandom, type WireMode } from '../helpers/resp.js';
 
 let pair: DiffPair | null = null;
 before(async () => {
@@ -13,8 +14,11 @@ after(async () => {
   await pair?.close();
 });
 
-/** Sends raw bytes on a fresh connection; collects everything until close or a quiet period. */
-function exchange(port: number, input: Buffer | string, quietMs = 300): Promise<{ out: string; closed: boolean }> {
+/**
+ * Sends raw bytes on a fresh connection (whole, or cut as `wire` says);
+ * collects everything until close or a quiet period.
+ */
+function exchange(port: number, input: Buffer | string, quietMs = 300, wire: WireMode = 'whole', seed = 1): Promise<{ out: string; closed: boolean }> {
   return new Promise((resolve) => {
     const s = net.connect(port, '127.0.0.1');
     let out = Buffer.alloc(0);
@@ -28,8 +32,13 @@ function exchange(port: number, input: Buffer | string, quietMs = 300): Promise<
       clearTimeout(timer);
       timer = setTimeout(() => finish(false), quietMs);
     };
-    s.on('connect', () => {
-      s.write(typeof input === 'string' ? Buffer.from(input, 'latin1') : input);
+    s.on('connect', async () => {
+      const bytes = typeof input === 'string' ? Buffer.from(input, 'latin1') : input;
+      for (const piece of splitForWire(bytes, wire, seededRandom(seed))) {
+        if (s.destroyed) break;
+        s.write(piece);
+        await new Promise((r) => setImmediate(r));
+      }
       arm();
     });
     s.on('data', (d) => {
@@ -63,15 +72,24 @@ const CASES: [string, string | Buffer][] = [
   ['big mbulk count string without newline', '*' + '1'.repeat(70000)],
   ['too big inline request', 'A'.repeat(70 * 1024)],
   ['binary garbage inline', Buffer.from([0x00, 0x01, 0xff, 0x0d, 0x0a])],
+  // Redis finds line ends with strchr: a NUL before the terminator means the line never ends.
+  ['NUL inside an inline line', 'PI\x00NG\r\nPING\r\n'],
+  ['NUL inside the multibulk count line', '*1\x00\r\n$4\r\nPING\r\n'],
+  ['NUL inside a bulk length line', '*1\r\n$4\x00\r\nPING\r\n'],
+  ['NUL inside a bulk is data', '*2\r\n$4\r\nECHO\r\n$3\r\na\x00b\r\n'],
+  ['CR alone ends no inline line', 'PING\rPING\r\n'],
+  ['many blank lines then a command', '\r\n'.repeat(20000) + 'PING\r\n'],
 ];
 
 for (const [name, input] of CASES) {
-  test(`protocol: ${name}`, { skip: skipReason() }, async () => {
-    const p = pair!;
-    const [a, b] = await Promise.all([exchange(p.spinelServer.port, input), exchange(p.redisServer.port, input)]);
-    assert.equal(a.out, b.out, 'reply bytes');
-    assert.equal(a.closed, b.closed, 'connection closed');
-  });
+  for (const wire of ['whole', 'bytes', 'random'] as const) {
+    test(`protocol: ${name} (sent to Spinel ${wire === 'whole' ? 'whole' : wire === 'bytes' ? 'byte by byte' : 'at random cuts'})`, { skip: skipReason() }, async () => {
+      const p = pair!;
+      const [a, b] = await Promise.all([exchange(p.spinelServer.port, input, 300, wire, 11), exchange(p.redisServer.port, input)]);
+      assert.equal(a.out, b.out, 'reply bytes');
+      assert.equal(a.closed, b.closed, 'connection closed');
+    });
+  }
 }
 
 test('protocol: deep pipeline of 10000 commands', { skip: skipReason() }, async () => {
