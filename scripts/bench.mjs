@@ -1,241 +1,248 @@
-// npm run bench: redis-benchmark against Spinel and a real redis-server, side
-// by side in one run, printing requests/s, p50/p99 and the ratio.
+// npm run bench: redis-benchmark against Spinel and the reference Redis side
+// by side in one run, printing requests/s, p50/p99/max latency and ratios.
 //
-// Environment: BENCH_N (requests at -P 1, default 200000; 5x that when pipelined), BENCH_C (clients, 50),
-// BENCH_TESTS (comma list of redis-benchmark test names), BENCH_PIPELINES ("1,16"),
-// BENCH_ROUNDS (runs per server and test, alternating; default 3), BENCH_PIN (1: pin
-// servers and client to separate CPUs with taskset), BENCH_FLOOR (1: also run
-// scripts/bench-floor.mjs, a Node server with Spinel's socket I/O that answers
-// +OK to everything, as a third column: what any Node server gets here).
-//
-// BENCH_MAX_STEAL (percent, default 10) and BENCH_EXTRA_ROUNDS (default
-// BENCH_ROUNDS): a round (one run of each server) during which the hypervisor
-// stole more than BENCH_MAX_STEAL% of the machine is set aside and another
-// round is run, up to BENCH_EXTRA_ROUNDS more; the BENCH_ROUNDS rounds with
-// the least steal are the ones reported. Both servers of a round are kept or
-// set aside together.
+// Settings are environment variables or the same names as flags
+// (`npm run bench -- --keyspace 1000000 --rounds 5 --pin`):
+//   BENCH_KEYSPACE (--keyspace): redis-benchmark's -r, the random keyspace every
+//     test runs with (default 100000; 1: no -r). Tests whose commands use __rand_int__
+//     (SET, GET, INCR, MSET, SADD, HSET, ZADD) are run a second time without -r,
+//     on one key as redis-benchmark does by default, unless BENCH_ONE_KEY=0.
+//   BENCH_N (requests at -P 1, default 200000; 5x that when pipelined),
+//   BENCH_C (clients, 50), BENCH_TESTS (comma list of redis-benchmark test
+//   names), BENCH_PIPELINES ("1,16"), BENCH_ROUNDS (runs per server and test,
+//   alternating; default 3), BENCH_PIN (1: pin the servers to CPU 1 and
+//   redis-benchmark to CPU 0 with taskset), BENCH_FLOOR (1: also run
+//   scripts/bench-floor.mjs, a Node server with Spinel's socket I/O that
+//   answers +OK to everything, as a third column: what any Node server gets).
+//   BENCH_PREFILL (default 1): before each run, GET's keys exist and the pop
+//     tests' list, set and zset hold as many elements as the run pops (0: they
+//     run on an empty database, misses and pops of a missing key).
+//   BENCH_MAX_STEAL (percent, default 10) and BENCH_EXTRA_ROUNDS (default
+//     BENCH_ROUNDS): a round (one run of each server) during which the
+//     hypervisor stole more than BENCH_MAX_STEAL% of the machine is set aside
+//     and another round is run, up to BENCH_EXTRA_ROUNDS more; the BENCH_ROUNDS
+//     rounds with the least steal are reported. Both servers of a round are
+//     kept or set aside together.
+// The reference is $REDIS_SERVER (path to redis-server; redis-benchmark is
+// taken from beside it), else ../shared/redis-7.2.6/bin, else PATH.
 //
 // Per test it prints each server's best round and their ratio, the median of
 // the per-round ratios (round i of Redis against round i of Spinel, run back to
 // back), each server's CPU time per request (utime+stime of the server process
-// from /proc, all threads) and the share of the machine's time stolen by the
-// hypervisor during the test (/proc/stat), where Linux provides them.
-import { spawn, spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import net from 'node:net';
-import path from 'node:path';
+// from /proc, all threads), the share of the machine's time stolen by the
+// hypervisor during the test (/proc/stat), and each server's p50/p99/max
+// latency (medians over the kept rounds).
+import { cpuTicks, Conn, describeDeath, findRedis, flagsToEnv, hasTaskset, machineTicks, median, runBenchmark, sleep, startServer, stopServer, table, TICK_US, usage } from './bench-lib.mjs';
 import { fileURLToPath } from 'node:url';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const N = Number(process.env.BENCH_N || 200000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS || 3);
+const SETTINGS = ['KEYSPACE', 'ONE_KEY', 'N', 'C', 'TESTS', 'PIPELINES', 'ROUNDS', 'PIN', 'FLOOR', 'PREFILL', 'MAX_STEAL', 'EXTRA_ROUNDS'];
+if (flagsToEnv('BENCH', SETTINGS)) {
+  console.log(usage(fileURLToPath(import.meta.url)));
+  process.exit(0);
+}
+const env = process.env;
+const N = Number(env.BENCH_N || 200000);
+const C = Number(env.BENCH_C || 50);
+const KEYSPACE = Number(env.BENCH_KEYSPACE || 100000);
+const ONE_KEY = env.BENCH_ONE_KEY !== '0';
+const PREFILL = env.BENCH_PREFILL !== '0';
+const ROUNDS = Number(env.BENCH_ROUNDS || 3);
+const MAX_STEAL = Number(env.BENCH_MAX_STEAL ?? 10);
+const EXTRA_ROUNDS = Number(env.BENCH_EXTRA_ROUNDS ?? ROUNDS);
+const PIPELINES = (env.BENCH_PIPELINES || '1,16').split(',').map(Number);
+const TESTS = (env.BENCH_TESTS || 'ping_mbulk,set,get,incr,mset,lpush,rpush,lpop,rpop,sadd,spop,hset,zadd,zpopmin,lrange_100,lrange_300').split(',');
 // BENCH_PIN=1: servers on CPU 1, redis-benchmark on CPU 0 (taskset). Steadier
 // figures on a small shared machine; without it the scheduler places them.
-const PIN = process.env.BENCH_PIN === '1';
-const FLOOR = process.env.BENCH_FLOOR === '1';
-const SERVER_CPU = '1';
-const CLIENT_CPU = '0';
+const PIN = env.BENCH_PIN === '1' && hasTaskset;
+if (env.BENCH_PIN === '1' && !hasTaskset) console.error('BENCH_PIN=1 but taskset is not installed: not pinning');
+const FLOOR = env.BENCH_FLOOR === '1';
+const SERVER_CPU = PIN ? 1 : null;
+const CLIENT_CPU = PIN ? 0 : null;
+if (!(KEYSPACE >= 1) || !Number.isInteger(KEYSPACE)) throw new Error(`BENCH_KEYSPACE must be a positive integer, not ${env.BENCH_KEYSPACE}`);
 
-/** [command, args] run under taskset on `cpu` when BENCH_PIN=1. */
-function pinned(cpu, cmd, args) {
-  return PIN ? ['taskset', ['-c', cpu, cmd, ...args]] : [cmd, args];
-}
-const MAX_STEAL = Number(process.env.BENCH_MAX_STEAL ?? 10);
-const EXTRA_ROUNDS = Number(process.env.BENCH_EXTRA_ROUNDS ?? ROUNDS);
-const C = Number(process.env.BENCH_C || 50);
-const PIPELINES = (process.env.BENCH_PIPELINES || '1,16').split(',').map(Number);
-const TESTS = (process.env.BENCH_TESTS ||
-  'ping_mbulk,set,get,incr,mset,lpush,rpush,lpop,rpop,sadd,spop,hset,zadd,zpopmin,lrange_100,lrange_300').split(',');
+// The tests whose commands redis-benchmark randomises with -r (its default
+// suite: SET/GET key:__rand_int__, INCR counter:__rand_int__, MSET of ten such
+// keys, SADD and HSET element:__rand_int__, ZADD with random score and member).
+// The list tests use the one key mylist, SPOP and ZPOPMIN one set and zset,
+// PING none: -r changes nothing for them, so they run once.
+const RANDOMISED = new Set(['set', 'get', 'incr', 'mset', 'sadd', 'hset', 'zadd']);
 
-function which(cmd) {
-  const r = spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' });
-  return r.status === 0 ? r.stdout.trim() : null;
-}
+const redisBin = findRedis();
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
+/** A 12-digit key suffix as redis-benchmark writes __rand_int__. */
+const rand = (i) => String(i).padStart(12, '0');
 
-async function waitPort(port) {
-  for (let i = 0; i < 200; i++) {
-    const ok = await new Promise((r) => {
-      const s = net.connect(port, '127.0.0.1');
-      s.once('connect', () => { s.destroy(); r(true); });
-      s.once('error', () => r(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 50));
+/**
+ * The data a test reads or pops, loaded before the run: without it GET
+ * only misses and the pops pop an empty key (every run starts from FLUSHALL).
+ * `keyspace` is the run's -r (1: no -r), `n` its request count. Yields the
+ * commands one at a time (a million zset members need not sit in memory).
+ */
+function* prefillCommands(test, keyspace, n) {
+  const chunks = function* (total, per, make) {
+    for (let a = 0; a < total; a += per) {
+      const args = [];
+      for (let i = a; i < Math.min(total, a + per); i++) args.push(...make(i));
+      yield args;
+    }
+  };
+  if (test === 'get') {
+    if (keyspace === 1) yield ['SET', 'key:__rand_int__', 'xxx'];
+    else for (const args of chunks(keyspace, 500, (i) => [`key:${rand(i)}`, 'xxx'])) yield ['MSET', ...args];
+  } else if (test === 'lpop' || test === 'rpop') {
+    for (const args of chunks(n, 1000, () => ['xxx'])) yield ['RPUSH', 'mylist', ...args];
+  } else if (test === 'spop') {
+    for (const args of chunks(n, 1000, (i) => [`element:${rand(i)}`])) yield ['SADD', 'myset', ...args];
+  } else if (test === 'zpopmin') {
+    for (const args of chunks(n, 500, (i) => [String(i), `element:${rand(i)}`])) yield ['ZADD', 'myzset', ...args];
   }
-  throw new Error(`server on ${port} did not start`);
 }
 
-function runBench(port, test, pipeline, n = N) {
-  const r = spawnSync(...pinned(CLIENT_CPU, 'redis-benchmark', ['-h', '127.0.0.1', '-p', String(port), '-c', String(C), '-n', String(n), '-P', String(pipeline), '-t', test, '--csv']), {
-    encoding: 'utf8',
-    timeout: 300000,
-  });
-  // CSV: "test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms","p99_latency_ms","max_latency_ms"
-  const rows = r.stdout.trim().split('\n').slice(1).map((l) => l.split(',').map((x) => x.replace(/"/g, '')));
-  const want = rows.filter((row) => !row[0].includes('needed to benchmark'));
-  const row = want[want.length - 1];
-  if (!row) return null;
-  return { name: row[0], rps: Number(row[1]), p50: Number(row[4]), p99: Number(row[6]) };
-}
-
-/** utime+stime of a process in ticks, or null where /proc is missing. */
-function cpuTicks(pid) {
+/** FLUSHALL and the test's data (not on the floor server, which stores nothing). */
+async function prepare(server, test, keyspace, n) {
+  if (server.kind === 'floor') return;
+  const c = await Conn.open(server.port);
   try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(f[11]) + Number(f[12]); // fields 14 and 15 of the whole line
-  } catch {
-    return null;
+    await c.send('FLUSHALL');
+    if (PREFILL) await c.bulk(prefillCommands(test, keyspace, n), 20);
+  } finally {
+    c.close();
   }
 }
 
-/** [steal, total] ticks of the whole machine, or null. */
-function machineTicks() {
-  try {
-    const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1, 9).map(Number);
-    return [f[7], f.reduce((x, y) => x + y, 0)];
-  } catch {
-    return null;
-  }
+/** One redis-benchmark run; the last CSV row is the test (LRANGE's LPUSH comes first). */
+async function runOnce(server, test, pipeline, n, keyspace) {
+  const args = ['-c', String(C), '-n', String(n), '-P', String(pipeline), '-t', test];
+  if (keyspace > 1) args.push('-r', String(keyspace));
+  const r = await runBenchmark(redisBin, server.port, args, { cpu: CLIENT_CPU, timeoutMs: 300000 });
+  if (!r.rows) return null;
+  return r.rows.filter((row) => !row.name.includes('needed to benchmark')).pop() ?? null;
 }
-
-const TICK_US = 1e6 / Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim() || 100);
 
 /** One measured run: rps and latencies plus the server's CPU µs per request. */
-function measure(port, pid, test, pipeline, n) {
-  const before = cpuTicks(pid);
-  const res = runBench(port, test, pipeline, n);
-  const after = cpuTicks(pid);
+async function measure(server, test, pipeline, n, keyspace) {
+  await prepare(server, test, keyspace, n);
+  const before = cpuTicks(server.pid);
+  const res = await runOnce(server, test, pipeline, n, keyspace);
+  const after = cpuTicks(server.pid);
   if (res) res.cpuUs = before === null || after === null ? null : ((after - before) * TICK_US) / n;
   return res;
 }
 
-function median(xs) {
-  const s = [...xs].sort((x, y) => x - y);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-function flush(port) {
-  spawnSync('redis-cli', ['-p', String(port), 'FLUSHALL'], { encoding: 'utf8' });
-}
-
 async function main() {
-  if (!which('redis-server') || !which('redis-benchmark')) {
-    console.error('redis-server and redis-benchmark are required (apt-get install redis-server redis-tools)');
-    process.exit(1);
-  }
-  const [sp, rp, fp] = [await freePort(), await freePort(), await freePort()];
-  const spinel = spawn(...pinned(SERVER_CPU, path.join(root, 'bin/spinel-server'), ['--port', String(sp), '--save', '', '--loglevel', 'warning']), { stdio: 'ignore' });
-  const redis = spawn(...pinned(SERVER_CPU, 'redis-server', ['--port', String(rp), '--save', '', '--appendonly', 'no', '--loglevel', 'warning']), { stdio: 'ignore' });
-  const floor = FLOOR ? spawn(...pinned(SERVER_CPU, process.execPath, [path.join(root, 'scripts/bench-floor.mjs'), String(fp)]), { stdio: 'ignore' }) : null;
-  const servers = { redis: { port: rp, pid: redis.pid }, spinel: { port: sp, pid: spinel.pid }, floor: { port: fp, pid: floor?.pid } };
+  const start = Date.now();
   const lineup = FLOOR ? ['redis', 'spinel', 'floor'] : ['redis', 'spinel'];
+  const servers = {};
+  for (const kind of lineup) servers[kind] = await startServer(kind, { redis: redisBin, cpu: SERVER_CPU });
   try {
-    await Promise.all([waitPort(sp), waitPort(rp), ...(FLOOR ? [waitPort(fp)] : [])]);
-    console.log(`redis-benchmark -c ${C} -n ${N} (-P 1) / ${N * 5} (-P 16), after a discarded warm-up run, best of ${ROUNDS} alternating rounds (a round with over ${MAX_STEAL}% steal is replaced, up to ${EXTRA_ROUNDS} times) (-n ${N} for LRANGE_* at -P 16 too), CPU µs/req as the median of the rounds${PIN ? ', servers pinned to CPU 1 and the client to CPU 0' : ''}; Spinel on :${sp}, redis-server ${redisVersion()} on :${rp}\n`);
-    const header = ['test', 'P', 'redis rps', 'spinel rps', 'ratio', 'median ratio', 'redis/spinel cpu µs/req', 'steal %', 'redis p50/p99 ms', 'spinel p50/p99 ms'];
+    console.log(
+      `redis-benchmark ${redisBin.benchmarkVersion} -c ${C} -n ${N} (-P 1) / ${N * 5} (-P 16; -n ${N} for LRANGE_*), -r ${KEYSPACE}` +
+        `${ONE_KEY ? ' and without -r (one key) for the tests -r changes' : ''}, ${PREFILL ? "GET's keys and the pops' elements loaded before each run" : 'no prefill'}; ` +
+        `after a discarded warm-up run, best of ${ROUNDS} alternating rounds (a round with over ${MAX_STEAL}% steal is replaced, up to ${EXTRA_ROUNDS} times); ` +
+        `CPU µs/req and latencies as medians of the rounds${PIN ? '; servers pinned to CPU 1 and the client to CPU 0' : ''}. ` +
+        `Spinel on :${servers.spinel.port}, redis-server ${redisBin.version} (${redisBin.server}, from ${redisBin.from}) on :${servers.redis.port}\n`,
+    );
+    const header = ['test', 'P', '-r', 'redis rps', 'spinel rps', 'ratio', 'median ratio', 'redis/spinel cpu µs/req', 'steal %', 'redis p50/p99/max ms', 'spinel p50/p99/max ms'];
     if (FLOOR) header.push('floor rps', 'floor ratio', 'floor cpu µs/req');
-    const lines = [header];
+    const lines = [];
     for (const pipeline of PIPELINES) {
       for (const test of TESTS) {
-        // A short discarded run first: Spinel's JIT warms up, and both start from the same state.
-        runBench(rp, test, pipeline, Math.max(10000, N / 10));
-        runBench(sp, test, pipeline, Math.max(10000, N / 10));
-        if (FLOOR) runBench(fp, test, pipeline, Math.max(10000, N / 10));
-        // Pipelined runs are short: give them more requests for a stable figure
-        // (not the LRANGE tests, whose replies make each request 100-300 times bigger).
-        const n = pipeline > 1 && !test.startsWith('lrange') ? N * 5 : N;
-        // The machine is shared: other load only ever slows a run down. Several
-        // rounds, alternating which server goes first, keep each server's best,
-        // and the median of the rounds' ratios shows how far one round is from it.
-        // A round's steal share says whether it measured the servers or a
-        // neighbour on the host: rounds over MAX_STEAL are replaced while extra
-        // rounds remain, and the ROUNDS least-stolen rounds are kept.
-        const rounds = [];
-        for (let round = 0; round < ROUNDS + EXTRA_ROUNDS; round++) {
-          if (round >= ROUNDS && rounds.filter((r) => r.steal <= MAX_STEAL).length >= ROUNDS) break;
-          const order = round % 2 === 0 ? lineup : [...lineup].reverse();
-          const t0 = machineTicks();
-          const res = {};
-          for (const who of order) {
-            const { port, pid } = servers[who];
-            if (who !== 'floor') flush(port);
-            res[who] = measure(port, pid, test, pipeline, n);
+        const keyspaces = ONE_KEY && KEYSPACE > 1 && RANDOMISED.has(test) ? [KEYSPACE, 1] : [KEYSPACE];
+        for (const keyspace of keyspaces) {
+          let error = null;
+          try {
+            lines.push(await benchTest(servers, lineup, test, pipeline, keyspace));
+          } catch (e) {
+            error = e;
+            await sleep(1000); // a server on its way out: let it exit before asking
           }
-          const t1 = machineTicks();
-          rounds.push({ res, steal: t0 && t1 && t1[1] > t0[1] ? (100 * (t1[0] - t0[0])) / (t1[1] - t0[1]) : 0 });
+          const dead = lineup.filter((k) => servers[k].exit);
+          if (dead.length) {
+            for (const k of dead) console.log(`${k} died during ${test} -P ${pipeline}: ${describeDeath(servers[k])}`);
+            if (lines.length) console.log(`\nThe tests before it:\n\n${table(header, lines)}`);
+            process.exitCode = 1;
+            return;
+          }
+          if (error) throw error;
         }
-        const leastStolen = new Set([...rounds].sort((x, y) => x.steal - y.steal).slice(0, ROUNDS));
-        const kept = rounds.filter((r) => leastStolen.has(r));
-        const setAside = rounds.length - kept.length;
-        const runs = { redis: kept.map((r) => r.res.redis), spinel: kept.map((r) => r.res.spinel), floor: kept.map((r) => r.res.floor) };
-        const stealPct = machineTicks() ? median(kept.map((r) => r.steal)).toFixed(0) : 'n/a';
-        const aside = setAside ? ` (${setAside} round${setAside > 1 ? 's' : ''} set aside)` : '';
-        const steal = stealPct + aside;
-        const best = (rs) => rs.reduce((x, r) => (r && (!x || r.rps > x.rps) ? r : x), null);
-        const a = best(runs.redis);
-        const b = best(runs.spinel);
-        if (!a || !b) {
-          lines.push([test, String(pipeline), a ? a.rps.toFixed(0) : 'n/a', b ? b.rps.toFixed(0) : 'n/a', 'n/a', 'n/a', '', steal, '', '', ...(FLOOR ? ['', '', ''] : [])]);
-          continue;
-        }
-        const paired = kept.filter((r) => r.res.redis && r.res.spinel);
-        const ratios = paired.map((r) => r.res.spinel.rps / r.res.redis.rps);
-        const cpu = (rs) => {
-          const xs = rs.filter((r) => r && r.cpuUs !== null).map((r) => r.cpuUs);
-          return xs.length ? median(xs).toFixed(1) : 'n/a';
-        };
-        lines.push([
-          a.name,
-          String(pipeline),
-          a.rps.toFixed(0),
-          b.rps.toFixed(0),
-          (b.rps / a.rps).toFixed(2),
-          median(ratios).toFixed(2),
-          `${cpu(runs.redis)}/${cpu(runs.spinel)}`,
-          steal,
-          `${a.p50}/${a.p99}`,
-          `${b.p50}/${b.p99}`,
-        ]);
-        if (FLOOR) {
-          const f = best(runs.floor);
-          lines[lines.length - 1].push(f ? f.rps.toFixed(0) : 'n/a', f ? (f.rps / a.rps).toFixed(2) : 'n/a', cpu(runs.floor));
-        }
-        const each = paired.map((r, i) => `${ratios[i].toFixed(2)}=${(r.res.spinel.rps / 1000).toFixed(0)}k/${(r.res.redis.rps / 1000).toFixed(0)}k@${r.steal.toFixed(0)}%`).join(' ');
-        console.error(`${a.name} P=${pipeline}: redis ${a.rps.toFixed(0)} spinel ${b.rps.toFixed(0)} ratio ${(b.rps / a.rps).toFixed(2)} (rounds, ratio=spinel/redis rps@steal: ${each}) steal ${stealPct}%${aside}`);
       }
     }
-    const widths = header.map((_, i) => Math.max(...lines.map((l) => l[i].length)));
-    const fmt = (l) => '| ' + l.map((x, i) => x.padEnd(widths[i])).join(' | ') + ' |';
-    console.log(fmt(lines[0]));
-    console.log('|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|');
-    for (const l of lines.slice(1)) console.log(fmt(l));
+    console.log(table(header, lines));
   } finally {
-    spinel.kill('SIGKILL');
-    redis.kill('SIGKILL');
-    floor?.kill('SIGKILL');
+    console.log(`\n(${((Date.now() - start) / 60000).toFixed(1)} min)`);
+    for (const s of Object.values(servers)) await stopServer(s);
   }
 }
 
-function redisVersion() {
-  const r = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
-  const m = /v=([\d.]+)/.exec(r.stdout);
-  return m ? m[1] : '?';
+/** Warm-up, rounds and one table row for one test at one pipeline depth and keyspace. */
+async function benchTest(servers, lineup, test, pipeline, keyspace) {
+  // A short discarded run first: Spinel's JIT warms up, and both start from the same state.
+  const warm = Math.max(10000, N / 10);
+  for (const who of lineup) await measure(servers[who], test, pipeline, warm, keyspace);
+  // Pipelined runs are short: give them more requests for a stable figure
+  // (not the LRANGE tests, whose replies make each request 100-300 times bigger).
+  const n = pipeline > 1 && !test.startsWith('lrange') ? N * 5 : N;
+  // The machine is shared: other load only ever slows a run down. Several
+  // rounds, alternating which server goes first, keep each server's best,
+  // and the median of the rounds' ratios shows how far one round is from it.
+  // A round's steal share says whether it measured the servers or a
+  // neighbour on the host: rounds over MAX_STEAL are replaced while extra
+  // rounds remain, and the ROUNDS least-stolen rounds are kept.
+  const rounds = [];
+  for (let round = 0; round < ROUNDS + EXTRA_ROUNDS; round++) {
+    if (round >= ROUNDS && rounds.filter((r) => r.steal <= MAX_STEAL).length >= ROUNDS) break;
+    const order = round % 2 === 0 ? lineup : [...lineup].reverse();
+    const t0 = machineTicks();
+    const res = {};
+    for (const who of order) res[who] = await measure(servers[who], test, pipeline, n, keyspace);
+    const t1 = machineTicks();
+    rounds.push({ res, steal: t0 && t1 && t1[1] > t0[1] ? (100 * (t1[0] - t0[0])) / (t1[1] - t0[1]) : 0 });
+  }
+  const leastStolen = new Set([...rounds].sort((x, y) => x.steal - y.steal).slice(0, ROUNDS));
+  const kept = rounds.filter((r) => leastStolen.has(r));
+  const setAside = rounds.length - kept.length;
+  const runs = (who) => kept.map((r) => r.res[who]).filter(Boolean);
+  const stealPct = machineTicks() ? median(kept.map((r) => r.steal)).toFixed(0) : 'n/a';
+  const aside = setAside ? ` (${setAside} round${setAside > 1 ? 's' : ''} set aside)` : '';
+  const r = keyspace > 1 ? String(keyspace) : 'one key';
+  const best = (rs) => rs.reduce((x, y) => (!x || y.rps > x.rps ? y : x), null);
+  const cpu = (rs) => {
+    const xs = rs.filter((x) => x.cpuUs !== null).map((x) => x.cpuUs);
+    return xs.length ? median(xs).toFixed(1) : 'n/a';
+  };
+  const latency = (rs) => (rs.length ? ['p50', 'p99', 'max'].map((k) => +median(rs.map((x) => x[k])).toFixed(3)).join('/') : 'n/a');
+  const a = best(runs('redis'));
+  const b = best(runs('spinel'));
+  const name = (a || b)?.name ?? test.toUpperCase();
+  const floorCols = () => {
+    if (!FLOOR) return [];
+    const f = best(runs('floor'));
+    return [f ? f.rps.toFixed(0) : 'n/a', f && a ? (f.rps / a.rps).toFixed(2) : 'n/a', cpu(runs('floor'))];
+  };
+  if (!a || !b) {
+    return [name, String(pipeline), r, a ? a.rps.toFixed(0) : 'n/a', b ? b.rps.toFixed(0) : 'n/a', 'n/a', 'n/a', '', stealPct + aside, latency(runs('redis')), latency(runs('spinel')), ...floorCols()];
+  }
+  const paired = kept.filter((x) => x.res.redis && x.res.spinel);
+  const ratios = paired.map((x) => x.res.spinel.rps / x.res.redis.rps);
+  const each = paired.map((x, i) => `${ratios[i].toFixed(2)}=${(x.res.spinel.rps / 1000).toFixed(0)}k/${(x.res.redis.rps / 1000).toFixed(0)}k@${x.steal.toFixed(0)}%`).join(' ');
+  console.error(`${name} P=${pipeline} -r ${r}: redis ${a.rps.toFixed(0)} spinel ${b.rps.toFixed(0)} ratio ${(b.rps / a.rps).toFixed(2)} (rounds, ratio=spinel/redis rps@steal: ${each}) steal ${stealPct}%${aside}`);
+  return [
+    name,
+    String(pipeline),
+    r,
+    a.rps.toFixed(0),
+    b.rps.toFixed(0),
+    (b.rps / a.rps).toFixed(2),
+    ratios.length ? median(ratios).toFixed(2) : 'n/a',
+    `${cpu(runs('redis'))}/${cpu(runs('spinel'))}`,
+    stealPct + aside,
+    latency(runs('redis')),
+    latency(runs('spinel')),
+    ...floorCols(),
+  ];
 }
 
 main().catch((e) => {
-  console.error(e);
+  console.error(e.message || e);
   process.exit(1);
 });
