@@ -52,6 +52,17 @@ function which(cmd) {
   return r.status === 0 ? r.stdout.trim() : null;
 }
 
+/** A reference program: $REDIS_SERVER (and the tools beside it) when set, else found on PATH; null if absent. */
+function redisTool(name) {
+  const server = process.env.REDIS_SERVER;
+  if (!server) return which(name);
+  const p = name === 'redis-server' ? server : path.join(path.dirname(server), name);
+  return fs.existsSync(p) ? p : null;
+}
+const REDIS_SERVER = redisTool('redis-server');
+const REDIS_BENCHMARK = redisTool('redis-benchmark');
+const REDIS_CLI = redisTool('redis-cli');
+
 function freePort() {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
@@ -77,7 +88,7 @@ async function waitPort(port) {
 }
 
 function runBench(port, test, pipeline, n = N) {
-  const r = spawnSync(...pinned(CLIENT_CPU, 'redis-benchmark', ['-h', '127.0.0.1', '-p', String(port), '-c', String(C), '-n', String(n), '-P', String(pipeline), '-t', test, '--csv']), {
+  const r = spawnSync(...pinned(CLIENT_CPU, REDIS_BENCHMARK, ['-h', '127.0.0.1', '-p', String(port), '-c', String(C), '-n', String(n), '-P', String(pipeline), '-t', test, '--csv']), {
     encoding: 'utf8',
     timeout: 300000,
   });
@@ -128,17 +139,17 @@ function median(xs) {
 }
 
 function flush(port) {
-  spawnSync('redis-cli', ['-p', String(port), 'FLUSHALL'], { encoding: 'utf8' });
+  spawnSync(REDIS_CLI, ['-p', String(port), 'FLUSHALL'], { encoding: 'utf8' });
 }
 
 async function main() {
-  if (!which('redis-server') || !which('redis-benchmark')) {
-    console.error('redis-server and redis-benchmark are required (apt-get install redis-server redis-tools)');
+  if (!REDIS_SERVER || !REDIS_BENCHMARK || !REDIS_CLI) {
+    console.error('redis-server, redis-benchmark and redis-cli are required: set REDIS_SERVER (the tools beside it), or apt-get install redis-server redis-tools');
     process.exit(1);
   }
   const [sp, rp, fp] = [await freePort(), await freePort(), await freePort()];
   const spinel = spawn(...pinned(SERVER_CPU, path.join(root, 'bin/spinel-server'), ['--port', String(sp), '--save', '', '--loglevel', 'warning']), { stdio: 'ignore' });
-  const redis = spawn(...pinned(SERVER_CPU, 'redis-server', ['--port', String(rp), '--save', '', '--appendonly', 'no', '--loglevel', 'warning']), { stdio: 'ignore' });
+  const redis = spawn(...pinned(SERVER_CPU, REDIS_SERVER, ['--port', String(rp), '--save', '', '--appendonly', 'no', '--loglevel', 'warning']), { stdio: 'ignore' });
   const floor = FLOOR ? spawn(...pinned(SERVER_CPU, process.execPath, [path.join(root, 'scripts/bench-floor.mjs'), String(fp)]), { stdio: 'ignore' }) : null;
   const servers = { redis: { port: rp, pid: redis.pid }, spinel: { port: sp, pid: spinel.pid }, floor: { port: fp, pid: floor?.pid } };
   const lineup = FLOOR ? ['redis', 'spinel', 'floor'] : ['redis', 'spinel'];
@@ -230,7 +241,7 @@ async function main() {
 }
 
 function redisVersion() {
-  const r = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
+  const r = spawnSync(REDIS_SERVER, ['--version'], { encoding: 'utf8' });
   const m = /v=([\d.]+)/.exec(r.stdout);
   return m ? m[1] : '?';
 }
