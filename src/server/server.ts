@@ -42,8 +42,6 @@ export interface ServerStats {
   /** Read and write events on client sockets (INFO total_reads_processed / total_writes_processed). */
   totalReads: number;
   totalWrites: number;
-  /** Clients closed for exceeding client-query-buffer-limit. */
-  queryBufferLimitDisconnections: number;
 }
 
 /** A periodic task run by the cron at `hz` (active expiry, client timeouts, ...). */
@@ -118,7 +116,6 @@ export class Server {
     unexpectedErrorReplies: 0,
     totalReads: 0,
     totalWrites: 0,
-    queryBufferLimitDisconnections: 0,
   };
   /** Error code ('ERR', 'WRONGTYPE') -> count (INFO errorstats). */
   readonly errorStats = new Map<string, number>();
