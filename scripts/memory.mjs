@@ -1,4 +1,4 @@
-// npm run bench:memory — resident memory of Spinel and redis-server after
+// npm run bench:memory — resident memory of Spinel and redis-server ($REDIS_SERVER, else on PATH) after
 // loading the same data: 1,000,000 hash fields, set members and zset members
 // in one large key each, and 100,000 small keys of each type.
 // Each scenario starts both servers fresh and reads VmRSS from /proc, and
@@ -10,6 +10,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** A reference program: $REDIS_SERVER (and the tools beside it) when set, else found on PATH. */
+function redisTool(name) {
+  const server = process.env.REDIS_SERVER;
+  if (!server) return name;
+  return name === 'redis-server' ? server : path.join(path.dirname(server), name);
+}
 const BIG = Number(process.env.MEM_BIG || 1000000);
 const SMALL = Number(process.env.MEM_SMALL || 100000);
 
@@ -87,7 +93,7 @@ async function measure(kind, commands) {
   const port = await freePort();
   const child =
     kind === 'redis'
-      ? spawn('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no'], { stdio: 'ignore' })
+      ? spawn(redisTool('redis-server'), ['--port', String(port), '--save', '', '--appendonly', 'no'], { stdio: 'ignore' })
       : spawn(path.join(root, 'bin/spinel-server'), ['--port', String(port), '--loglevel', 'warning'], { stdio: 'ignore' });
   try {
     const sock = await connect(port);
@@ -100,7 +106,7 @@ async function measure(kind, commands) {
     const after = rssKb(child.pid);
     let usedRss = '';
     if (kind === 'redis') {
-      const r = spawnSync('redis-cli', ['-p', String(port), 'INFO', 'memory'], { encoding: 'utf8' });
+      const r = spawnSync(redisTool('redis-cli'), ['-p', String(port), 'INFO', 'memory'], { encoding: 'utf8' });
       usedRss = /used_memory_rss:(\d+)/.exec(r.stdout)?.[1] ?? '';
     }
     sock.destroy();

@@ -1,2 +1,2 @@
 /** The Redis version Spinel implements and reports. */
-export const SPINEL_VERSION = '7.2.4';
+export const SPINEL_VERSION = '7.2.6';

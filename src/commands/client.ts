@@ -533,12 +533,6 @@ function help(c: Client): void {
   ]);
 }
 
-/** Lines CLIENT HELP adds in 7.2 over 7.0 (for the differential test's known delta). */
-export const CLIENT_HELP_72_ADDITIONS = {
-  afterSetname: ['SETINFO <option> <value>', '    Set client meta attr. Options are:', '    * LIB-NAME: the client lib name.', '    * LIB-VER: the client lib version.'],
-  afterNoEvict: ['NO-TOUCH (ON|OFF)', '    Will not touch LRU/LFU stats when this mode is on.'],
-};
-
 export const handlers: HandlerMap = {
   'client|id': id,
   'client|info': info,

@@ -203,7 +203,8 @@ export const rewriteExtras: ExtraRewriter[] = [
   (cfg) => {
     if (cfg.str('aclfile') !== '') return { option: 'user', lines: [], force: false };
     const pass = cfg.str('requirepass');
-    const auth = pass === '' ? 'nopass' : '#' + crypto.createHash('sha256').update(pass, 'latin1').digest('hex');
+    // Redis 7.2 lists the flags (nopass, sanitize-payload), then the password hashes.
+    const auth = pass === '' ? 'nopass sanitize-payload' : 'sanitize-payload #' + crypto.createHash('sha256').update(pass, 'latin1').digest('hex');
     return { option: 'user', lines: [`user default on ${auth} ~* &* +@all`], force: true };
   },
 ];

@@ -549,10 +549,12 @@ function debugProtocol(c: Client, name: string): void {
         r.error('ERR RESP2 is not supported by this command');
         return;
       }
+      // Redis 7.2 holds a push message for the client running the command
+      // until the command's own reply is written (pending_push_messages).
+      r.bulk('Some real reply following the push reply');
       r.push(2);
       r.bulk('server-cpu-usage');
       r.int(42);
-      r.bulk('Some real reply following the push reply');
       return;
     case 'true':
       r.bool(true);

@@ -6,7 +6,7 @@
 
 export interface DocsText {
   summary: string;
-  /** Absent where Redis documents no complexity (MONITOR, SYNC, PSYNC, LOLWUT). */
+  /** Absent where Redis documents no complexity (MONITOR, SYNC, PSYNC, LOLWUT, XREAD). */
   complexity?: string;
   /** [version, note] pairs, one per entry of the metadata's historyVersions. */
   history?: [string, string][];
@@ -52,7 +52,11 @@ export const DOCS_TEXT: Record<string, DocsText> = {
   'acl|help': e('Describes the ACL subcommands.', O1),
   'acl|list': e('Lists every ACL user with its rules, in acl file form.', ON + ' in the number of users.'),
   'acl|load': e('Replaces the ACL users with the contents of the acl file.', ON + ' in the number of users.'),
-  'acl|log': e('Shows or clears recent ACL failures.', ON + ' in the number of entries returned.'),
+  'acl|log': e(
+    'Shows or clears recent ACL failures.',
+    ON + ' in the number of entries returned.',
+    ['7.2.0', 'Each entry shows an id and when it was first and last seen.'],
+  ),
   'acl|save': e('Writes the ACL users to the acl file.', ON + ' in the number of users.'),
   'acl|setuser': e(
     'Creates an ACL user or changes its rules.',
@@ -117,7 +121,7 @@ export const DOCS_TEXT: Record<string, DocsText> = {
   brpoplpush: e('Moves the last element of a list to the head of another, waiting if the source is empty.', O1, TIMEOUT_DOUBLE),
   lindex: e('Returns the element at an index of a list.', ON + ' in the number of elements walked to reach the index.'),
   linsert: e('Inserts an element before or after another element of a list.', ON + ' in the number of elements walked to find the pivot.'),
-  llen: e('Returns the length of a list.', O1),
+  llen: e('Counts the elements of a list.', O1),
   lmove: e('Pops an element from one end of a list and pushes it to an end of another.', O1),
   lmpop: e('Pops elements from the first non-empty of several lists.', 'O(N+M), N the number of keys, M the elements popped.'),
   lpop: e('Removes and returns elements from the head of a list.', ON + ' in the number of elements popped.', ['6.2.0', 'New count argument.']),
@@ -206,7 +210,6 @@ export const DOCS_TEXT: Record<string, DocsText> = {
     ['6.2.0', 'New argv-mem, tot-mem, laddr and redir fields; new ID filter.'],
     ['7.0.0', 'New resp, multi-mem, rbs and rbp fields.'],
     ['7.0.3', 'New ssub field.'],
-    ['7.2.0', 'New lib-name and lib-ver fields.'],
   ),
   'client|no-evict': e('Exempts this connection from client eviction, or not.', O1),
   'client|no-touch': e('Stops the commands of this connection from updating key access times, or not.', O1),
@@ -290,7 +293,7 @@ export const DOCS_TEXT: Record<string, DocsText> = {
     ['4.0.7', 'New AUTH option.'],
     ['6.0.0', 'New AUTH2 option.'],
   ),
-  move: e('Moves a key to another database.', O1),
+  move: e('Transfers a key to another database of this server.', O1),
   object: CONTAINER('key internals'),
   'object|encoding': e('Returns the internal encoding of the value of a key.', O1),
   'object|freq': e('Returns the access frequency counter of a key.', O1),
@@ -318,7 +321,7 @@ export const DOCS_TEXT: Record<string, DocsText> = {
   waitaof: e('Waits until previous writes are in the append-only file locally or on replicas.', O1),
 
   // Server
-  dbsize: e('Returns the number of keys in the database.', O1),
+  dbsize: e('Counts the keys of the selected database.', O1),
   debug: e('Commands for debugging and testing the server.', SUB),
   failover: e('Hands the master role to one of the replicas.', O1),
   flushall: e('Removes every key of every database.', ON + ' in the number of keys.', ...FLUSH_HISTORY),
@@ -346,7 +349,7 @@ export const DOCS_TEXT: Record<string, DocsText> = {
   'module|list': e('Lists the loaded modules.', ON + ' in the number of modules.'),
   'module|load': e('Loads a module from a file.', O1),
   'module|loadex': e('Loads a module from a file with configuration and arguments.', O1),
-  'module|unload': e('Unloads a module.', O1),
+  'module|unload': e('Removes a loaded module from the server.', O1),
   monitor: e('Streams every command the server runs to this connection.', null),
   pfdebug: e('Debugging tool for HyperLogLog values; internal.', ON),
   pfselftest: e('Tests the HyperLogLog implementation; internal.', SUB),
@@ -360,7 +363,7 @@ export const DOCS_TEXT: Record<string, DocsText> = {
   slowlog: CONTAINER('the slow log'),
   'slowlog|get': e('Returns entries of the slow log.', ON + ' in the number of entries returned.', ['4.0.0', 'Entries show the client address and name.']),
   'slowlog|help': e('Describes the SLOWLOG subcommands.', O1),
-  'slowlog|len': e('Returns the number of entries in the slow log.', O1),
+  'slowlog|len': e('Counts the entries held in the slow log.', O1),
   'slowlog|reset': e('Clears the slow log.', ON + ' in the number of entries.'),
   swapdb: e('Exchanges the contents of two databases.', 'O(N) in the number of clients watching or blocked on keys.'),
   sync: e('Starts replication from a master; internal.', null),
@@ -374,7 +377,7 @@ export const DOCS_TEXT: Record<string, DocsText> = {
     ['6.2.0', 'The protocol version is optional; without it the current state is returned.'],
   ),
   ping: e('Checks the connection; answers PONG or its argument.', O1),
-  quit: e('Closes the connection.', O1),
+  quit: e('Asks the server to close this connection.', O1),
   readonly: e('Allows reads from a replica node in cluster mode.', O1),
   readwrite: e('Stops reads from a replica node in cluster mode.', O1),
   reset: e('Returns the connection to its initial state.', O1),
@@ -383,7 +386,7 @@ export const DOCS_TEXT: Record<string, DocsText> = {
   // Transactions
   discard: e('Abandons the queued commands of a transaction.', ON + ' in the number of queued commands.'),
   exec: e('Runs the queued commands of a transaction.', 'The sum of the queued commands.'),
-  multi: e('Starts a transaction.', O1),
+  multi: e('Begins queueing commands for a transaction.', O1),
   unwatch: e('Stops watching every key.', O1),
   watch: e('Watches keys so that EXEC fails if they change.', 'O(1) per key.'),
 
@@ -414,7 +417,7 @@ export const DOCS_TEXT: Record<string, DocsText> = {
 
   // Geo
   geoadd: e('Adds members with coordinates to a geospatial index.', 'O(log(N)) per member added.', ['6.2.0', 'New CH, NX and XX options.']),
-  geodist: e('Returns the distance between two members of a geospatial index.', O1),
+  geodist: e('Measures the distance between two members of a geospatial index.', O1),
   geohash: e('Returns geohash strings of members of a geospatial index.', 'O(1) per member.'),
   geopos: e('Returns the coordinates of members of a geospatial index.', 'O(1) per member.'),
   georadius: e(
@@ -484,7 +487,7 @@ export const DOCS_TEXT: Record<string, DocsText> = {
   sismember: e('Tells whether a value is a member of a set.', O1),
   smembers: e('Returns every member of a set.', ON + ' in the size of the set.'),
   smismember: e('Tells, for several values, whether each is a member of a set.', ON + ' in the number of values.'),
-  smove: e('Moves a member from one set to another.', O1),
+  smove: e('Transfers a member from one set to another.', O1),
   spop: e('Removes and returns random members of a set.', ON + ' in the number of members popped.', ['3.2.0', 'New count argument.']),
   srandmember: e('Returns random members of a set.', ON + ' in the number of members returned.', ['2.6.0', 'New count argument.']),
   srem: e('Removes members from a set.', 'O(1) per member.', ['2.4.0', 'Several members can be given.']),
@@ -509,7 +512,7 @@ export const DOCS_TEXT: Record<string, DocsText> = {
   xdel: e('Removes entries from a stream.', 'O(1) per entry.'),
   xgroup: CONTAINER('stream consumer groups'),
   'xgroup|create': e('Creates a consumer group on a stream.', O1, ['7.0.0', 'New ENTRIESREAD argument.']),
-  'xgroup|createconsumer': e('Creates a consumer in a consumer group.', O1),
+  'xgroup|createconsumer': e('Adds a named consumer to a consumer group.', O1),
   'xgroup|delconsumer': e('Removes a consumer from a consumer group.', O1),
   'xgroup|destroy': e('Removes a consumer group.', ON + ' in the pending entries of the group.'),
   'xgroup|help': e('Describes the XGROUP subcommands.', O1),
@@ -528,7 +531,7 @@ export const DOCS_TEXT: Record<string, DocsText> = {
   xlen: e('Returns the number of entries of a stream.', O1),
   xpending: e('Describes the pending messages of a consumer group.', 'O(N) in the number of messages returned.', ['6.2.0', 'New IDLE filter and exclusive ranges.']),
   xrange: e('Returns the entries of a stream within an ID range.', 'O(N) in the number of entries returned.', ['6.2.0', 'Exclusive ranges.']),
-  xread: e('Reads entries from streams, optionally waiting for new ones.', 'O(N) in the number of entries returned.'),
+  xread: e('Reads entries from streams, optionally waiting for new ones.', null),
   xreadgroup: e('Reads entries from streams for a consumer of a group, optionally waiting.', 'O(M) in the number of entries returned.'),
   xrevrange: e('Returns the entries of a stream within an ID range, newest first.', 'O(N) in the number of entries returned.', ['6.2.0', 'Exclusive ranges.']),
   xsetid: e('Sets the last ID of a stream; internal.', O1, ['7.0.0', 'New ENTRIESADDED and MAXDELETEDID arguments.']),

@@ -152,7 +152,7 @@ function renameGeneric(c: Client, argv: string[], nx: boolean): void {
   }
   const exp = getExpireExact(db, src);
   db.remove(src);
-  db.add(dst, o, true);
+  db.add(dst, o); // 7.2's dbAdd gives the renamed object a fresh LRU/LFU field
   if (exp !== undefined) setExpireExact(db, dst, exp);
   db.modified(src);
   db.modified(dst);
@@ -202,7 +202,7 @@ function move(c: Client, argv: string[]): void {
   }
   const exp = getExpireExact(src, key);
   src.remove(key);
-  dst.add(key, o, true);
+  dst.add(key, o); // a fresh LRU/LFU field, as 7.2's dbAdd
   if (exp !== undefined) setExpireExact(dst, key, exp);
   src.modified(key);
   dst.modified(key);

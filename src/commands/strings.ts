@@ -321,9 +321,10 @@ function setGeneric(
   db.notify(Notify.String, 'set', key);
   if (expire !== null) {
     db.setExpire(key, when);
-    // Propagated as SET key value PXAT <ms> (Redis 7.2 rewrites every expire
-    // form, dropping NX/XX/GET/KEEPTTL).
-    c.propagateArgv = ['SET', key, val, 'PXAT', expireText];
+    // EX/PX/EXAT (and SETEX/PSETEX) are propagated as SET key value PXAT <ms>,
+    // dropping NX/XX/GET; a PXAT command is propagated as it came, GET included
+    // (Redis 7.2.6).
+    if ((flags & F_PXAT) === 0) c.propagateArgv = ['SET', key, val, 'PXAT', expireText];
     db.notify(Notify.Generic, 'expire', key);
   }
   if ((flags & F_GET) === 0) {

@@ -88,5 +88,5 @@ export function replyHelp(c: Client, command: string, lines: string[]): void {
   c.reply.simple(`${command} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:`);
   for (const l of lines) c.reply.simple(l);
   c.reply.simple('HELP');
-  c.reply.simple('    Prints this help.');
+  c.reply.simple('    Print this help.');
 }

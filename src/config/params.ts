@@ -15,8 +15,6 @@
 //     notify-keyspace-events       number (Notify bits of src/db/keyspace.ts)
 //     latency-tracking-info-percentiles number[]
 //     dir                          string (absolute path; the process cwd)
-//
-// Parameters new in 7.2 (not in the 7.0.15 reference) carry `since72`.
 
 import type { ConfigParam } from './table.js';
 
@@ -106,7 +104,7 @@ export const PARAMS: ConfigParam[] = [
   bool('cluster-allow-replica-migration', true),
   bool('replica-announced', true),
   bool('latency-tracking', true, true, { effective: true }),
-  bool('aof-disable-auto-gc', false),
+  bool('aof-disable-auto-gc', false, true, { hidden: true }),
   bool('replica-ignore-disk-write-errors', false),
 
   // String configs
@@ -118,7 +116,7 @@ export const PARAMS: ConfigParam[] = [
   nstr('cluster-announce-ip'),
   str('cluster-config-file', 'nodes.conf', false),
   nstr('cluster-announce-hostname'),
-  nstr('cluster-announce-human-nodename', true, { since72: true }),
+  nstr('cluster-announce-human-nodename', true),
   str('syslog-ident', 'redis', false),
   str('dbfilename', 'dump.rdb', true, {
     protected: true,
@@ -138,7 +136,7 @@ export const PARAMS: ConfigParam[] = [
   str('proc-title-template', '{title} {listen-addr} {server-mode}'),
   nstr('bind-source-addr'),
   str('logfile', '', false, { effective: true }),
-  str('locale-collate', '', true, { since72: true }),
+  str('locale-collate', '', true),
   nstr('masterauth', true, { sensitive: true }),
   nstr('requirepass', true, { sensitive: true, effective: true }),
 
@@ -225,8 +223,8 @@ export const PARAMS: ConfigParam[] = [
   // size_t configs
   num('hash-max-listpack-entries', 0n, LONG_MAX, 512, true, { aliases: ['hash-max-ziplist-entries'] }),
   num('set-max-intset-entries', 0n, LONG_MAX, 512),
-  num('set-max-listpack-entries', 0n, LONG_MAX, 128, true, { since72: true }),
-  mem('set-max-listpack-value', 0n, LONG_MAX, 64, true, { since72: true }),
+  num('set-max-listpack-entries', 0n, LONG_MAX, 128, true),
+  num('set-max-listpack-value', 0n, LONG_MAX, 64, true),
   num('zset-max-listpack-entries', 0n, LONG_MAX, 128, true, { aliases: ['zset-max-ziplist-entries'] }),
   mem('active-defrag-ignore-bytes', 1n, LONG_MAX, 100 * MB),
   mem('hash-max-listpack-value', 0n, LONG_MAX, 64, true, { aliases: ['hash-max-ziplist-value'] }),

@@ -10,7 +10,7 @@ import { globMatch } from '../util/glob.js';
 import type { Config } from './config.js';
 import { DEPRECATED } from './params.js';
 
-export const REDIS_VERSION_FOR_ERRORS = '7.2.4';
+export const REDIS_VERSION_FOR_ERRORS = '7.2.6';
 
 /** A start-up failure: `stderr` is printed as is (FATAL CONFIG FILE ERROR), `log` goes through the logger. */
 export class ConfigLoadError extends Error {

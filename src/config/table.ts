@@ -40,8 +40,6 @@ export interface ConfigParam {
   validate?: (v: string) => string | null;
   /** Enum values that are aliases of another value (oom-score-adj 'relative' -> 'yes'). */
   enumAliases?: Record<string, string>;
-  /** Parameter added in Redis 7.2 (not in the 7.0 reference). */
-  since72?: boolean;
   /** The subsystem reading it exists in Spinel (docs/configuration.md). */
   effective?: boolean;
 }

@@ -239,11 +239,11 @@ export class Db {
 
   /**
    * Adds a key that must not exist. Wakes blocked clients for list/zset/stream
-   * values. A new object gets a fresh LRU/LFU field; `moved` keeps the one an
-   * object brings from another key (RENAME, MOVE: Redis's dbAdd of the same robj).
+   * values. The object gets a fresh LRU/LFU field, even one that comes from
+   * another key (RENAME, MOVE): Redis 7.2's dbAdd resets it.
    */
-  add(key: string, o: RObj, moved = false): void {
-    if (!moved) o.lru = this.ks.freshLru();
+  add(key: string, o: RObj): void {
+    o.lru = this.ks.freshLru();
     this.dict.set(key, o);
     const t = o.type;
     if (t === ObjType.List || t === ObjType.ZSet || t === ObjType.Stream) this.ks.hooks.ready(this, key);

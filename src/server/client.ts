@@ -181,7 +181,6 @@ export class Client {
       server.markPendingWrite(this);
     } else if (parser.pending > server.queryBufferLimit) {
       server.log.warning(`Closing client that reached max query buffer length: ${this.describe()}`);
-      server.stats.queryBufferLimitDisconnections++;
       this.close();
     }
   }

@@ -371,8 +371,6 @@ export function genInfo(server: Server, args: string[]): string {
         `total_writes_processed:${st.totalWrites}\r\n` +
         f('io_threaded_reads_processed', '0') +
         f('io_threaded_writes_processed', '0') +
-        `client_query_buffer_limit_disconnections:${st.queryBufferLimitDisconnections}\r\n` +
-        f('client_output_buffer_limit_disconnections', '0') +
         f('reply_buffer_shrinks', '0') +
         f('reply_buffer_expands', '0') +
         f('eventloop_cycles', '0') +

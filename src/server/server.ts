@@ -42,8 +42,6 @@ export interface ServerStats {
   /** Read and write events on client sockets (INFO total_reads_processed / total_writes_processed). */
   totalReads: number;
   totalWrites: number;
-  /** Clients closed for exceeding client-query-buffer-limit. */
-  queryBufferLimitDisconnections: number;
   /** Exceptions contained by the server (a handler or a task that threw): INFO internal_errors. */
   internalErrors: number;
 }
@@ -121,7 +119,6 @@ export class Server {
     totalReads: 0,
     totalWrites: 0,
     internalErrors: 0,
-    queryBufferLimitDisconnections: 0,
   };
   /** Error code ('ERR', 'WRONGTYPE') -> count (INFO errorstats). */
   readonly errorStats = new Map<string, number>();

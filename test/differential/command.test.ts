@@ -20,11 +20,6 @@ import type { Client } from '../../src/server/client.js';
 let pair: DiffPair | null = null;
 const skip = usePair((p) => (pair = p));
 
-/** Commands whose COMMAND INFO changed in 7.2 (arity, or new in 7.2). */
-const INFO_72 = new Set(['zrank', 'zrevrank', 'waitaof', 'client|setinfo', 'client|no-touch', 'cluster|myshardid']);
-/** Commands whose COMMAND DOCS changed in 7.2 (history, deprecation, arguments). */
-const DOCS_72 = new Set([...INFO_72, 'quit', 'client|list', 'xinfo|consumers', 'xinfo|stream']);
-
 /** Splits a RESP aggregate reply into the raw bytes of its elements. */
 function elements(raw: string): string[] {
   const buf = Buffer.from(raw, 'latin1');
@@ -83,7 +78,6 @@ test('COMMAND INFO of every implemented command and subcommand, RESP2 and RESP3'
   for (const resp of [2, 3] as const) {
     await p.resp(resp);
     for (const name of all) {
-      if (INFO_72.has(name)) continue;
       const [mine, ref] = await p.both('COMMAND', 'INFO', name);
       const cmd = p.spinelServer.server.commands.lookupFull(name)!;
       if (cmd.subcommands === null) {
@@ -100,7 +94,6 @@ test('COMMAND INFO of every implemented command and subcommand, RESP2 and RESP3'
       assert.equal(mySubs.length, cmd.subcommands.size);
       for (const s of mySubs) {
         const nameBulk = elements(s)[0];
-        if (INFO_72.has(nameBulk.split('\r\n')[1])) continue;
         assert.equal(s, refSubs.get(nameBulk), `subcommand ${nameBulk} of ${name}`);
       }
     }
@@ -114,9 +107,8 @@ test('COMMAND INFO formats match for every command in the metadata (full table)'
   for (const resp of [2, 3] as const) {
     await p.resp(resp);
     for (const [name, m] of Object.entries(ALL_META)) {
-      const names = [name, ...Object.keys(m.subcommands ?? {})].filter((n) => !INFO_72.has(n));
+      const names = [name, ...Object.keys(m.subcommands ?? {})];
       for (const n of names) {
-        if (n === name && m.subcommands && Object.keys(m.subcommands).some((s) => INFO_72.has(s))) continue;
         const [, ref] = await p.both('COMMAND', 'INFO', n);
         const mine = runLocal(table, resp, ['command', 'info', n]);
         if (n !== name || !m.subcommands) {
@@ -164,7 +156,7 @@ test('COMMAND (no subcommand) lists every implemented command with the reference
     const nameBulk = elements(e)[0];
     const name = nameBulk.split('\r\n')[1];
     const cmd = p.spinelServer.server.commands.byName.get(name)!;
-    if (INFO_72.has(name) || cmd.subcommands !== null) continue;
+    if (cmd.subcommands !== null) continue;
     assert.equal(e, refByName.get(nameBulk), `COMMAND entry of ${name}`);
   }
 });
@@ -174,9 +166,8 @@ test('COMMAND COUNT equals the reference commands restricted to the implemented 
   const { top } = implemented(p);
   const refList = decode(Buffer.from((await p.both('COMMAND', 'LIST'))[1], 'latin1'))[0] as string[];
   const refTop = new Set(refList.filter((n) => !n.includes('|')));
-  const only72 = top.filter((n) => !refTop.has(n));
-  assert.deepEqual(only72.filter((n) => !INFO_72.has(n)), [], 'implemented commands unknown to the reference');
-  const expected = top.filter((n) => refTop.has(n)).length + only72.length;
+  assert.deepEqual(top.filter((n) => !refTop.has(n)), [], 'implemented commands unknown to the reference');
+  const expected = top.length;
   const [mine] = await p.both('COMMAND', 'COUNT');
   assert.equal(mine, `:${expected}\r\n`);
   await p.check('COMMAND', 'COUNT', 'x');
@@ -200,7 +191,7 @@ test('COMMAND LIST with and without filters, restricted to implemented commands'
   ];
   for (const c of cases) {
     const [mine, ref] = await p.both('COMMAND', 'LIST', ...c);
-    const m = (decode(Buffer.from(mine, 'latin1'))[0] as string[]).filter((n) => !INFO_72.has(n) || n === 'zrank' || n === 'zrevrank').sort();
+    const m = (decode(Buffer.from(mine, 'latin1'))[0] as string[]).sort();
     const r = (decode(Buffer.from(ref, 'latin1'))[0] as string[]).filter((n) => impl.has(n)).sort();
     assert.deepEqual(m, r, `COMMAND LIST ${c.join(' ')}`);
   }
@@ -224,7 +215,6 @@ function stripProse(v: RespValue, implementedSubs: Set<string> | null): RespValu
     else if (k === 'subcommands' && val instanceof Map) {
       const subs = new Map<RespValue, RespValue>();
       for (const [sk, sv] of val) {
-        if (DOCS_72.has(sk as string)) continue;
         if (implementedSubs === null || implementedSubs.has(sk as string)) subs.set(sk, stripProse(sv, null));
       }
       out.set(k, new Map([...subs].sort((a, b) => String(a[0]).localeCompare(String(b[0])))));
@@ -240,10 +230,8 @@ test('COMMAND DOCS: same structure and key order as the reference, prose aside',
   for (const resp of [3, 2] as const) {
     await p.resp(resp);
     for (const cmd of table.byName.values()) {
-      if (DOCS_72.has(cmd.fullName)) continue;
       const names = [cmd.fullName, ...[...(cmd.subcommands?.values() ?? [])].map((s) => s.fullName)];
       for (const n of names) {
-        if (DOCS_72.has(n)) continue;
         const [mine, ref] = await p.both('COMMAND', 'DOCS', n);
         const subs = n === cmd.fullName && cmd.subcommands ? new Set([...cmd.subcommands.values()].map((s) => s.fullName)) : null;
         const md = decode(Buffer.from(mine, 'latin1'))[0];
@@ -276,7 +264,6 @@ test('COMMAND DOCS structure matches for every command in the metadata (full tab
   const ref = decode(Buffer.from((await p.both('COMMAND', 'DOCS'))[1], 'latin1'))[0] as Map<RespValue, RespValue>;
   let n = 0;
   for (const [name, rv] of ref) {
-    if (DOCS_72.has(name as string)) continue;
     const mv = mine.get(name);
     assert.ok(mv !== undefined, `DOCS of ${String(name)}`);
     assert.deepEqual(stripProse(mv, null), stripProse(rv, null), `COMMAND DOCS ${String(name)}`);

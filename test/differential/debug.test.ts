@@ -31,14 +31,15 @@ test('DEBUG PROTOCOL: every type in RESP2 and RESP3', { skip }, async () => {
     await p.resp(resp);
     for (const t of PROTOCOL_TYPES) await p.check('DEBUG', 'PROTOCOL', t);
   }
-  // push: an error in RESP2; in RESP3 a push message followed by a normal reply.
+  // push: an error in RESP2; in RESP3 a normal reply, then the push message
+  // (7.2 holds pushes to the running client until its reply is written).
   await p.resp(2);
   await p.check('DEBUG', 'PROTOCOL', 'push');
   await p.resp(3);
-  await p.check('DEBUG', 'PROTOCOL', 'push');
+  assert.equal(await p.check('DEBUG', 'PROTOCOL', 'push'), '$40\r\nSome real reply following the push reply\r\n');
   const [a, b] = await Promise.all([p.spinel.read(), p.redis.read()]);
   assert.equal(a, b);
-  assert.equal(a, '$40\r\nSome real reply following the push reply\r\n');
+  assert.equal(a, '>2\r\n$16\r\nserver-cpu-usage\r\n:42\r\n');
   await p.resp(2);
   await p.check('DEBUG', 'PROTOCOL');
   await p.check('DEBUG', 'PROTOCOL', 'a', 'b');
@@ -59,8 +60,7 @@ test('DEBUG DIGEST and DIGEST-VALUE after identical data', { skip }, async () =>
   ]);
   if (implemented(p, 'hset')) await setup(p, [['HSET', 'h', 'f1', 'v1', 'f2', 'v2', 'num', '10']]);
   if (implemented(p, 'sadd')) await setup(p, [['SADD', 'st', 'x', 'y', 'z'], ['SADD', 'si', '1', '2', '300']]);
-  // Scores whose 7.0 (%.17g) and 7.2 (shortest) spellings agree.
-  if (implemented(p, 'zadd')) await setup(p, [['ZADD', 'z', '1', 'a', '2.5', 'b', '-3', 'c', '1e20', 'd']]);
+  if (implemented(p, 'zadd')) await setup(p, [['ZADD', 'z', '1', 'a', '2.5', 'b', '-3', 'c', '1e20', 'd', '0.1', 'e', '1e-7', 'f']]);
   if (implemented(p, 'rpush')) await setup(p, [['RPUSH', 'l', 'a', 'b', 'c', '1', '-2']]);
   await p.check('DEBUG', 'DIGEST');
   await p.check('DEBUG', 'DIGEST-VALUE', 's', 'n', 'neg', 'big', 'bin', 'e', 'h', 'st', 'si', 'z', 'l', 'nokey');
@@ -150,7 +150,7 @@ test('DEBUG OBJECT: serialized length of listpack, intset, hashtable, skiplist a
     ['ZADD', 'z1', '1', 'a', '2.5', 'b', '-3', 'c'],
     ['ZADD', 'z2', ...range(30, (i) => [String(i), 'member' + i])],
     ['ZADD', 'z3', ...range(200, (i) => [String(i / 2), 'm' + i])],
-    // Small lists are listpacks in 7.2 (quicklists in 7.0): only a big list is compared.
+    ['RPUSH', 'l1', 'a', 'b', '1', '-2', 'x'.repeat(70)],
     ['RPUSH', 'l2', ...range(2000, (i) => ['elem' + i])],
   ];
   let ran = 0;
@@ -281,6 +281,7 @@ test('LOLWUT: default, versions, arguments, RESP3 verbatim', { skip }, async () 
     // Cells per line: Braille characters (3 bytes each) or colored blanks.
     const cells = (l: string): number => (l.includes('\x1b') ? l.split('\x1b[0m').length - 1 : Buffer.byteLength(l, 'latin1') / 3);
     for (let i = 0; i < la.length - 3; i++) assert.equal(cells(la[i]), cells(lb[i]), `line ${i} of LOLWUT VERSION ${args.join(' ')}`);
-    assert.equal(la[la.length - 2], lb[lb.length - 2].replace('7.0.15', SPINEL_VERSION));
+    assert.equal(la[la.length - 2], lb[lb.length - 2]);
+    assert.ok(la[la.length - 2].endsWith(`Redis ver. ${SPINEL_VERSION}`));
   }
 });

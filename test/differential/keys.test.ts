@@ -366,9 +366,19 @@ test('OBJECT IDLETIME grows, TOUCH resets it, TYPE and EXISTS do not', { skip },
   assert.equal(await c.value('OBJECT', 'IDLETIME', 'a'), 100);
   await c.call('TOUCH', 'a');
   assert.equal(await c.value('OBJECT', 'IDLETIME', 'a'), 0);
+  // RENAME and MOVE add the object under its new name afresh (7.2's dbAdd): idle time 0.
+  o.lru = (o.lru - 100) & 0xffffff;
+  await c.call('RENAME', 'a', 'b');
+  assert.equal(await c.value('OBJECT', 'IDLETIME', 'b'), 0);
+  o.lru = (o.lru - 100) & 0xffffff;
+  await c.call('MOVE', 'b', '3');
+  await c.call('SELECT', '3');
+  assert.equal(await c.value('OBJECT', 'IDLETIME', 'b'), 0);
+  await c.call('DEL', 'b');
+  await c.call('SELECT', '0');
 });
 
-test('OBJECT FREQ under an LFU policy: a new key starts at 5, each access counts, moves and overwrites keep the counter', { skip }, async () => {
+test('OBJECT FREQ under an LFU policy: a new key starts at 5, each access counts, overwrites keep the counter, RENAME and MOVE restart it', { skip }, async () => {
   const p = pair!;
   // lfu-log-factor 0 makes every access add one (the increment is otherwise
   // random); a maxmemory limit stops small integers from being shared objects,

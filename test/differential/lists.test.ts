@@ -426,3 +426,32 @@ test('large values and big lists', { skip }, async () => {
   cmds.push(['LRANGE', 'l', 0, -1], ['LPOP', 'l', 2], ['LRANGE', 'n', 395, 400]);
   await all(cmds);
 });
+
+test('encodings: listpack to quicklist past list-max-listpack-size and back at half, as Redis 7.2', { skip }, async () => {
+  const enc = (key: string): Args => ['OBJECT', 'ENCODING', key];
+  const v = 'x'.repeat(100);
+  const cmds: Args[] = [
+    ['CONFIG', 'SET', 'list-max-listpack-size', '4'],
+    ['RPUSH', 'l', 'a', 'b', 'c'], enc('l'),
+    ['RPUSH', 'l', 'd', 'e'], enc('l'),
+    ['RPOP', 'l'], enc('l'),
+    ['RPOP', 'l', 2], enc('l'),
+    ['DEL', 'l'], ['RPUSH', 'l', 'a', 'b', 'c', 'd'],
+    ['LINSERT', 'l', 'AFTER', 'b', 'x'], enc('l'),
+    ['LREM', 'l', 0, 'x'], ['LREM', 'l', 0, 'a'], enc('l'),
+    ['LREM', 'l', 1, 'b'], enc('l'),
+    ['DEL', 'l'], ['RPUSH', 'l', 'a', 'b', 'c', 'd'],
+    ['LSET', 'l', 10, 'x'.repeat(9000)], enc('l'),
+    ['DEL', 'l'], ['RPUSH', 'l', '1', '2', '3', '4', '5', '6'],
+    ['LTRIM', 'l', 0, 2], enc('l'),
+    ['LTRIM', 'l', 0, 1], enc('l'),
+  ];
+  for (const move of [['LMOVE', 'l', 'dst', 'RIGHT', 'LEFT'], ['RPOPLPUSH', 'l', 'dst'], ['BLMOVE', 'l', 'dst', 'RIGHT', 'LEFT', 0]]) {
+    cmds.push(['DEL', 'l', 'dst'], ['RPUSH', 'l', '1', '2', '3', '4', '5'], move, move, enc('l'), move, enc('l'), enc('dst'));
+  }
+  cmds.push(['CONFIG', 'SET', 'list-max-listpack-size', '-2'], ['DEL', 'l']);
+  for (let i = 0; i < 79; i++) cmds.push(['RPUSH', 'l', v]);
+  cmds.push(enc('l'), ['RPUSH', 'l', v], enc('l'), ['LTRIM', 'l', 0, 39], enc('l'), ['LPOP', 'l'], enc('l'));
+  cmds.push(['RPUSH', 'big', 'y'.repeat(9000)], enc('big'), ['LMOVE', 'big', 'dst2', 'LEFT', 'RIGHT'], enc('dst2'));
+  await all(cmds);
+});

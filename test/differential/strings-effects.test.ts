@@ -205,6 +205,8 @@ test('SET family: notifications, dirty and propagation', { skip }, async () => {
     ['SET', 'k', 'v4', 'EXAT', future()],
     ['SET', 'k', 'v5', 'PXAT', futureMs()],
     ['SET', 'k', 'v5', 'PXAT', futureMs(), 'GET', 'XX'],
+    ['set', 'k', 'v5', 'pxat', futureMs(), 'nx', 'get'],
+    ['SET', 'k', 'v5', 'EX', '100', 'GET', 'XX'],
     ['SET', 'k', 'v6', 'GET'],
     ['SET', 'k', 'v6', 'get', 'KEEPTTL', 'GET'],
     ['SET', 'k', 'v7', 'NX', 'GET'],

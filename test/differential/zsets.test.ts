@@ -1,6 +1,6 @@
-// Sorted-set commands against the reference redis-server (7.0, with the 7.2
-// score formatting applied by KNOWN_DELTAS). Replies are compared byte for
-// byte; only random replies (ZRANDMEMBER) are checked structurally.
+// Sorted-set commands against the reference redis-server. Replies are
+// compared byte for byte; only random replies (ZRANDMEMBER) are checked
+// structurally.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -45,22 +45,48 @@ export async function startSpinel(config: Record<string, unknown> = {}): Promise
 }
 
 let redisPath: string | null | undefined;
-/** Path of the reference redis-server, or null when it is not installed. */
+/**
+ * Path of the reference redis-server, or null when it is not installed:
+ * $REDIS_SERVER when set (it must exist), else `redis-server` on PATH.
+ */
 export function redisServerPath(): string | null {
   if (redisPath !== undefined) return redisPath;
+  const fromEnv = process.env.REDIS_SERVER;
+  if (fromEnv) {
+    if (!fs.existsSync(fromEnv)) throw new Error(`REDIS_SERVER=${fromEnv} does not exist`);
+    redisPath = nodePath.resolve(fromEnv);
+    return redisPath;
+  }
   const r = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' });
   redisPath = r.status === 0 ? r.stdout.trim() : null;
   return redisPath;
 }
 
+let redisVersion: string | undefined;
+/** The version the reference redis-server reports (`redis-server --version`: v=7.2.6). */
+export function redisServerVersion(path: string): string {
+  if (redisVersion !== undefined) return redisVersion;
+  const r = spawnSync(path, ['--version'], { encoding: 'utf8', timeout: 10_000 });
+  redisVersion = /\bv=(\d+\.\d+\.\d+)/.exec(r.stdout ?? '')?.[1] ?? '?';
+  return redisVersion;
+}
+
 /**
- * Message for tests that need the reference server: they skip when it is
- * absent, except in CI (CI=true) where .ci/run installs it, so they fail.
+ * Message for tests that need the reference server, a Redis 7.2: they skip
+ * when it is absent (or another version), except in CI (CI=true) where
+ * .ci/run provides it, so they fail.
  */
 export function referenceMissing(): string | false {
-  if (redisServerPath()) return false;
-  if (process.env.CI === 'true') throw new Error('redis-server is required in CI but is not installed');
-  return 'redis-server not installed: differential tests skipped (apt-get install redis-server)';
+  const path = redisServerPath();
+  let problem: string;
+  if (path === null) problem = 'redis-server not installed';
+  else {
+    const v = redisServerVersion(path);
+    if (v.startsWith('7.2.')) return false;
+    problem = `the reference ${path} is Redis ${v}, not 7.2`;
+  }
+  if (process.env.CI === 'true') throw new Error(`${problem}: the differential tests need Redis 7.2 in CI (set REDIS_SERVER)`);
+  return `${problem}: differential tests skipped (set REDIS_SERVER to a Redis 7.2 redis-server, or put one on PATH)`;
 }
 
 /** Starts the reference redis-server with the same defaults Spinel uses. */

@@ -1,7 +1,7 @@
-// List encodings as Redis 7.2 reports them (the 7.0 reference always says
-// quicklist, so these are checked against the 7.2 rules, not differentially):
-// listpack -> quicklist past list-max-listpack-size, back when a single node
-// shrinks below half the limit.
+// List encodings as Redis 7.2 reports them, checked against the stored value
+// as well as OBJECT ENCODING (test/differential/lists.test.ts compares the
+// same conversions with the reference): listpack -> quicklist past
+// list-max-listpack-size, back when a single node shrinks below half the limit.
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSpinel, type SpinelHandle } from '../helpers/servers.js';

@@ -1,5 +1,6 @@
-// SORT details the 7.0 reference cannot show: 7.2 stores small SORT results
-// as listpacks, and an out-of-range score is an error for that SORT only.
+// SORT details: small SORT results are stored as listpacks, and an
+// out-of-range score is an error for that SORT only (Redis's stale errno can
+// fail later SORTs too: docs/compatibility.md).
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,7 +13,7 @@ before(async () => {
 });
 after(() => s.close());
 
-test('SORT STORE result encoding (7.2 converts small lists to listpack)', async () => {
+test('SORT STORE result encoding (small lists are listpacks)', async () => {
   const c = await RawClient.connect(s.port);
   await c.call('RPUSH', 'l', '3', '1', '2');
   assert.equal(await c.call('SORT', 'l', 'STORE', 'd'), ':3\r\n');

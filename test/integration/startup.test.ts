@@ -51,7 +51,7 @@ function run(args: string[], input?: string) {
 test('--version and --help', () => {
   const v = run(['--version']);
   assert.equal(v.status, 0);
-  assert.match(v.stdout, /^Spinel server v=7\.2\.4 sha=00000000:0 malloc=libc bits=64 build=\S+\n$/);
+  assert.match(v.stdout, /^Spinel server v=7.2.6 sha=00000000:0 malloc=libc bits=64 build=\S+\n$/);
   assert.equal(run(['-v']).stdout, v.stdout);
   const h = run(['--help']);
   assert.equal(h.status, 1);
@@ -65,13 +65,13 @@ test('fatal config file error: exact report on stderr, exit code 1', () => {
   assert.equal(r.status, 1);
   assert.equal(
     r.stderr,
-    "\n*** FATAL CONFIG FILE ERROR (Redis 7.2.4) ***\nReading the configuration file, at line 3\n>>> 'foo bar'\nBad directive or wrong number of arguments\n",
+    "\n*** FATAL CONFIG FILE ERROR (Redis 7.2.6) ***\nReading the configuration file, at line 3\n>>> 'foo bar'\nBad directive or wrong number of arguments\n",
   );
   const r2 = run(['--maxmemory', '1x']);
   assert.equal(r2.status, 1);
   assert.equal(
     r2.stderr,
-    "\n*** FATAL CONFIG FILE ERROR (Redis 7.2.4) ***\nReading the configuration file, at line 2\n>>> 'maxmemory \"1x\"'\nargument must be a memory value\n",
+    "\n*** FATAL CONFIG FILE ERROR (Redis 7.2.6) ***\nReading the configuration file, at line 2\n>>> 'maxmemory \"1x\"'\nargument must be a memory value\n",
   );
   const r3 = run([path.join(TMP, 'nope.conf')]);
   assert.equal(r3.status, 1);
@@ -103,7 +103,7 @@ test('config file + command-line overrides + stdin, start-up log lines', async (
   const out = s.out();
   assert.match(out, /^\d+:C \d\d \w{3} \d{4} \d\d:\d\d:\d\d\.\d{3} # Reading config from stdin\n/);
   assert.match(out, /:C .* # oO0OoO0OoO0Oo Spinel is starting oO0OoO0OoO0Oo\n/);
-  assert.match(out, /# Spinel version=7\.2\.4, bits=64, commit=00000000, modified=0, pid=\d+, just started\n/);
+  assert.match(out, /# Spinel version=7.2.6, bits=64, commit=00000000, modified=0, pid=\d+, just started\n/);
   assert.match(out, /# Configuration loaded\n/);
   assert.match(out, /:M .* # Server initialized\n/);
   assert.match(out, /:M .* \* Ready to accept connections tcp\n/);
@@ -188,7 +188,7 @@ test('rename-command: renamed and removed commands; unknown command is a fatal c
   assert.equal(r.status, 1);
   assert.equal(
     r.stderr,
-    "\n*** FATAL CONFIG FILE ERROR (Redis 7.2.4) ***\nReading the configuration file, at line 2\n>>> 'rename-command \"nosuch\" \"x\"'\nNo such command in rename-command\n",
+    "\n*** FATAL CONFIG FILE ERROR (Redis 7.2.6) ***\nReading the configuration file, at line 2\n>>> 'rename-command \"nosuch\" \"x\"'\nNo such command in rename-command\n",
   );
   assert.match(run(['--rename-command', 'get', 'set']).stderr, /\nTarget command name already exists\n$/);
   const port = await freePort();

@@ -139,7 +139,7 @@ test('save lines accumulate, save "" clears, defaults kept without save lines', 
 test('fatal errors with Redis report text', () => {
   assert.equal(
     loadErr('port 7000\nfoo bar\n'),
-    "\n*** FATAL CONFIG FILE ERROR (Redis 7.2.4) ***\nReading the configuration file, at line 2\n>>> 'foo bar'\nBad directive or wrong number of arguments\n",
+    "\n*** FATAL CONFIG FILE ERROR (Redis 7.2.6) ***\nReading the configuration file, at line 2\n>>> 'foo bar'\nBad directive or wrong number of arguments\n",
   );
   assert.match(loadErr('port abc'), />>> 'port abc'\nargument couldn't be parsed into an integer\n$/);
   assert.match(loadErr('port 70000'), /argument must be between 0 and 65535 inclusive\n$/);
@@ -208,7 +208,7 @@ test('command line: file, options appended, quoting, --save special cases, stdin
     loadServerConfig(new Config(), emptyExtras(), null, null, parseCommandLine(['--port']).options);
     assert.fail('no error');
   } catch (e) {
-    assert.equal((e as ConfigLoadError).stderr, "\n*** FATAL CONFIG FILE ERROR (Redis 7.2.4) ***\nReading the configuration file, at line 2\n>>> 'port'\nwrong number of arguments\n");
+    assert.equal((e as ConfigLoadError).stderr, "\n*** FATAL CONFIG FILE ERROR (Redis 7.2.6) ***\nReading the configuration file, at line 2\n>>> 'port'\nwrong number of arguments\n");
   }
 });
 

@@ -1,5 +1,5 @@
 // Glob matching (Redis's stringmatchlen). Expected values were checked with
-// KEYS on redis-server 7.0.15 (test/differential/glob.test.ts compares more).
+// KEYS on a real redis-server (test/differential/glob.test.ts compares more).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { globMatch } from '../../src/util/glob.js';
