@@ -246,9 +246,18 @@ test('DEBUG HELP lists the implemented subcommands with the reference text', { s
   for (const e of me) {
     const name = e.split(/[ \n]/)[0];
     if (name === 'STRINGMATCH-TEST') continue; // slow, run above
-    const reply = await p.spinel.call('DEBUG', name, ...(name === 'OBJECT' || name === 'LISTPACK' || name === 'LOG' || name === 'ERROR' || name === 'SLEEP' || name === 'SET-ACTIVE-EXPIRE' || name === 'QUICKLIST-PACKED-THRESHOLD' || name === 'PROTOCOL' || name === 'POPULATE' || name === 'LEAK' || name === 'QUICKLIST' ? ['0'] : []));
+    const reply = await p.spinel.call('DEBUG', name, ...(name === 'OBJECT' || name === 'LISTPACK' || name === 'LOG' || name === 'ERROR' || name === 'SLEEP' || name === 'SET-ACTIVE-EXPIRE' || name === 'QUICKLIST-PACKED-THRESHOLD' || name === 'PROTOCOL' || name === 'POPULATE' || name === 'LEAK' || name === 'QUICKLIST' || name === 'PAUSE-CRON' ? ['0'] : []));
     assert.doesNotMatch(reply, /unknown subcommand/, `DEBUG ${name}`);
   }
+});
+
+test('DEBUG PAUSE-CRON: arguments and replies', { skip }, async () => {
+  const p = pair!;
+  await p.check('DEBUG', 'PAUSE-CRON');
+  await p.check('DEBUG', 'PAUSE-CRON', '1');
+  await p.check('DEBUG', 'PAUSE-CRON', 'x');
+  await p.check('DEBUG', 'PAUSE-CRON', '0');
+  await p.check('DEBUG', 'PAUSE-CRON', '0', '1');
 });
 
 test('LOLWUT: default, versions, arguments, RESP3 verbatim', { skip }, async () => {

@@ -123,3 +123,25 @@ test('COMMAND with no arguments runs the container itself; COMMAND COUNT matches
     await s.close();
   }
 });
+
+test('DEBUG PAUSE-CRON stops the periodic tasks (active expiry) until resumed', async () => {
+  const s = await startSpinel({ 'enable-debug-command': 'yes', hz: 100 });
+  try {
+    const c = await RawClient.connect(s.port);
+    assert.equal(await c.call('DEBUG', 'PAUSE-CRON', '1'), '+OK\r\n');
+    for (let i = 0; i < 20; i++) await c.call('SET', `k${i}`, 'v', 'PX', '20');
+    await new Promise((r) => setTimeout(r, 300));
+    // DBSIZE does not expire keys lazily: only the cron's active expiry removes them.
+    assert.equal(await c.call('DBSIZE'), ':20\r\n');
+    assert.equal(await c.call('DEBUG', 'PAUSE-CRON', '0'), '+OK\r\n');
+    let size = '';
+    for (let i = 0; i < 100 && size !== ':0\r\n'; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      size = await c.call('DBSIZE');
+    }
+    assert.equal(size, ':0\r\n');
+    c.close();
+  } finally {
+    await s.close();
+  }
+});
