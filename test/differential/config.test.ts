@@ -307,13 +307,12 @@ test('CONFIG REWRITE: same file as Redis (appended lines compared as a set)', { 
   const files: string[] = [];
   const procs = [];
   const clients: RawClient[] = [];
-  for (const [i, cmd] of [[0, redisServerPath()!], [1, process.execPath]] as const) {
+  for (const [i, cmd] of [[0, redisServerPath()!], [1, bin]] as const) {
     const f = path.join(dir, `${i}.conf`);
     const port = await freePort();
     fs.writeFileSync(f, body + `port ${port}\n`);
     files.push(f);
-    const args = i === 0 ? [f] : [bin, f];
-    procs.push(spawn(cmd, args, { stdio: 'ignore', cwd: dir }));
+    procs.push(spawn(cmd, [f], { stdio: 'ignore', cwd: dir }));
     clients.push(await connectRetry(port));
   }
   const cmds = [
