@@ -10,6 +10,7 @@ import { recordLatency, latencyMonitor } from '../server/latency.js';
 import { redactArgv } from '../server/slowlog.js';
 import { isPausedFor, replySkipStep } from './client.js';
 import { monotonicMs, wallMicros } from '../util/clock.js';
+import { OOM_ERROR, oomRejects } from '../server/memory.js';
 
 /** Redis's "unknown command" error: the name and the first args, each cut to 128 chars. */
 export function unknownCommandError(argv: string[]): string {
@@ -93,6 +94,11 @@ export function processCommand(c: Client, argv: string[]): void {
       return;
     }
   }
+  // Out of memory (src/server/memory.ts): deny-oom commands are refused, as Redis does over maxmemory.
+  if (server.memory.oom && oomRejects(c, cmd)) {
+    reject(c, cmd, OOM_ERROR);
+    return;
+  }
   if (c.subscriptions > 0 && c.reply.resp === 2 && !PUBSUB_ALLOWED.has(cmd.fullName)) {
     reject(
       c,
@@ -143,7 +149,8 @@ function isLocalClient(c: Client): boolean {
   return ip === '127.0.0.1' || ip === '::1';
 }
 
-function reject(c: Client, cmd: Command | null, error: string): void {
+/** Redis's rejectCommand: the command is not run; it counts as rejected and makes a transaction fail. */
+export function reject(c: Client, cmd: Command | null, error: string): void {
   if (cmd !== null) cmd.stats.rejectedCalls++;
   // Like Redis (c->lastcmd = lookupCommand(...)): CLIENT LIST cmd= names the rejected command, NULL if unknown.
   c.lastCmd = cmd;

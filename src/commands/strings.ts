@@ -20,6 +20,7 @@ import { Notify } from '../db/keyspace.js';
 import { ERR_WRONGTYPE, ERR_NOT_INT, ERR_NOT_FLOAT, ERR_OVERFLOW, ERR_SYNTAX } from './util.js';
 import { parseInt64, INT64_MIN, INT64_MAX } from '../protocol/format.js';
 import { incrByFloatText, INCR_NAN_INF } from '../protocol/longdouble.js';
+import { OOM_ERROR } from '../server/memory.js';
 
 const ERR_STRING_TOO_LONG = 'ERR string exceeds maximum allowed size (proto-max-bulk-len)';
 /** Longest string V8 can hold; longer results are refused like over-limit ones. */
@@ -58,11 +59,17 @@ function stringLength(o: RObj): number {
 
 /**
  * Redis's checkStringLength(): the result of growing a string to `total`
- * bytes must stay within proto-max-bulk-len (masters are obeyed anyway).
+ * bytes must stay within proto-max-bulk-len (masters are obeyed anyway),
+ * and, in Spinel, fit in the heap.
  */
 function checkStringLength(c: Client, total: number): boolean {
   if (total > MAX_JS_STRING || (total > c.server.protoMaxBulkLen && (c.flags & ClientFlag.Master) === 0)) {
     c.reply.error(ERR_STRING_TOO_LONG);
+    return false;
+  }
+  // A few bytes of SETRANGE can ask for 512 MB: the heap guard counts big results and refuses one the heap cannot hold.
+  if (!c.server.memory.roomFor(c.server, total)) {
+    c.reply.error(OOM_ERROR);
     return false;
   }
   return true;
@@ -478,6 +485,30 @@ function append(c: Client, argv: string[]): void {
   c.reply.int(total);
 }
 
+/**
+ * SETRANGE's result: `cur` with `value` written at `offset`, zero-padded. A
+ * big one is built flat in a Buffer (from 1 MB Node turns it into an
+ * external string, outside V8's heap): a repeat() of a few bytes, or slices
+ * joined, are V8 cons strings that the first read copies into one heap
+ * string of the whole length, out of the heap guard's sight
+ * (src/server/memory.ts).
+ */
+function written(cur: string, offset: number, value: string): string {
+  const clen = cur.length;
+  const vlen = value.length;
+  const total = Math.max(clen, offset + vlen);
+  if (total < FLAT_RESULT) {
+    if (offset >= clen) return cur + '\0'.repeat(offset - clen) + value;
+    if (offset + vlen >= clen) return cur.slice(0, offset) + value;
+    return cur.slice(0, offset) + value + cur.slice(offset + vlen);
+  }
+  const b = Buffer.alloc(total);
+  b.latin1Write(cur, 0);
+  b.latin1Write(value, offset);
+  return b.latin1Slice(0, total);
+}
+const FLAT_RESULT = 64 * 1024;
+
 function setrange(c: Client, argv: string[]): void {
   const key = argv[1];
   const value = argv[3];
@@ -502,7 +533,7 @@ function setrange(c: Client, argv: string[]): void {
       return;
     }
     if (!checkStringLength(c, offset + vlen)) return;
-    db.add(key, new RObj(ObjType.String, Enc.Raw, '\0'.repeat(offset) + value, 0));
+    db.add(key, new RObj(ObjType.String, Enc.Raw, written('', offset, value), 0));
     newLen = offset + vlen;
   } else {
     if (o.type !== ObjType.String) {
@@ -515,11 +546,7 @@ function setrange(c: Client, argv: string[]): void {
       return;
     }
     if (!checkStringLength(c, offset + vlen)) return;
-    const clen = cur.length;
-    let next: string;
-    if (offset >= clen) next = cur + '\0'.repeat(offset - clen) + value;
-    else if (offset + vlen >= clen) next = cur.slice(0, offset) + value;
-    else next = cur.slice(0, offset) + value + cur.slice(offset + vlen);
+    const next = written(cur, offset, value);
     o.value = next;
     o.enc = Enc.Raw;
     newLen = next.length;

@@ -34,7 +34,8 @@ import { ClientFlag, type Client } from './client.js';
 import type { Server } from './server.js';
 import type { Db } from '../db/keyspace.js';
 import { ObjType } from '../db/robj.js';
-import { call, recordUnblocked } from '../commands/dispatch.js';
+import { call, recordUnblocked, reject } from '../commands/dispatch.js';
+import { OOM_ERROR, oomRejects } from './memory.js';
 import { isPausedFor } from '../commands/client.js';
 import type { Command } from '../commands/types.js';
 import { strtod, parseInt64 } from '../protocol/format.js';
@@ -565,6 +566,15 @@ function reprocess(st: BlockingState, bs: BlockState): void {
   const server = st.server;
   removeBlock(st, c);
   if (bs.cmd === null) return;
+  // Redis runs the woken command through processCommand's checks again: out
+  // of memory, a deny-oom one (BLMOVE, BRPOPLPUSH) is refused.
+  if (server.memory.oom && oomRejects(c, bs.cmd)) {
+    c.blockedUsec = 0;
+    reject(c, bs.cmd, OOM_ERROR);
+    queueUnblocked(st, c);
+    server.markPendingWrite(c);
+    return;
+  }
   if (server.pauseType !== 0 && isPausedFor(c, bs.cmd)) {
     // CLIENT PAUSE: the command is parked like a new one and runs again at unpause (Redis 7.2 postpones it).
     c.flags |= ClientFlag.Paused;

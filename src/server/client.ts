@@ -128,6 +128,8 @@ export class Client {
     this.netIn += length;
     stats.totalReads++;
     stats.netInputBytes += length;
+    // The heap guard re-measures the heap every `step` bytes of input (src/server/memory.ts).
+    if (stats.netInputBytes >= server.memory.nextCheckAt) server.memory.check(server);
     // One clock read for the whole batch of pipelined commands in this chunk.
     const ks = server.keyspace;
     const t = monotonicMs();

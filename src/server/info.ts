@@ -15,6 +15,7 @@ import { blockingStats } from './blocking.js';
 import type { Command } from '../commands/types.js';
 import { resetStatHooks } from '../commands/config.js';
 import { wallMicros } from '../util/clock.js';
+import { usedMemory } from './memory.js';
 
 /** Sections of plain INFO / INFO default. */
 const DEFAULT_SECTIONS = ['server', 'clients', 'memory', 'persistence', 'stats', 'replication', 'cpu', 'module_list', 'errorstats', 'cluster', 'keyspace'];
@@ -82,11 +83,6 @@ export function infoMetrics(server: Server): InfoMetrics {
     server.cronTasks.push((s) => metrics.sample(s));
   }
   return m;
-}
-
-function usedMemory(): number {
-  const m = process.memoryUsage();
-  return m.heapUsed + m.external;
 }
 
 /** Redis's bytesToHuman. */
@@ -210,7 +206,9 @@ export function genInfo(server: Server, args: string[]): string {
 
   if (want('memory')) {
     const mu = process.memoryUsage();
+    // usedMemory()'s figure, from the same sample as rss.
     const used = mu.heapUsed + mu.external;
+    const guard = server.memory;
     if (used > metrics.peakMemory) metrics.peakMemory = used;
     const peak = metrics.peakMemory;
     const rss = mu.rss;
@@ -278,7 +276,12 @@ export function genInfo(server: Server, args: string[]): string {
         'mem_allocator:libc\r\n' +
         'active_defrag_running:0\r\n' +
         'lazyfree_pending_objects:0\r\n' +
-        'lazyfreed_objects:0\r\n',
+        'lazyfreed_objects:0\r\n' +
+        // Spinel's heap guard (src/server/memory.ts): "oom" while it refuses writes.
+        `heap_guard:${guard.oom ? 'oom' : 'ok'}\r\n` +
+        `heap_guard_used:${guard.used}\r\n` +
+        `heap_guard_limit:${guard.guardLimit}\r\n` +
+        `heap_size_limit:${guard.heapLimit}\r\n`,
     );
   }
 

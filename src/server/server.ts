@@ -16,6 +16,7 @@ import { Slowlog } from './slowlog.js';
 import { ScanCursors } from '../db/scan.js';
 import { activeExpireCycle } from '../db/expire.js';
 import { infoMetrics } from './info.js';
+import { MemoryGuard } from './memory.js';
 import { resyncWallClock, wallMs } from '../util/clock.js';
 import { adoptWithSharedReads } from './socket-io.js';
 import type { HashLimits } from '../types/hash.js';
@@ -151,6 +152,8 @@ export class Server {
   pauseType = 0;
   /** Clients parked by CLIENT PAUSE with the command they sent, released in order when it ends. */
   readonly pausedClients: { c: Client; cmd: Command; argv: string[] }[] = [];
+  /** The memory limit the dispatcher checks: the heap guard (src/server/memory.ts), where maxmemory will join it. */
+  readonly memory = new MemoryGuard();
   readonly dispatchHooks: DispatchHooks = { queueMulti: null, checkAcl: null };
   /** Receivers of propagated writes (AOF, replicas). */
   readonly propagateTargets: ((dbid: number, argv: string[]) => void)[] = [];
@@ -220,6 +223,13 @@ export class Server {
       propagate: (dbid, argv) => this.propagate(dbid, argv),
     };
     this.cronTasks.push(activeExpireCycle);
+    this.cronTasks.push((s) => s.memory.check(s));
+    const warnMaxmemory = (): void => {
+      const w = this.memory.maxmemoryWarning(Number(config.get<number | bigint | undefined>('maxmemory') ?? 0));
+      if (w !== null) this.log.warning(w);
+    };
+    warnMaxmemory();
+    config.onChange('maxmemory', warnMaxmemory);
     // INFO's sampled metrics (instantaneous_*, memory peak) start with the server.
     infoMetrics(this);
   }

@@ -323,12 +323,12 @@ test('CONFIG REWRITE: same file as Redis (appended lines compared as a set)', { 
   const procs: ChildProcess[] = [];
   const clients: RawClient[] = [];
   try {
-    for (const [i, cmd] of [[0, redisServerPath()!], [1, process.execPath]] as const) {
+    for (const [i, cmd] of [[0, redisServerPath()!], [1, bin]] as const) {
       const f = path.join(dir, `${i}.conf`);
       const port = await freePort();
       fs.writeFileSync(f, body + `port ${port}\n`);
       files.push(f);
-      const args = i === 0 ? [f] : [bin, f];
+      const args = [f];
       const child = spawn(cmd, args, { stdio: 'ignore', cwd: dir });
       children.add(child);
       procs.push(child);

@@ -25,6 +25,7 @@ function parseInfo(reply: string): Map<string, string[]> {
 
 /** INFO fields only Spinel has (docs/compatibility.md), by section: they come last in it. */
 const SPINEL_ONLY_FIELDS: Record<string, string[]> = {
+  memory: ['heap_guard', 'heap_guard_used', 'heap_guard_limit', 'heap_size_limit'],
   stats: ['internal_errors'],
 };
 

@@ -22,7 +22,7 @@ interface Spawned {
 }
 
 function spawnServer(args: string[], stdin?: string): Spawned {
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['pipe', 'pipe', 'pipe'], cwd: TMP });
+  const child = spawn(BIN, args, { stdio: ['pipe', 'pipe', 'pipe'], cwd: TMP });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString('latin1')));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString('latin1')));
@@ -45,7 +45,7 @@ async function connectRetry(port: number, ms = 30000): Promise<RawClient> {
 }
 
 function run(args: string[], input?: string) {
-  return spawnSync(process.execPath, [BIN, ...args], { encoding: 'latin1', input: input ?? '', cwd: TMP, timeout: 10000 });
+  return spawnSync(BIN, args, { encoding: 'latin1', input: input ?? '', cwd: TMP, timeout: 10000 });
 }
 
 test('--version and --help', () => {
