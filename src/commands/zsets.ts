@@ -203,19 +203,14 @@ function buildZset(c: Client, ms: string[], ss: number[], maxLen: number): RObj 
   const idx = new Array<number>(n);
   for (let i = 0; i < n; i++) idx[i] = i;
   idx.sort((a, b) => (ss[a] < ss[b] ? -1 : ss[a] > ss[b] ? 1 : ms[a] < ms[b] ? -1 : ms[a] > ms[b] ? 1 : 0));
-  if (n <= zsetMaxEntries(c) && maxLen <= zsetMaxValue(c)) {
-    const sortedM = new Array<string>(n);
-    const sortedS = new Array<number>(n);
-    for (let i = 0; i < n; i++) {
-      sortedM[i] = ms[idx[i]];
-      sortedS[i] = ss[idx[i]];
-    }
-    return new RObj(ObjType.ZSet, Enc.Listpack, ZSet.fromSorted(sortedM, sortedS), 0);
+  const sortedM = new Array<string>(n);
+  const sortedS = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    sortedM[i] = ms[idx[i]];
+    sortedS[i] = ss[idx[i]];
   }
-  const z = new ZSet();
-  z.toSkiplist();
-  for (let i = 0; i < n; i++) z.insert(ms[idx[i]], ss[idx[i]]);
-  return new RObj(ObjType.ZSet, Enc.Skiplist, z, 0);
+  if (n <= zsetMaxEntries(c) && maxLen <= zsetMaxValue(c)) return new RObj(ObjType.ZSet, Enc.Listpack, ZSet.fromSorted(sortedM, sortedS), 0);
+  return new RObj(ObjType.ZSet, Enc.Skiplist, ZSet.fromSortedBig(sortedM, sortedS), 0);
 }
 
 /** Stores a *STORE result (or deletes the destination when empty) and replies its size. */
@@ -261,7 +256,7 @@ function zsetAdd(c: Client, o: RObj, z: ZSet, s: number, m: string, flags: numbe
     if (((flags & ZADD_LT) !== 0 && s >= cur) || ((flags & ZADD_GT) !== 0 && s <= cur)) return OUT_NOP;
     newScore = s;
     if (s !== cur) {
-      z.update(m, s);
+      z.update(m, s, cur);
       return OUT_UPDATED;
     }
     return OUT_SAME;
