@@ -64,6 +64,8 @@ const COMMANDS = {
   // score when run with -r (ZADD_RAND).
   ZADD: [['ZADD', 'myzset', '0', 'element:__rand_int__']],
   ZADD_RAND: [['ZADD', 'myzset', '__rand_scr__', 'element:__rand_int__'], null, true],
+  // New members at random places (random scores), the set growing.
+  ZADD_NEW: [['ZADD', 'myzset', '__rand_scr__', 'new:__next_int__'], null, true],
   ZINCRBY: [['ZINCRBY', 'myzset', '1', 'element:__rand_int__'], null, true],
   ZSCORE: [['ZSCORE', 'myzset', 'element:__rand_int__'], null, true],
   ZRANK: [['ZRANK', 'myzset', 'element:__rand_int__'], null, true],
@@ -139,6 +141,8 @@ const LOOP = `
 /** Feeds a whole buffer of commands to a client (untimed set-up). */
 function feed(server, client, text) {
   const buf = Buffer.from(text, 'latin1');
+  // Flushed right here: no setImmediate per command (see LOOP).
+  server.flushScheduled = true;
   server.inInputHandler++;
   client.onData(buf, buf.length);
   server.inInputHandler--;

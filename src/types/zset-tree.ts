@@ -317,13 +317,16 @@ export class ZTree {
       return;
     }
     // It moves within the leaf: strictly between its first and last pairs.
+    // The stored string moves along (m is an equal string, but the dict's
+    // key is the stored one: keeping one copy alive, not two).
+    const stored = members[pos];
     if (pos > 0 && pos < n - 1 && (scores[0] < s || (scores[0] === s && members[0] < m)) && (s < scores[n - 1] || (s === scores[n - 1] && m < members[n - 1]))) {
       leafRemove(leaf, pos, 1);
-      leafInsertAt(leaf, leafLowerBound(leaf, s, m), s, m);
+      leafInsertAt(leaf, leafLowerBound(leaf, s, m), s, stored);
       return;
     }
     this.removeAt(leaf, pos);
-    this.insertKey(s, m);
+    this.insertKey(s, stored);
   }
 
   /** Removes a member; returns true if it was present. */
@@ -452,23 +455,58 @@ export class ZTree {
   }
 
   /**
-   * The number of leading pairs for which `below` holds, for a predicate that
-   * holds for a prefix of the set (scores below a bound; members below a
-   * bound when all scores are equal). With a predicate that is not monotone
-   * it is some rank where it turns from true to false, as Redis's skiplist
-   * walk finds one.
+   * The number of pairs whose score is below `bound` (at or below it when
+   * orEqual); the cursor is left on the first pair past them (curIdx may be
+   * the leaf's length when that pair opens the next leaf).
    */
-  private countWhile(below: (s: number, m: string) => boolean): number {
+  private countScoresBelow(bound: number, orEqual: boolean): number {
     let node = this.root;
     let r = 0;
     for (let d = this.height; d > 0; d--) {
       const p = node as Inner;
+      const sepS = p.sepS;
       // The last child whose separator is still below (child 0 if none).
       let lo = 1;
       let hi = p.n;
       while (lo < hi) {
         const mid = (lo + hi) >> 1;
-        if (below(p.sepS[mid], p.sepM[mid])) lo = mid + 1;
+        if (sepS[mid] < bound || (orEqual && sepS[mid] === bound)) lo = mid + 1;
+        else hi = mid;
+      }
+      const i = lo - 1;
+      r += sumCounts(p, 0, i);
+      node = p.children[i];
+    }
+    const leaf = node as Leaf;
+    const scores = leaf.scores;
+    let lo = 0;
+    let hi = leaf.n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (scores[mid] < bound || (orEqual && scores[mid] === bound)) lo = mid + 1;
+      else hi = mid;
+    }
+    this.curLeaf = leaf;
+    this.curIdx = lo;
+    return r + lo;
+  }
+
+  /**
+   * The number of leading pairs whose member satisfies `below`, for a
+   * predicate that holds for a prefix of the set (members below a bound when
+   * all scores are equal). With a predicate that is not monotone it is some
+   * rank where it turns from true to false, as Redis's skiplist walk finds one.
+   */
+  countMembersWhile(below: (m: string) => boolean): number {
+    let node = this.root;
+    let r = 0;
+    for (let d = this.height; d > 0; d--) {
+      const p = node as Inner;
+      let lo = 1;
+      let hi = p.n;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (below(p.sepM[mid])) lo = mid + 1;
         else hi = mid;
       }
       const i = lo - 1;
@@ -480,7 +518,7 @@ export class ZTree {
     let hi = leaf.n;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (below(leaf.scores[mid], leaf.members[mid])) lo = mid + 1;
+      if (below(leaf.members[mid])) lo = mid + 1;
       else hi = mid;
     }
     return r + lo;
@@ -488,17 +526,57 @@ export class ZTree {
 
   /** Number of pairs whose score is below min (at or below it when exclusive). */
   countBelowMin(min: number, minex: boolean): number {
-    return minex ? this.countWhile((s) => s <= min) : this.countWhile((s) => s < min);
+    return this.countScoresBelow(min, minex);
   }
 
   /** Number of pairs whose score is <= max (< max when exclusive). */
   countUpToMax(max: number, maxex: boolean): number {
-    return maxex ? this.countWhile((s) => s < max) : this.countWhile((s) => s <= max);
+    return this.countScoresBelow(max, !maxex);
   }
 
-  /** Number of leading pairs whose member satisfies `pred` (lex walks). */
-  countMembersWhile(pred: (m: string) => boolean): number {
-    return this.countWhile((_s, m) => pred(m));
+  /**
+   * A score range walk as ZRANGEBYSCORE does it: from the first pair in
+   * range (rev: the last), skip `offset` pairs, then collect while the
+   * pairs stay within the far bound, at most `limit` (negative: all).
+   */
+  collectScores(min: number, minex: boolean, max: number, maxex: boolean, rev: boolean, offset: number, limit: number, outM: string[], outS: number[] | null): void {
+    let i: number;
+    if (!rev) {
+      i = this.countScoresBelow(min, minex) + offset;
+      if (i >= this.length) return;
+    } else {
+      i = this.countScoresBelow(max, !maxex) - 1 - offset;
+      if (i < 0) return;
+    }
+    // The cursor is on the pair past the counted ones: step there, or seek.
+    if (offset === 0 && !rev) {
+      if (this.curIdx >= this.curLeaf!.n) {
+        this.curLeaf = this.curLeaf!.next;
+        this.curIdx = 0;
+      }
+    } else if (offset === 0 && this.curIdx > 0) {
+      this.curIdx--;
+    } else {
+      this.seek(i);
+    }
+    let leaf = this.curLeaf;
+    let k = this.curIdx;
+    while (limit !== 0 && leaf !== null) {
+      const s = leaf.scores[k];
+      if (!rev ? (maxex ? s >= max : s > max) : minex ? s <= min : s < min) return;
+      outM.push(leaf.members[k]);
+      if (outS !== null) outS.push(s);
+      limit--;
+      if (!rev) {
+        if (++k >= leaf.n) {
+          leaf = leaf.next;
+          k = 0;
+        }
+      } else if (--k < 0) {
+        leaf = leaf.prev;
+        k = leaf === null ? 0 : leaf.n - 1;
+      }
+    }
   }
 
   /** Removes `n` pairs from rank `start` (0-based, in range): O(log N + n). */
@@ -864,12 +942,18 @@ export class ZTree {
     return false;
   }
 
-  /** Fixes every child of p (`depth` levels above the leaves) below its minimum, until p has one child. */
-  private repair(p: Inner, depth: number): void {
-    for (;;) {
+  /**
+   * Fixes the children of p (`depth` levels above the leaves) in slots
+   * [from, to) that are below their minimum, until none is or p has one
+   * child. A merge moves the slots after it one to the left, so the window
+   * widens by one on the left after each fix.
+   */
+  private repair(p: Inner, depth: number, from = 0, to = INNER_CAP): void {
+    for (;; from--) {
       if (p.n < 2) return;
       let low = -1;
-      for (let j = 0; j < p.n; j++) {
+      const end = Math.min(p.n, to);
+      for (let j = Math.max(0, from); j < end; j++) {
         if (isLow(p.children[j], depth)) {
           low = j;
           break;
@@ -902,6 +986,7 @@ export class ZTree {
     let i = 0;
     while (lo >= p.counts[i]) lo -= p.counts[i++];
     const leaves = depth === 1;
+    const touched = i;
     let dropFrom = -1;
     let dropTo = -1;
     while (n > 0) {
@@ -929,8 +1014,9 @@ export class ZTree {
     // A partly covered child after the dropped ones keeps its separator:
     // still a lower bound of its keys, above those before it.
     if (dropFrom >= 0) innerRemove(p, dropFrom, dropTo - dropFrom);
-    // Only the partly covered children can be below their minimum now (and
-    // low ones on their inner edges, when they were left with one child).
-    this.repair(p, depth - 1);
+    // Only the partly covered children, now in slots touched and touched + 1,
+    // can be below their minimum (and low ones on their inner edges, when
+    // they were left with one child: fixChild's merges see to those).
+    this.repair(p, depth - 1, touched, touched + 2);
   }
 }

@@ -400,10 +400,32 @@ export class ZSet {
     const len = this.size;
     if (len === 0 || scoreRangeEmpty(r)) return null;
     const first = this.countBelowMin(r);
-    if (first >= len || !scoreLteMax(this.scoreAt(first), r)) return null;
+    if (first >= len) return null;
+    // When the first pair not below min is above max, so is every one after it.
     const last = this.countUpToMax(r) - 1;
     if (last < first) return null;
     return [first, last];
+  }
+
+  /**
+   * ZRANGEBYSCORE's walk: from the first element in range (rev: the last),
+   * skip `offset` elements, then collect while they stay within the far
+   * bound, at most `limit` (negative: all).
+   */
+  scoreCollect(r: ScoreRange, rev: boolean, offset: number, limit: number, outM: string[], outS: number[] | null): void {
+    const d = this.d;
+    if (typeof d !== 'string') {
+      if (d.length > 0 && !scoreRangeEmpty(r)) d.collectScores(r.min, r.minex, r.max, r.maxex, rev, offset, limit, outM, outS);
+      return;
+    }
+    const rr = this.scoreRangeRanks(r);
+    if (rr === null) return;
+    let n = rr[1] - rr[0] + 1 - offset;
+    if (n <= 0) return;
+    if (limit >= 0 && limit < n) n = limit;
+    const len = this.size;
+    if (!rev) this.slice(rr[0] + offset, rr[0] + offset + n - 1, false, outM, outS);
+    else this.slice(len - 1 - rr[1] + offset, len - 1 - rr[1] + offset + n - 1, true, outM, outS);
   }
 
   /** zslIsInLexRange / zzlIsInLexRange: the range may hold something. */

@@ -137,6 +137,22 @@ for (const [leafCap, innerCap] of [
               assert.equal(t.countBelowMin(bound, ex), below);
               const upTo = model.pairs.filter(([, sc]) => (ex ? sc < bound : sc <= bound)).length;
               assert.equal(t.countUpToMax(bound, ex), upTo);
+              // ZRANGEBYSCORE walks: between two scores, with an offset and a limit, both ways.
+              const lo = SCORES[b * 3 % SCORES.length];
+              const hi = bound;
+              const minex = (a & 1) === 1;
+              const maxex = (a & 2) === 2;
+              const inRange = model.pairs.filter(([, sc]) => (minex ? sc > lo : sc >= lo) && (maxex ? sc < hi : sc <= hi));
+              const offset = a % 3;
+              const limit = (b % 3) - 1;
+              for (const rev of [false, true]) {
+                const want = (rev ? [...inRange].reverse() : inRange).slice(offset, limit < 0 ? undefined : offset + limit);
+                const ms: string[] = [];
+                const ss: number[] = [];
+                if (t.length > 0) t.collectScores(lo, minex, hi, maxex, rev, offset, limit, ms, ss);
+                assert.deepEqual(ms, want.map((p) => p[0]));
+                assert.deepEqual(ss, want.map((p) => p[1]));
+              }
               const mb = 'm' + String(a * 7).padStart(2, '0');
               if (equalScores) assert.equal(t.countMembersWhile((x) => x < mb), model.pairs.filter(([x]) => x < mb).length);
             }
