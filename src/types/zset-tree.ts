@@ -362,10 +362,13 @@ export class ZTree {
   /** Points the cursor at a 0-based rank (must be in range). */
   seek(rank: number): void {
     let node = this.root;
-    for (let d = this.height; d > 0; d--) {
+    const h = this.height;
+    for (let d = 0; d < h; d++) {
       const p = node as Inner;
       let i = 0;
       while (rank >= p.counts[i]) rank -= p.counts[i++];
+      pathNode[d] = p;
+      pathIdx[d] = i;
       node = p.children[i];
     }
     this.curLeaf = node as Leaf;
@@ -596,11 +599,23 @@ export class ZTree {
       this.length = 0;
       return n;
     }
+    // Within one leaf that stays full enough (pops, small ranges): no
+    // restructuring, only the counts on the path (a removed first pair
+    // leaves its separator a lower bound still).
+    this.seek(start);
+    const leaf = this.curLeaf!;
+    const at = this.curIdx;
+    if (at + n <= leaf.n && leaf.n - n >= LEAF_MIN) {
+      for (let k = at; k < at + n; k++) this.dict.delete(leaf.members[k]);
+      leafRemove(leaf, at, n);
+      for (let d = 0; d < this.height; d++) pathNode[d].counts[pathIdx[d]] -= n;
+      this.length -= n;
+      return n;
+    }
     // The leaves wholly inside the range leave the chain first; the
     // structural removal below then only merges neighbours that are linked.
-    this.seek(start);
-    const first = this.curLeaf!;
-    const keepFirst = this.curIdx > 0;
+    const first = leaf;
+    const keepFirst = at > 0;
     this.seek(start + n - 1);
     const last = this.curLeaf!;
     const keepLast = this.curIdx < last.n - 1;
