@@ -5,6 +5,29 @@
 //
 //   node scripts/bench-inprocess.mjs GET dist /tmp/other-build/dist
 //   RANDKEYS=1 node scripts/bench-inprocess.mjs SET dist ...   (a new key per request)
+//   RANDKEYS=1 PIPELINE=16 ZSET_SIZE=100000 ZSET_SCORES=random \
+//     node scripts/bench-inprocess.mjs ZADD_RAND dist ...
+//
+// Placeholders in a command, as redis-benchmark writes them (12 digits, zero padded):
+//   __rand_int__  a random integer in [0, RANGE) per request when RANDKEYS=1
+//                 (members, keys); otherwise left as is
+//   __rand_scr__  the same from a second stream (scores), so a refill can replay
+//                 the member stream of a round with scores of its own
+//   __next_int__  a counter from RANGE up (members never seen before)
+//
+// Environment:
+//   RANDKEYS=1        randomize __rand_int__ (always on for the zset workloads below)
+//   RANGE=N           random values in [0, N) (default ZSET_SIZE, else 1000000)
+//   PIPELINE=P        P requests per read, like redis-benchmark -P (default 1)
+//   ZSET_SIZE=N       before timing, myzset gets members element:<i> for i < N
+//   ZSET_SCORES=equal every score 0 (default), or random: scores in [0, RANGE)
+//   CPU_TIME=1        measure the process's CPU time (user + system) instead of
+//                     wall time: steadier when other processes share the CPUs
+//   ROUNDS, PER_ROUND rounds (default 150; the first 20 are warm-up) of PER_ROUND
+//                     commands (default 20000)
+//
+// Commands that shrink the zset (ZREM, ZPOPMIN) are followed, untimed, by a
+// refill that adds as many members back, so every round sees the same size.
 //
 // Prints each build's best round (ns per command) and the median of its
 // per-round ratio to the first build. The same build's cost differs between
@@ -14,36 +37,99 @@ import { pathToFileURL } from 'node:url';
 
 const [command = 'GET', ...builds] = process.argv.slice(2);
 if (builds.length === 0) builds.push('dist');
-const ARGV = {
-  PING: ['PING'],
-  SET: ['SET', 'key:__rand_int__', 'xxx'],
-  GET: ['GET', 'key:__rand_int__'],
-  INCR: ['INCR', 'counter:__rand_int__'],
-  LPUSH: ['LPUSH', 'mylist', 'xxx'],
-  RPUSH: ['RPUSH', 'mylist', 'xxx'],
-  LPOP: ['LPOP', 'mylist'],
-  RPOP: ['RPOP', 'mylist'],
-  SPOP: ['SPOP', 'myset'],
-  ZPOPMIN: ['ZPOPMIN', 'myzset'],
-  SADD: ['SADD', 'myset', 'element:__rand_int__'],
-  HSET: ['HSET', 'myhash', 'element:__rand_int__', 'xxx'],
-  ZADD: ['ZADD', 'myzset', '0', 'element:__rand_int__'],
+const env = process.env;
+const ZSET_SIZE = Number(env.ZSET_SIZE || 0);
+const RANDOM_SCORES = env.ZSET_SCORES === 'random';
+const RANGE = Number(env.RANGE || ZSET_SIZE || 1000000);
+const PIPELINE = Number(env.PIPELINE || 1);
+const ROUNDS = Number(env.ROUNDS || 150);
+const PER_ROUND = Number(env.PER_ROUND || 20000);
+const USE_CPU = env.CPU_TIME === '1';
+const REFILL_SCORE = RANDOM_SCORES ? '__rand_scr__' : '0';
+
+/** name -> [argv, refill argv or null, randomize even without RANDKEYS]. */
+const COMMANDS = {
+  PING: [['PING']],
+  SET: [['SET', 'key:__rand_int__', 'xxx']],
+  GET: [['GET', 'key:__rand_int__']],
+  INCR: [['INCR', 'counter:__rand_int__']],
+  LPUSH: [['LPUSH', 'mylist', 'xxx']],
+  RPUSH: [['RPUSH', 'mylist', 'xxx']],
+  LPOP: [['LPOP', 'mylist']],
+  RPOP: [['RPOP', 'mylist']],
+  SPOP: [['SPOP', 'myset']],
+  SADD: [['SADD', 'myset', 'element:__rand_int__']],
+  HSET: [['HSET', 'myhash', 'element:__rand_int__', 'xxx']],
+  // redis-benchmark's ZADD is ZADD myzset 0 element:__rand_int__, with a random
+  // score when run with -r (ZADD_RAND).
+  ZADD: [['ZADD', 'myzset', '0', 'element:__rand_int__']],
+  ZADD_RAND: [['ZADD', 'myzset', '__rand_scr__', 'element:__rand_int__'], null, true],
+  // New members at random places (random scores), the set growing.
+  ZADD_NEW: [['ZADD', 'myzset', '__rand_scr__', 'new:__next_int__'], null, true],
+  ZINCRBY: [['ZINCRBY', 'myzset', '1', 'element:__rand_int__'], null, true],
+  ZSCORE: [['ZSCORE', 'myzset', 'element:__rand_int__'], null, true],
+  ZRANK: [['ZRANK', 'myzset', 'element:__rand_int__'], null, true],
+  ZREVRANK: [['ZREVRANK', 'myzset', 'element:__rand_int__'], null, true],
+  // From a random score (random scores) or a random rank (equal scores), ten members.
+  ZRANGEBYSCORE: [
+    RANDOM_SCORES ? ['ZRANGEBYSCORE', 'myzset', '__rand_scr__', '+inf', 'LIMIT', '0', '10'] : ['ZRANGEBYSCORE', 'myzset', '0', '0', 'LIMIT', '__rand_int__', '10'],
+    null,
+    true,
+  ],
+  ZREM: [['ZREM', 'myzset', 'element:__rand_int__'], ['ZADD', 'myzset', REFILL_SCORE, 'element:__rand_int__'], true],
+  // Without ZSET_SIZE: redis-benchmark's test (pops from a missing key).
+  ZPOPMIN: [['ZPOPMIN', 'myzset'], ZSET_SIZE > 0 ? ['ZADD', 'myzset', REFILL_SCORE, 'element:__next_int__'] : null],
 }[command.toUpperCase()];
-if (!ARGV) throw new Error(`unknown command ${command}`);
-const frame = Buffer.from(`*${ARGV.length}\r\n` + ARGV.map((a) => `$${a.length}\r\n${a}\r\n`).join(''));
-const randomKeys = process.env.RANDKEYS === '1';
-const keyEnd = frame.indexOf('__rand_int__') + 12;
+if (!COMMANDS) throw new Error(`unknown command ${command}`);
+const [ARGV, REFILL = null, alwaysRandom = false] = COMMANDS;
+const randomKeys = env.RANDKEYS === '1' || alwaysRandom;
+
+/** Random streams: a 32-bit LCG each, read from the high bits. */
+class Stream {
+  constructor(seed) {
+    this.x = seed >>> 0;
+  }
+  next() {
+    this.x = (Math.imul(this.x, 1103515245) + 12345) >>> 0;
+    return Math.floor((this.x / 4294967296) * RANGE);
+  }
+}
+
+/** `count` frames of argv in one buffer, with the offsets of each placeholder kind. */
+function frames(argv, count) {
+  let text = '';
+  const slots = { int: [], scr: [], next: [] };
+  for (let f = 0; f < count; f++) {
+    text += `*${argv.length}\r\n`;
+    for (const a of argv) {
+      text += `$${a.length}\r\n`;
+      for (const [kind, ph] of [['int', '__rand_int__'], ['scr', '__rand_scr__'], ['next', '__next_int__']]) {
+        for (let i = a.indexOf(ph); i >= 0; i = a.indexOf(ph, i + 1)) slots[kind].push(text.length + i + ph.length);
+      }
+      text += a + '\r\n';
+    }
+  }
+  const buf = Buffer.alloc(Math.max(64 * 1024, text.length));
+  buf.write(text, 'latin1');
+  return { buf, len: text.length, slots };
+}
+
+/** Writes v as 12 zero-padded digits ending at `end`. */
+function put12(buf, end, v) {
+  for (let j = 1; j <= 12; j++, v = Math.floor(v / 10)) buf[end - j] = 48 + (v % 10);
+}
 
 // Each build gets its own copy of the loop, so their type feedback stays apart.
 const LOOP = `
-  let k = 0;
-  for (let i = 0; i < n; i++) {
+  const ints = frame.slots.int, scrs = frame.slots.scr, nexts = frame.slots.next, buf = frame.buf;
+  for (let i = 0; i < n; i += per) {
     if (randomKeys) {
-      k = (k * 1103515245 + 12345) & 0x7fffffff;
-      for (let j = 1, x = k; j <= 6; j++, x = (x / 10) | 0) buf[keyEnd - j] = 48 + (x % 10);
+      for (let j = 0; j < ints.length; j++) put12(buf, ints[j], memberStream.next());
+      for (let j = 0; j < scrs.length; j++) put12(buf, scrs[j], scoreStream.next());
     }
+    for (let j = 0; j < nexts.length; j++) put12(buf, nexts[j], counter.n++);
     server.inInputHandler++;
-    client.onData(buf, len);
+    client.onData(buf, frame.len);
     server.inInputHandler--;
     server.flushPending();
     // As if this turn's flush were still to come: no setImmediate per command
@@ -52,6 +138,28 @@ const LOOP = `
   }
   server.flushScheduled = false;`;
 
+/** Feeds a whole buffer of commands to a client (untimed set-up). */
+function feed(server, client, text) {
+  const buf = Buffer.from(text, 'latin1');
+  // Flushed right here: no setImmediate per command (see LOOP).
+  server.flushScheduled = true;
+  server.inInputHandler++;
+  client.onData(buf, buf.length);
+  server.inInputHandler--;
+  server.flushPending();
+}
+
+function preload(server, client) {
+  const scores = new Stream(7);
+  const CHUNK = 1000;
+  for (let i = 0; i < ZSET_SIZE; i += CHUNK) {
+    const n = Math.min(CHUNK, ZSET_SIZE - i);
+    const args = ['ZADD', 'myzset'];
+    for (let k = 0; k < n; k++) args.push(RANDOM_SCORES ? String(scores.next()) : '0', 'element:' + String(i + k).padStart(12, '0'));
+    feed(server, client, `*${args.length}\r\n` + args.map((a) => `$${a.length}\r\n${a}\r\n`).join(''));
+  }
+}
+
 const runs = [];
 for (const dir of builds) {
   const url = pathToFileURL(path.resolve(dir, 'src/server/server.js')).href;
@@ -59,26 +167,36 @@ for (const dir of builds) {
   const server = new Server();
   server.log.silent = true;
   const client = server.createClient(null);
-  const buf = Buffer.alloc(64 * 1024);
-  frame.copy(buf);
-  const loop = new Function('server', 'client', 'buf', 'len', 'n', 'randomKeys', 'keyEnd', LOOP);
-  runs.push({ dir, server, client, buf, loop, best: Infinity, ratios: [] });
+  if (ZSET_SIZE > 0) preload(server, client);
+  const loop = new Function('server', 'client', 'frame', 'n', 'per', 'randomKeys', 'memberStream', 'scoreStream', 'counter', 'put12', LOOP);
+  runs.push({ dir, server, client, frame: frames(ARGV, PIPELINE), refill: REFILL && frames(REFILL, PIPELINE), loop, refillLoop: new Function('server', 'client', 'frame', 'n', 'per', 'randomKeys', 'memberStream', 'scoreStream', 'counter', 'put12', LOOP), best: Infinity, ratios: [], counter: { n: RANGE } });
 }
 
-const N = 20000;
-for (let round = 0; round < 150; round++) {
+const N = Math.ceil(PER_ROUND / PIPELINE) * PIPELINE;
+let seed = 1;
+for (let round = 0; round < ROUNDS; round++) {
   const ns = [];
   const order = runs.map((_, i) => i);
   if (round & 1) order.reverse();
+  const roundSeed = seed++;
   for (const i of order) {
     const r = runs[i];
     const t0 = process.hrtime.bigint();
-    r.loop(r.server, r.client, r.buf, frame.length, N, randomKeys, keyEnd);
-    ns[i] = Number(process.hrtime.bigint() - t0) / N;
+    const c0 = process.cpuUsage();
+    r.loop(r.server, r.client, r.frame, N, PIPELINE, randomKeys, new Stream(roundSeed), new Stream(roundSeed + 1e6), r.counter, put12);
+    const c1 = process.cpuUsage(c0);
+    // CPU time when asked: on a crowded machine wall time also counts the waits for a CPU.
+    ns[i] = USE_CPU ? ((c1.user + c1.system) * 1000) / N : Number(process.hrtime.bigint() - t0) / N;
     r.best = Math.min(r.best, ns[i]);
+    // The refill replays the round's member stream (ZREM) or adds new members (ZPOPMIN).
+    if (r.refill) r.refillLoop(r.server, r.client, r.refill, N, PIPELINE, true, new Stream(roundSeed), new Stream(roundSeed + 2e6), r.counter, put12);
   }
   // The first rounds are warm-up (the JIT is still compiling).
-  if (round >= 20) runs.forEach((r, i) => r.ratios.push(ns[i] / ns[0]));
+  if (round >= Math.min(20, ROUNDS >> 1)) runs.forEach((r, i) => r.ratios.push(ns[i] / ns[0]));
 }
 const median = (a) => [...a].sort((x, y) => x - y)[a.length >> 1];
-for (const r of runs) console.log(`${command.toUpperCase()} ${r.dir}: best ${r.best.toFixed(0)} ns/command, median ratio to the first ${median(r.ratios).toFixed(3)}`);
+const setting = ZSET_SIZE > 0 ? ` (${ZSET_SIZE} members, ${RANDOM_SCORES ? 'random' : 'equal'} scores, -P ${PIPELINE})` : PIPELINE > 1 ? ` (-P ${PIPELINE})` : '';
+for (const r of runs) {
+  const card = ZSET_SIZE > 0 ? `, ${r.server.keyspace.dbs[0].dict.get('myzset')?.value.size ?? 0} members at the end` : '';
+  console.log(`${command.toUpperCase()}${setting} ${r.dir}: best ${r.best.toFixed(0)} ns${USE_CPU ? ' CPU' : ''}/command, median ratio to the first ${median(r.ratios).toFixed(3)}${card}`);
+}

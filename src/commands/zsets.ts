@@ -85,7 +85,19 @@ function isCSpace(c: number): boolean {
 
 /** strtod(s, &eptr) with eptr required at the end (zslParseRange's rule); null if invalid or NaN. */
 function rangeStrtod(s: string): number | null {
-  if (s.length === 0) return 0;
+  const n = s.length;
+  if (n === 0) return 0;
+  // Fast path: short plain integers ("0", "-12", "000000012345").
+  if (n < 16) {
+    let i = s.charCodeAt(0) === 45 ? 1 : 0;
+    if (i < n) {
+      for (; i < n; i++) {
+        const ch = s.charCodeAt(i);
+        if (ch < 48 || ch > 57) break;
+      }
+      if (i === n) return +s;
+    }
+  }
   let i = 0;
   while (i < s.length && isCSpace(s.charCodeAt(i))) i++;
   if (i === s.length) return null;
@@ -203,19 +215,14 @@ function buildZset(c: Client, ms: string[], ss: number[], maxLen: number): RObj 
   const idx = new Array<number>(n);
   for (let i = 0; i < n; i++) idx[i] = i;
   idx.sort((a, b) => (ss[a] < ss[b] ? -1 : ss[a] > ss[b] ? 1 : ms[a] < ms[b] ? -1 : ms[a] > ms[b] ? 1 : 0));
-  if (n <= zsetMaxEntries(c) && maxLen <= zsetMaxValue(c)) {
-    const sortedM = new Array<string>(n);
-    const sortedS = new Array<number>(n);
-    for (let i = 0; i < n; i++) {
-      sortedM[i] = ms[idx[i]];
-      sortedS[i] = ss[idx[i]];
-    }
-    return new RObj(ObjType.ZSet, Enc.Listpack, ZSet.fromSorted(sortedM, sortedS), 0);
+  const sortedM = new Array<string>(n);
+  const sortedS = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    sortedM[i] = ms[idx[i]];
+    sortedS[i] = ss[idx[i]];
   }
-  const z = new ZSet();
-  z.toSkiplist();
-  for (let i = 0; i < n; i++) z.insert(ms[idx[i]], ss[idx[i]]);
-  return new RObj(ObjType.ZSet, Enc.Skiplist, z, 0);
+  if (n <= zsetMaxEntries(c) && maxLen <= zsetMaxValue(c)) return new RObj(ObjType.ZSet, Enc.Listpack, ZSet.fromSorted(sortedM, sortedS), 0);
+  return new RObj(ObjType.ZSet, Enc.Skiplist, ZSet.fromSortedBig(sortedM, sortedS), 0);
 }
 
 /** Stores a *STORE result (or deletes the destination when empty) and replies its size. */
@@ -261,7 +268,7 @@ function zsetAdd(c: Client, o: RObj, z: ZSet, s: number, m: string, flags: numbe
     if (((flags & ZADD_LT) !== 0 && s >= cur) || ((flags & ZADD_GT) !== 0 && s <= cur)) return OUT_NOP;
     newScore = s;
     if (s !== cur) {
-      z.update(m, s);
+      z.update(m, s, cur);
       return OUT_UPDATED;
     }
     return OUT_SAME;
@@ -286,6 +293,9 @@ function zaddGeneric(c: Client, argv: string[], flags: number): void {
   let i = 2;
   for (; i < argv.length; i++) {
     const a = argv[i];
+    // Options are words: a score (a digit, sign or dot first) ends them at once.
+    const c0 = a.charCodeAt(0) | 0x20;
+    if (!(c0 >= 97 && c0 <= 122)) break;
     if (isArg(a, 'NX')) flags |= ZADD_NX;
     else if (isArg(a, 'XX')) flags |= ZADD_XX;
     else if (isArg(a, 'CH')) flags |= ZADD_CH;
@@ -486,7 +496,7 @@ function zrankGeneric(c: Client, argv: string[], rev: boolean): void {
   if (withScore) {
     c.reply.array(2);
     c.reply.int(r);
-    c.reply.double(z!.scoreAt(rank));
+    c.reply.double(z!.score(argv[2])!);
   } else c.reply.int(r);
 }
 
@@ -566,14 +576,7 @@ function collectRange(
     z.lexCollect(lr!, rev, offset, limit, outM, outS);
     return;
   }
-  const rr = z.scoreRangeRanks(sr!);
-  if (rr === null) return;
-  let n = rr[1] - rr[0] + 1 - offset;
-  if (n <= 0) return;
-  if (limit >= 0 && limit < n) n = limit;
-  if (n === 0) return;
-  if (!rev) z.slice(rr[0] + offset, rr[0] + offset + n - 1, false, outM, outS);
-  else z.slice(len - 1 - rr[1] + offset, len - 1 - rr[1] + offset + n - 1, true, outM, outS);
+  z.scoreCollect(sr!, rev, offset, limit, outM, outS);
 }
 
 function zrangeGeneric(c: Client, argv: string[], argStart: number, store: boolean, rangeType: number, dir: number): void {

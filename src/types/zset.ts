@@ -8,34 +8,18 @@
 //   walks and every write builds a new string; at most
 //   zset-max-listpack-entries (128) elements, so this is cheap and compact.
 //   A -0 score is stored as 0 (String(-0) is "0"), as Redis's listpack does.
-// - "skiplist" (big sets): a skiplist with span counts (Pugh's skiplist with
-//   Redis's modifications: repeated scores ordered by member, a backward link
-//   at level 0, spans for rank) plus a member -> node Map for O(1) scores,
-//   held in a separate ZSkiplist object in the same field as the packed string.
-// Conversion is one-way (listpack -> skiplist); *STORE commands build their
+// - the big form (OBJECT ENCODING "skiplist", Redis's name for it): a B+-tree
+//   ordered by (score, member) with subtree counts for ranks, plus a
+//   member -> score dict (src/types/zset-tree.ts), held in the same field as
+//   the packed string.
+// Conversion is one-way (listpack -> big form); *STORE commands build their
 // results in whichever form fits (Redis converts those back when they are
 // small). Callers see ranks, pairs and iteration, never the encoding.
 //
 // Members are latin1 strings, so JS string comparison (`<`) is memcmp order.
 
 import { type Packed, EMPTY_PACKED, entryAt, entryCount, entryData, entryLength, entryPosition, flat, indexOfEntry, nextEntry, packEntry, splice } from './packed.js';
-
-const MAX_LEVEL = 32;
-const P = 0.25;
-
-export class ZNode {
-  next: (ZNode | null)[];
-  span: number[];
-  back: ZNode | null = null;
-  constructor(
-    public m: string,
-    public s: number,
-    level: number,
-  ) {
-    this.next = new Array(level).fill(null);
-    this.span = new Array(level).fill(0);
-  }
-}
+import { ZTree } from './zset-tree.js';
 
 /** A score range: min/max with exclusive flags (zrangespec). */
 export interface ScoreRange {
@@ -57,17 +41,6 @@ export interface LexRange {
   /** min is '-' (or '+' when given as min: nothing is >= it). */
   minKind: 0 | 1 | 2; // 0 = string, 1 = '-' (-inf), 2 = '+' (+inf)
   maxKind: 0 | 1 | 2;
-}
-
-function randomLevel(): number {
-  let l = 1;
-  while (Math.random() < P && l < MAX_LEVEL) l++;
-  return l;
-}
-
-/** (s1, m1) < (s2, m2) in zset order. */
-function before(s1: number, m1: string, s2: number, m2: string): boolean {
-  return s1 < s2 || (s1 === s2 && m1 < m2);
 }
 
 export function lexGteMin(m: string, r: LexRange): boolean {
@@ -104,264 +77,6 @@ export function lexRangeEmpty(r: LexRange): boolean {
   else if (r.minKind === 1 || r.maxKind === 2) cmp = -1;
   else cmp = 1;
   return cmp > 0 || (cmp === 0 && (r.minex || r.maxex));
-}
-
-/**
- * The skiplist form of a sorted set: the skiplist (zskiplist) and the
- * member -> node Map (Redis's zset dict) that gives O(1) scores.
- */
-export class ZSkiplist {
-  dict: Map<string, ZNode> = new Map();
-  head: ZNode = new ZNode('', 0, MAX_LEVEL);
-  tail: ZNode | null = null;
-  level = 1;
-  length = 0;
-
-  /** Inserts a member that is not present. */
-  add(m: string, s: number): void {
-    this.dict.set(m, this.zslInsert(s, m));
-  }
-
-  /** Changes the score of a present member. */
-  update(m: string, s: number): void {
-    const n = this.dict.get(m)!;
-    // Fast path: the node stays where it is (zslUpdateScore).
-    const prev = n.back;
-    const next = n.next[0];
-    if ((prev === null || before(prev.s, prev.m, s, m)) && (next === null || before(s, m, next.s, next.m))) {
-      n.s = s;
-      return;
-    }
-    this.zslDelete(n.s, m);
-    this.dict.set(m, this.zslInsert(s, m));
-  }
-
-  /** Removes a member; returns true if it was present. */
-  remove(m: string): boolean {
-    const n = this.dict.get(m);
-    if (n === undefined) return false;
-    this.dict.delete(m);
-    this.zslDelete(n.s, m);
-    return true;
-  }
-
-  /** 0-based rank of the member in ascending order, or -1. */
-  rank(m: string): number {
-    const n = this.dict.get(m);
-    if (n === undefined) return -1;
-    const s = n.s;
-    let x = this.head;
-    let rank = 0;
-    for (let i = this.level - 1; i >= 0; i--) {
-      let f = x.next[i];
-      while (f !== null && (f.s < s || (f.s === s && f.m <= m))) {
-        rank += x.span[i];
-        x = f;
-        f = x.next[i];
-      }
-      if (x === n) return rank - 1;
-    }
-    return rank - 1;
-  }
-
-  /** The node at a 0-based rank (must be in range). */
-  nodeAt(i: number): ZNode {
-    const rank = i + 1;
-    let x = this.head;
-    let traversed = 0;
-    for (let l = this.level - 1; l >= 0; l--) {
-      let f = x.next[l];
-      while (f !== null && traversed + x.span[l] <= rank) {
-        traversed += x.span[l];
-        x = f;
-        f = x.next[l];
-      }
-      if (traversed === rank) return x;
-    }
-    throw new Error('zset rank out of range');
-  }
-
-  /**
-   * Appends `n` members (and scores) from rank `start` (0-based, in range),
-   * ascending or, when rev, descending from rank `start` counted from the top.
-   */
-  slice(start: number, n: number, rev: boolean, outM: string[], outS: number[] | null): void {
-    let x: ZNode | null = rev ? (start === 0 ? this.tail : this.nodeAt(this.length - 1 - start)) : start === 0 ? this.head.next[0] : this.nodeAt(start);
-    for (let k = 0; k < n && x !== null; k++) {
-      outM.push(x.m);
-      if (outS !== null) outS.push(x.s);
-      x = rev ? x.back : x.next[0];
-    }
-  }
-
-  /** Number of elements strictly below the range's lower bound. */
-  countBelowMin(r: ScoreRange): number {
-    let x = this.head;
-    let rank = 0;
-    for (let i = this.level - 1; i >= 0; i--) {
-      let f = x.next[i];
-      while (f !== null && !scoreGteMin(f.s, r)) {
-        rank += x.span[i];
-        x = f;
-        f = x.next[i];
-      }
-    }
-    return rank;
-  }
-
-  /** Number of elements <= max (< max when exclusive). */
-  countUpToMax(r: ScoreRange): number {
-    let x = this.head;
-    let rank = 0;
-    for (let i = this.level - 1; i >= 0; i--) {
-      let f = x.next[i];
-      while (f !== null && scoreLteMax(f.s, r)) {
-        rank += x.span[i];
-        x = f;
-        f = x.next[i];
-      }
-    }
-    return rank;
-  }
-
-  /** ZSet.lexFirst's greedy walk (the range is known to be non-empty). */
-  lexFirst(r: LexRange): number {
-    let x = this.head;
-    let rank = 0;
-    for (let i = this.level - 1; i >= 0; i--) {
-      let f = x.next[i];
-      while (f !== null && !lexGteMin(f.m, r)) {
-        rank += x.span[i];
-        x = f;
-        f = x.next[i];
-      }
-    }
-    const n = x.next[0];
-    return n !== null && lexLteMax(n.m, r) ? rank : -1;
-  }
-
-  /** ZSet.lexLast's greedy walk (the range is known to be non-empty). */
-  lexLast(r: LexRange): number {
-    let x = this.head;
-    let rank = 0;
-    for (let i = this.level - 1; i >= 0; i--) {
-      let f = x.next[i];
-      while (f !== null && lexLteMax(f.m, r)) {
-        rank += x.span[i];
-        x = f;
-        f = x.next[i];
-      }
-    }
-    return x !== this.head && lexGteMin(x.m, r) ? rank - 1 : -1;
-  }
-
-  /** Removes `n` elements from rank `start` (0-based, in range); returns how many. */
-  removeRange(start: number, n: number): number {
-    const update: ZNode[] = new Array(this.level);
-    let x = this.head;
-    let traversed = 0;
-    const s1 = start + 1;
-    for (let i = this.level - 1; i >= 0; i--) {
-      let f = x.next[i];
-      while (f !== null && traversed + x.span[i] < s1) {
-        traversed += x.span[i];
-        x = f;
-        f = x.next[i];
-      }
-      update[i] = x;
-    }
-    let node = x.next[0];
-    let removed = 0;
-    while (node !== null && removed < n) {
-      const next = node.next[0];
-      this.deleteNode(node, update);
-      this.dict.delete(node.m);
-      removed++;
-      node = next;
-    }
-    return removed;
-  }
-
-  clone(): ZSkiplist {
-    const sl = new ZSkiplist();
-    for (let x = this.head.next[0]; x !== null; x = x.next[0]) sl.add(x.m, x.s);
-    return sl;
-  }
-
-  // --- internals ---
-
-  /** zslInsert: links a new node for a member that is not present. */
-  private zslInsert(s: number, m: string): ZNode {
-    const update: ZNode[] = new Array(MAX_LEVEL);
-    const rank: number[] = new Array(MAX_LEVEL);
-    let x = this.head;
-    for (let i = this.level - 1; i >= 0; i--) {
-      rank[i] = i === this.level - 1 ? 0 : rank[i + 1];
-      let f = x.next[i];
-      while (f !== null && (f.s < s || (f.s === s && f.m < m))) {
-        rank[i] += x.span[i];
-        x = f;
-        f = x.next[i];
-      }
-      update[i] = x;
-    }
-    const level = randomLevel();
-    if (level > this.level) {
-      for (let i = this.level; i < level; i++) {
-        rank[i] = 0;
-        update[i] = this.head;
-        this.head.span[i] = this.length;
-      }
-      this.level = level;
-    }
-    const n = new ZNode(m, s, level);
-    for (let i = 0; i < level; i++) {
-      const u = update[i];
-      n.next[i] = u.next[i];
-      u.next[i] = n;
-      n.span[i] = u.span[i] - (rank[0] - rank[i]);
-      u.span[i] = rank[0] - rank[i] + 1;
-    }
-    for (let i = level; i < this.level; i++) update[i].span[i]++;
-    n.back = update[0] === this.head ? null : update[0];
-    if (n.next[0] !== null) n.next[0]!.back = n;
-    else this.tail = n;
-    this.length++;
-    return n;
-  }
-
-  private deleteNode(x: ZNode, update: ZNode[]): void {
-    for (let i = 0; i < this.level; i++) {
-      const u = update[i];
-      if (u.next[i] === x) {
-        u.span[i] += x.span[i] - 1;
-        u.next[i] = x.next[i];
-      } else {
-        u.span[i] -= 1;
-      }
-    }
-    if (x.next[0] !== null) x.next[0]!.back = x.back;
-    else this.tail = x.back;
-    const head = this.head;
-    while (this.level > 1 && head.next[this.level - 1] === null) this.level--;
-    this.length--;
-  }
-
-  /** zslDelete: unlinks the node of (s, m) if there is one (the dict is the caller's). */
-  private zslDelete(s: number, m: string): void {
-    const update: ZNode[] = new Array(this.level);
-    let x = this.head;
-    for (let i = this.level - 1; i >= 0; i--) {
-      let f = x.next[i];
-      while (f !== null && (f.s < s || (f.s === s && f.m < m))) {
-        x = f;
-        f = x.next[i];
-      }
-      update[i] = x;
-    }
-    const n = x.next[0];
-    if (n !== null && n.m === m) this.deleteNode(n, update);
-  }
 }
 
 // --- the listpack form: pairs of entries member, score in one packed string ---
@@ -481,8 +196,8 @@ function insertPos(p: Packed, s: number, m: string, skipFrom: number, skipTo: nu
 }
 
 export class ZSet {
-  /** The listpack form (packed pairs member, score in zset order) or the skiplist form. */
-  private d: Packed | ZSkiplist = EMPTY_PACKED;
+  /** The listpack form (packed pairs member, score in zset order) or the big form. */
+  private d: Packed | ZTree = EMPTY_PACKED;
 
   /** A listpack-form set of pairs already in zset order (*STORE results). */
   static fromSorted(ms: readonly string[], ss: readonly number[]): ZSet {
@@ -493,19 +208,26 @@ export class ZSet {
     return z;
   }
 
+  /** A big-form set of pairs already in zset order, built in O(N). */
+  static fromSortedBig(ms: readonly string[], ss: readonly number[]): ZSet {
+    const z = new ZSet();
+    z.d = ZTree.fromSorted(ms, ss);
+    return z;
+  }
+
   /**
-   * Packs a skiplist-form set back into the listpack form (a ZADD of many
-   * members into a listpack runs on a skiplist, see zaddGeneric).
+   * Packs a big-form set back into the listpack form (a ZADD of many
+   * members into a listpack runs on the big form, see zaddGeneric).
    */
   toListpack(): void {
     const d = this.d;
     if (typeof d === 'string') return;
     let p = '';
-    for (let x = d.head.next[0]; x !== null; x = x.next[0]) p += packEntry(x.m) + scoreEntry(x.s);
+    for (const [m, s] of d) p += packEntry(m) + scoreEntry(s);
     this.d = flat(p);
   }
 
-  /** true: compact "listpack" form; false: skiplist + dict. */
+  /** true: compact "listpack" form; false: the big form (tree + dict). */
   get lp(): boolean {
     return typeof this.d === 'string';
   }
@@ -520,13 +242,17 @@ export class ZSet {
     return this.d.length === 0;
   }
 
-  /** Converts to the skiplist form (one-way). */
+  /** Converts to the big form (one-way; named after Redis's encoding). */
   toSkiplist(): void {
     const d = this.d;
     if (typeof d !== 'string') return;
-    const sl = new ZSkiplist();
-    for (let pos = 0; pos < d.length; pos = nextPair(d, pos)) sl.add(entryAt(d, pos), readScore(d, scorePos(d, pos)));
-    this.d = sl;
+    const ms: string[] = [];
+    const ss: number[] = [];
+    for (let pos = 0; pos < d.length; pos = nextPair(d, pos)) {
+      ms.push(entryAt(d, pos));
+      ss.push(readScore(d, scorePos(d, pos)));
+    }
+    this.d = ZTree.fromSorted(ms, ss);
   }
 
   /** The member's score, or undefined. */
@@ -537,8 +263,7 @@ export class ZSet {
       if (pos < 0) return undefined;
       return readScore(d, m.length < 128 ? pos + 1 + m.length : scorePos(d, pos));
     }
-    const n = d.dict.get(m);
-    return n === undefined ? undefined : n.s;
+    return d.dict.get(m);
   }
 
   has(m: string): boolean {
@@ -558,11 +283,11 @@ export class ZSet {
     this.d = at === d.length ? flat(d + pair) : splice(d, at, at, pair);
   }
 
-  /** Changes the score of a present member. */
-  update(m: string, s: number): void {
+  /** Changes the score of a present member (whose score is `cur`, when the caller knows it). */
+  update(m: string, s: number, cur?: number): void {
     const d = this.d;
     if (typeof d !== 'string') {
-      d.update(m, s);
+      d.update(m, cur === undefined ? d.dict.get(m)! : cur, s);
       return;
     }
     const from = findMember(d, m);
@@ -598,13 +323,13 @@ export class ZSet {
   /** Member at a 0-based rank (must be in range). */
   memberAt(i: number): string {
     const d = this.d;
-    return typeof d === 'string' ? entryAt(d, pairPos(d, i)) : d.nodeAt(i).m;
+    return typeof d === 'string' ? entryAt(d, pairPos(d, i)) : d.memberAt(i);
   }
 
   /** Score at a 0-based rank (must be in range). */
   scoreAt(i: number): number {
     const d = this.d;
-    return typeof d === 'string' ? readScore(d, scorePos(d, pairPos(d, i))) : d.nodeAt(i).s;
+    return typeof d === 'string' ? readScore(d, scorePos(d, pairPos(d, i))) : d.scoreAt(i);
   }
 
   /**
@@ -648,7 +373,7 @@ export class ZSet {
    */
   countBelowMin(r: ScoreRange): number {
     const d = this.d;
-    if (typeof d !== 'string') return d.countBelowMin(r);
+    if (typeof d !== 'string') return d.countBelowMin(r.min, r.minex);
     let i = 0;
     for (let pos = 0; pos < d.length; pos = nextPair(d, pos), i++) {
       if (scoreGteMin(readScore(d, scorePos(d, pos)), r)) break;
@@ -659,7 +384,7 @@ export class ZSet {
   /** Number of elements <= max (< max when exclusive): one past the last rank in range. */
   countUpToMax(r: ScoreRange): number {
     const d = this.d;
-    if (typeof d !== 'string') return d.countUpToMax(r);
+    if (typeof d !== 'string') return d.countUpToMax(r.max, r.maxex);
     let i = 0;
     for (let pos = 0; pos < d.length; pos = nextPair(d, pos), i++) {
       if (!scoreLteMax(readScore(d, scorePos(d, pos)), r)) break;
@@ -675,10 +400,32 @@ export class ZSet {
     const len = this.size;
     if (len === 0 || scoreRangeEmpty(r)) return null;
     const first = this.countBelowMin(r);
-    if (first >= len || !scoreLteMax(this.scoreAt(first), r)) return null;
+    if (first >= len) return null;
+    // When the first pair not below min is above max, so is every one after it.
     const last = this.countUpToMax(r) - 1;
     if (last < first) return null;
     return [first, last];
+  }
+
+  /**
+   * ZRANGEBYSCORE's walk: from the first element in range (rev: the last),
+   * skip `offset` elements, then collect while they stay within the far
+   * bound, at most `limit` (negative: all).
+   */
+  scoreCollect(r: ScoreRange, rev: boolean, offset: number, limit: number, outM: string[], outS: number[] | null): void {
+    const d = this.d;
+    if (typeof d !== 'string') {
+      if (d.length > 0 && !scoreRangeEmpty(r)) d.collectScores(r.min, r.minex, r.max, r.maxex, rev, offset, limit, outM, outS);
+      return;
+    }
+    const rr = this.scoreRangeRanks(r);
+    if (rr === null) return;
+    let n = rr[1] - rr[0] + 1 - offset;
+    if (n <= 0) return;
+    if (limit >= 0 && limit < n) n = limit;
+    const len = this.size;
+    if (!rev) this.slice(rr[0] + offset, rr[0] + offset + n - 1, false, outM, outS);
+    else this.slice(len - 1 - rr[1] + offset, len - 1 - rr[1] + offset + n - 1, true, outM, outS);
   }
 
   /** zslIsInLexRange / zzlIsInLexRange: the range may hold something. */
@@ -689,18 +436,23 @@ export class ZSet {
       return lexGteMin(this.memberAt(this.size - 1), r) && lexLteMax(entryAt(d, 0), r);
     }
     if (d.length === 0 || lexRangeEmpty(r)) return false;
-    return lexGteMin(d.tail!.m, r) && lexLteMax(d.head.next[0]!.m, r);
+    return lexGteMin(d.lastMember, r) && lexLteMax(d.firstMember, r);
   }
 
   /**
    * Rank of the first element in a lex range as Redis finds it (a linear scan
-   * of the listpack, a greedy walk of the skiplist), or -1. Lex ranges assume
-   * equal scores; with mixed scores the answer is Redis's, walk for walk.
+   * of the listpack; a search of the big form), or -1. Lex ranges assume
+   * equal scores; with mixed scores the listpack's answer is Redis's, walk
+   * for walk, and the big form's is some rank where the members turn from
+   * below the range to not below it, as Redis's skiplist walk finds one.
    */
   lexFirst(r: LexRange): number {
     if (!this.lexInRange(r)) return -1;
     const d = this.d;
-    if (typeof d !== 'string') return d.lexFirst(r);
+    if (typeof d !== 'string') {
+      const rank = d.countMembersWhile((m) => !lexGteMin(m, r));
+      return rank < d.length && lexLteMax(d.memberAt(rank), r) ? rank : -1;
+    }
     let i = 0;
     for (let pos = 0; pos < d.length; pos = nextPair(d, pos), i++) {
       const m = entryAt(d, pos);
@@ -713,7 +465,10 @@ export class ZSet {
   lexLast(r: LexRange): number {
     if (!this.lexInRange(r)) return -1;
     const d = this.d;
-    if (typeof d !== 'string') return d.lexLast(r);
+    if (typeof d !== 'string') {
+      const last = d.countMembersWhile((m) => lexLteMax(m, r)) - 1;
+      return last >= 0 && lexGteMin(d.memberAt(last), r) ? last : -1;
+    }
     let last = -1;
     let lastM = '';
     let i = 0;
@@ -750,10 +505,13 @@ export class ZSet {
       }
       return;
     }
-    for (let x: ZNode | null = d.nodeAt(i); x !== null && limit !== 0; x = rev ? x.back : x.next[0], limit--) {
-      if (rev ? !lexGteMin(x.m, r) : !lexLteMax(x.m, r)) break;
-      outM.push(x.m);
-      if (outS !== null) outS.push(x.s);
+    d.seek(i);
+    for (; limit !== 0; limit--) {
+      const m = d.curMember;
+      if (rev ? !lexGteMin(m, r) : !lexLteMax(m, r)) break;
+      outM.push(m);
+      if (outS !== null) outS.push(d.curScore);
+      if (!d.step(rev)) break;
     }
   }
 
@@ -782,7 +540,8 @@ export class ZSet {
     if (typeof d === 'string') {
       for (let pos = nextPair(d, pairPos(d, first)); pos < d.length && lexLteMax(entryAt(d, pos), r); pos = nextPair(d, pos)) last++;
     } else {
-      for (let x = d.nodeAt(first).next[0]; x !== null && lexLteMax(x.m, r); x = x.next[0]) last++;
+      d.seek(first);
+      while (d.step(false) && lexLteMax(d.curMember, r)) last++;
     }
     return this.removeRange(first, last);
   }
@@ -807,14 +566,14 @@ export class ZSet {
     if (typeof d === 'string') {
       for (let pos = 0; pos < d.length; pos = nextPair(d, pos)) max = Math.max(max, entryLength(d, pos));
     } else {
-      for (let x = d.head.next[0]; x !== null; x = x.next[0]) max = Math.max(max, x.m.length);
+      max = d.maxMemberLength();
     }
     return max;
   }
 
   /**
-   * The members in the order SORT and ZSCAN walk them: the skiplist form's
-   * dict order (a live Map iterator), or zset order for the listpack form.
+   * The members in the order SORT and ZSCAN walk them: the big form's dict
+   * order (a live iterator of the dict), or zset order for the listpack form.
    */
   dictMembers(): IterableIterator<string> {
     const d = this.d;
@@ -830,7 +589,7 @@ export class ZSet {
       for (let pos = 0; pos < d.length; pos = nextPair(d, pos)) yield [entryAt(d, pos), readScore(d, scorePos(d, pos))];
       return;
     }
-    for (let x = d.head.next[0]; x !== null; x = x.next[0]) yield [x.m, x.s];
+    yield* d;
   }
 
   /** Members and scores from the highest to the lowest. */
@@ -843,7 +602,7 @@ export class ZSet {
       for (let i = ms.length - 1; i >= 0; i--) yield [ms[i], ss[i]];
       return;
     }
-    for (let x = d.tail; x !== null; x = x.back) yield [x.m, x.s];
+    yield* d.reversed();
   }
 
   clone(): ZSet {

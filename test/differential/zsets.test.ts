@@ -677,6 +677,61 @@ test('random zset operation sequences match the reference (fast-check)', { skip 
   );
 });
 
+// The big form (a B+-tree in Spinel, a skiplist in Redis) with hundreds of
+// members, so that ranges, pops and removals cross many leaves: random
+// commands against a set preloaded with repeated scores, and an equal-score
+// set for the lex commands.
+test('random operation sequences on big zsets match the reference (fast-check)', { skip }, async () => {
+  const member = fc.integer({ min: 0, max: 899 }).map((i) => 'm' + i);
+  const score = fc.oneof(fc.integer({ min: -20, max: 120 }).map(String), fc.constantFrom('0.5', '-0', 'inf', '-inf', '1e300'));
+  const bound = fc.oneof(fc.integer({ min: -25, max: 125 }).map(String), fc.integer({ min: -25, max: 125 }).map((i) => '(' + i), fc.constantFrom('-inf', '+inf'));
+  const rank = fc.integer({ min: -700, max: 700 }).map(String);
+  const lexItem = fc.oneof(
+    fc.constantFrom('-', '+'),
+    fc.tuple(fc.constantFrom('[', '('), fc.integer({ min: 0, max: 899 })).map(([c, i]) => c + 'm' + i),
+  );
+  const small = fc.integer({ min: 0, max: 60 }).map(String);
+  const cmd: fc.Arbitrary<Args> = fc.oneof(
+    fc.array(fc.tuple(score, member), { minLength: 1, maxLength: 30 }).map((pairs) => ['ZADD', 'big', ...pairs.flat()] as Args),
+    fc.tuple(score, member).map(([s, m]) => ['ZINCRBY', 'big', s, m] as Args),
+    fc.array(member, { minLength: 1, maxLength: 20 }).map((ms) => ['ZREM', 'big', ...ms] as Args),
+    fc.tuple(rank, rank, fc.boolean()).map(([a, b, r]) => [r ? 'ZREVRANGE' : 'ZRANGE', 'big', a, b, 'WITHSCORES'] as Args),
+    fc.tuple(bound, bound, small, small, fc.boolean()).map(([a, b, o, c, r]) => (r ? ['ZREVRANGEBYSCORE', 'big', b, a, 'WITHSCORES', 'LIMIT', o, c] : ['ZRANGEBYSCORE', 'big', a, b, 'LIMIT', o, c]) as Args),
+    fc.tuple(bound, bound).map(([a, b]) => ['ZRANGEBYSCORE', 'big', a, b] as Args),
+    fc.tuple(bound, bound).map(([a, b]) => ['ZCOUNT', 'big', a, b] as Args),
+    fc.tuple(member, fc.boolean()).map(([m, r]) => [r ? 'ZREVRANK' : 'ZRANK', 'big', m, 'WITHSCORE'] as Args),
+    fc.tuple(member, member).map(([a, b]) => ['ZMSCORE', 'big', a, b] as Args),
+    fc.tuple(fc.integer({ min: 1, max: 80 }), fc.boolean()).map(([n, max]) => [max ? 'ZPOPMAX' : 'ZPOPMIN', 'big', String(n)] as Args),
+    fc.tuple(rank, rank).map(([a, b]) => ['ZREMRANGEBYRANK', 'big', a, b] as Args),
+    fc.tuple(bound, bound).map(([a, b]) => ['ZREMRANGEBYSCORE', 'big', a, b] as Args),
+    fc.tuple(bound, bound).map(([a, b]) => ['ZRANGESTORE', 'dst', 'big', a, b, 'BYSCORE'] as Args),
+    fc.array(member, { minLength: 1, maxLength: 30 }).map((ms) => ['ZADD', 'lex', ...ms.flatMap((m) => ['0', m])] as Args),
+    fc.tuple(lexItem, lexItem, small, small, fc.boolean()).map(([a, b, o, c, r]) => (r ? ['ZREVRANGEBYLEX', 'lex', b, a, 'LIMIT', o, c] : ['ZRANGEBYLEX', 'lex', a, b, 'LIMIT', o, c]) as Args),
+    fc.tuple(lexItem, lexItem).map(([a, b]) => ['ZLEXCOUNT', 'lex', a, b] as Args),
+    fc.tuple(lexItem, lexItem).map(([a, b]) => ['ZREMRANGEBYLEX', 'lex', a, b] as Args),
+    fc.constantFrom<Args>(['ZCARD', 'big'], ['ZUNIONSTORE', 'u', '2', 'big', 'lex', 'WEIGHTS', '2', '1'], ['ZINTER', '2', 'big', 'lex', 'WITHSCORES'], ['ZDIFFSTORE', 'd', '2', 'big', 'lex']),
+  );
+  const preload = (key: string, n: number, equal: boolean): Args => {
+    const a: string[] = ['ZADD', key];
+    for (let i = 0; i < n; i++) a.push(equal ? '0' : String((i * 37) % 101), 'm' + ((i * 7) % 900));
+    return a as Args;
+  };
+  await fc.assert(
+    fc.asyncProperty(fc.array(cmd, { minLength: 1, maxLength: 40 }), fc.boolean(), async (cmds, forceBig) => {
+      await pair.both('FLUSHALL');
+      // Either every set in the big form, or the usual thresholds (conversions on the way).
+      await pair.both('CONFIG', 'SET', 'zset-max-listpack-entries', forceBig ? '0' : '128');
+      await pair.check(...preload('big', 700, false));
+      await pair.check(...preload('lex', 400, true));
+      for (const c of cmds) await pair.check(...c);
+      for (const k of ['big', 'lex', 'dst', 'u', 'd']) await pair.check('ZRANGE', k, '0', '-1', 'WITHSCORES');
+      await pair.check('OBJECT', 'ENCODING', 'big');
+    }),
+    { numRuns: 60 },
+  );
+  await pair.both('CONFIG', 'SET', 'zset-max-listpack-entries', '128');
+});
+
 test('keyspace events match the reference', { skip }, async () => {
   await fresh();
   await pair.redis.call('CONFIG', 'SET', 'notify-keyspace-events', 'KEA');
