@@ -386,7 +386,7 @@ function keys(c: Client, argv: string[]): void {
   }
   const r = c.reply;
   r.array(out.length);
-  for (const k of out) r.bulk(k);
+  for (let i = 0; i < out.length; i++) r.bulk(out.at(i));
 }
 
 function scan(c: Client, argv: string[]): void {

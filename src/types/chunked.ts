@@ -14,15 +14,10 @@ const CHUNK = 1 << CHUNK_BITS;
 const CHUNK_MASK = CHUNK - 1;
 
 export class Chunked<T> {
-  private chunks: T[][];
-  /** The last chunk (pushes go there). */
-  private last: T[];
+  /** The last chunk (pushes go there). Initialized here, not in a constructor: see Dict. */
+  private last: T[] = [];
+  private chunks: T[][] = [this.last];
   length = 0;
-
-  constructor() {
-    this.last = [];
-    this.chunks = [this.last];
-  }
 
   static from<T>(items: ArrayLike<T>): Chunked<T> {
     const c = new Chunked<T>();

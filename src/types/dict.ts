@@ -7,12 +7,15 @@
 //   operation is one field load and one null check away from that Map.
 // - Sharded: a table of 2^k Maps ("shards"); a key's shard is chosen by the
 //   low k bits of our own hash of its chars (dictHash, seeded per process).
-//   When the dict holds more than 2^k * shardLimit entries, a table of 2^(k+1)
-//   shards is made and the entries move to it INCREMENTALLY, as Redis rehashes:
-//   each write moves a few (MOVES_PER_WRITE), and the server cron moves more
-//   for the keyspace dicts (rehashFor, like Redis's incrementallyRehash). An
-//   entry of old shard j goes to new shard j or j + 2^k. No operation ever
-//   copies a whole table.
+//   When the dict holds more than 2^k * shardLimit entries, a table of
+//   2^(k+4) shards is made (GROW_BITS: 16 times as many, so growth copies
+//   about one entry per 15 inserts, not one per insert as doubling would;
+//   the first growth, 1 -> 16 Maps, copies the one Map's entries) and
+//   the entries move to it INCREMENTALLY, as Redis rehashes: each write moves
+//   a few (MOVES_PER_WRITE), and the server cron moves more for the keyspace
+//   dicts (rehashFor, like Redis's incrementallyRehash). An entry of old shard
+//   j goes to one of the new shards j + i * 2^k. No operation ever copies a
+//   whole table.
 //
 // Moving, shard by shard in index order (`moveShard` is the one in progress):
 // an old shard's entries are copied to the new table, then the old shard is
@@ -35,22 +38,22 @@
 // the entries whose hash has given low bits, the bits enumerated with Redis's
 // reverse-binary cursor (dictScan), at the granularity of the smaller table.
 // A logical shard is visited map by map with the Maps' own live iterators:
-// during a growth, old shard j, then new shards j and j + 2^k, skipping there
-// the keys old shard j still holds (they were returned from it). Entries only
-// ever go from old to new, so an entry copied before the old shard's iterator
-// reached it is met in a new shard later. When the table doubled again during
-// the visit, the newer table's shards of the same logical shard follow. So an
-// iterator kept across commands (SCAN, the active expiry cycle) returns every
-// entry present for its whole life at least once, however the dict grows
-// meanwhile. An entry is returned twice only when the growth emptied the old
-// shard being visited, or doubled the table again, during its logical shard's
-// visit; with no growth during the iteration, every entry is returned exactly
-// once. If the dict empties (and so returns to one Map), its iterators end:
-// nothing was present for their whole life.
+// during a growth, old shard j, then the new shards j + i * 2^k it splits
+// into, skipping there the keys old shard j still holds (they were returned
+// from it). Entries only ever go from old to new, so an entry copied before
+// the old shard's iterator reached it is met in a new shard later. When the
+// table grew again during the visit, the newer table's shards of the same
+// logical shard follow. So an iterator kept across commands (SCAN, the active
+// expiry cycle) returns every entry present for its whole life at least once,
+// however the dict grows meanwhile. An entry is returned twice only when the
+// growth emptied the old shard being visited, or grew the table again, during
+// its logical shard's visit; with no growth during the iteration, every entry
+// is returned exactly once. If the dict empties (and so returns to one Map),
+// its iterators end: nothing was present for their whole life.
 //
 // Values must not be `undefined` (get() answers undefined for a missing key).
 
-/** Largest number of entries one Map of a dict holds on average before the dict doubles its shards. */
+/** Largest number of entries one Map of a dict holds on average before the dict grows its table. */
 let shardLimit = 1 << 22;
 
 /**
@@ -65,8 +68,11 @@ export function dictShardLimit(): number {
   return shardLimit;
 }
 
+/** A growing table gets 2^GROW_BITS times as many shards. */
+const GROW_BITS = 4;
+
 /** Entries moved from the old table to the new one by each write while a dict grows. */
-const MOVES_PER_WRITE = 4;
+const MOVES_PER_WRITE = 2;
 
 /** Per-process hash seed, so shard placement cannot be predicted from outside. */
 const SEED = (Math.random() * 0x100000000) >>> 0;
@@ -89,20 +95,20 @@ export function dictHash(k: string): number {
 }
 
 /** 2^bits Maps; an entry lives in maps[hash & mask]. */
-class Table<V> {
+interface Table<V> {
+  readonly maps: Map<string, V>[];
+  readonly bits: number;
   readonly mask: number;
-  constructor(
-    readonly maps: Map<string, V>[],
-    readonly bits: number,
-  ) {
-    this.mask = maps.length - 1;
-  }
+}
 
-  static empty<V>(bits: number): Table<V> {
-    const maps: Map<string, V>[] = [];
-    for (let i = 0; i < 1 << bits; i++) maps.push(new Map());
-    return new Table(maps, bits);
-  }
+function table<V>(maps: Map<string, V>[], bits: number): Table<V> {
+  return { maps, bits, mask: maps.length - 1 };
+}
+
+function emptyTable<V>(bits: number): Table<V> {
+  const maps: Map<string, V>[] = [];
+  for (let i = 0; i < 2 ** bits; i++) maps.push(new Map());
+  return table(maps, bits);
 }
 
 /** Reverse-binary increment of a cursor over `bits` bits (Redis's dictScan); 0 when the walk is over. */
@@ -129,10 +135,17 @@ const enum Kind {
 }
 
 export class Dict<V> implements Iterable<[string, V]> {
-  /** The one Map of a small dict; null once sharded. */
-  private small: Map<string, V> | null;
+  // Field initializers, not constructor assignments: a field's first value
+  // fixes the type V8 tracks for it. `small` only ever holds a Map (never
+  // undefined or null), so V8 knows its class and inlines the Map operation
+  // of the small path, as for a plain Map field.
+
+  /** The one Map of a small dict; an empty, unused Map once sharded. */
+  private small = new Map<string, V>();
+  /** True once the dict has more than one Map. */
+  private sharded = false;
   /** The table new keys go to (a small dict: one Map, 0 bits). */
-  private cur: Table<V>;
+  private cur = table<V>([this.small], 0);
   /** While growing: the table whose entries move to `cur`. */
   private old: Table<V> | null = null;
   /** Entry count of a sharded dict. */
@@ -144,41 +157,34 @@ export class Dict<V> implements Iterable<[string, V]> {
   private epoch = 0;
 
   constructor(entries?: Iterable<readonly [string, V]>) {
-    const m = new Map<string, V>();
-    this.small = m;
-    this.cur = new Table([m], 0);
     if (entries !== undefined) for (const [k, v] of entries) this.set(k, v);
   }
 
   get size(): number {
-    const m = this.small;
-    return m !== null ? m.size : this.count;
+    return this.sharded ? this.count : this.small.size;
   }
 
   get(k: string): V | undefined {
-    const m = this.small;
-    return m !== null ? m.get(k) : this.getSharded(k);
+    return this.sharded ? this.getSharded(k) : this.small.get(k);
   }
 
   has(k: string): boolean {
-    const m = this.small;
-    return m !== null ? m.has(k) : this.hasSharded(k);
+    return this.sharded ? this.hasSharded(k) : this.small.has(k);
   }
 
   set(k: string, v: V): this {
-    const m = this.small;
-    if (m !== null) {
+    if (this.sharded) {
+      this.setSharded(k, v);
+    } else {
+      const m = this.small;
       m.set(k, v);
       if (m.size > shardLimit) this.grow();
-    } else {
-      this.setSharded(k, v);
     }
     return this;
   }
 
   delete(k: string): boolean {
-    const m = this.small;
-    return m !== null ? m.delete(k) : this.deleteSharded(k);
+    return this.sharded ? this.deleteSharded(k) : this.small.delete(k);
   }
 
   /** Removes every entry; the dict is one empty Map again. */
@@ -213,18 +219,17 @@ export class Dict<V> implements Iterable<[string, V]> {
   /** An independent copy with the same layout (a growth in progress goes on in the copy). */
   clone(): Dict<V> {
     const d = new Dict<V>();
-    const m = this.small;
-    if (m !== null) {
-      d.small = new Map(m);
-      d.cur = new Table([d.small], 0);
+    if (!this.sharded) {
+      d.small = new Map(this.small);
+      d.cur = table([d.small], 0);
       return d;
     }
     const copy = (t: Table<V>): Table<V> =>
-      new Table(
+      table(
         t.maps.map((x) => new Map(x)),
         t.bits,
       );
-    d.small = null;
+    d.sharded = true;
     d.cur = copy(this.cur);
     d.old = this.old === null ? null : copy(this.old);
     d.count = this.count;
@@ -262,8 +267,10 @@ export class Dict<V> implements Iterable<[string, V]> {
    * entry of that Map. O(number of shards).
    */
   randomMap(): Map<string, V> | undefined {
-    const m = this.small;
-    if (m !== null) return m.size === 0 ? undefined : m;
+    if (!this.sharded) {
+      const m = this.small;
+      return m.size === 0 ? undefined : m;
+    }
     // Weights are the Maps' sizes: the entries of the one old shard being
     // copied may count twice (at most one shard's worth, while it is copied).
     const old = this.old;
@@ -359,16 +366,16 @@ export class Dict<V> implements Iterable<[string, V]> {
     return true;
   }
 
-  /** Starts moving to a table twice as big (nothing to do if a move is still in progress). */
+  /** Starts moving to a table 2^GROW_BITS times as big (nothing to do if a move is still in progress). */
   private grow(): void {
     if (this.old !== null) return;
-    const m = this.small;
-    if (m !== null) {
-      this.count = m.size;
-      this.small = null;
+    if (!this.sharded) {
+      this.count = this.small.size;
+      this.small = new Map();
+      this.sharded = true;
     }
     this.old = this.cur;
-    this.cur = Table.empty<V>(this.cur.bits + 1);
+    this.cur = emptyTable<V>(this.cur.bits + GROW_BITS);
     this.moveShard = 0;
     this.moveIt = null;
   }
@@ -409,8 +416,9 @@ export class Dict<V> implements Iterable<[string, V]> {
   /** Back to one empty Map. */
   private reset(): void {
     const m = new Map<string, V>();
+    this.sharded = false;
     this.small = m;
-    this.cur = new Table([m], 0);
+    this.cur = table([m], 0);
     this.old = null;
     this.count = 0;
     this.moveShard = 0;

@@ -239,7 +239,7 @@ export class SetValue {
   *[Symbol.iterator](): IterableIterator<string> {
     const ht = this.ht;
     if (ht !== null) {
-      yield* ht;
+      for (let i = 0; i < ht.length; i++) yield ht.at(i);
       return;
     }
     const a = this.a;
@@ -309,34 +309,48 @@ export class SetValue {
 }
 
 /**
- * `k` distinct indices drawn uniformly from [0, n) (0 < k < n), in random
- * order, or ascending when `ordered` (compact encodings reply in their order).
+ * `k` distinct indices drawn uniformly from [0, n) (0 < k < n < 2^32), in
+ * random order, or ascending when `ordered` (compact encodings reply in their
+ * order). Typed arrays, so a sample of a huge set is not capped by V8's array
+ * length limit.
  */
-export function sampleIndices(n: number, k: number, ordered: boolean): number[] {
-  let out: number[];
+export function sampleIndices(n: number, k: number, ordered: boolean): Uint32Array {
+  let out: Uint32Array;
   if (k * 3 > n) {
     // Partial Fisher-Yates over all indices.
-    out = new Array<number>(n);
-    for (let i = 0; i < n; i++) out[i] = i;
+    const all = new Uint32Array(n);
+    for (let i = 0; i < n; i++) all[i] = i;
     for (let i = 0; i < k; i++) {
       const j = i + Math.floor(Math.random() * (n - i));
-      const t = out[i];
-      out[i] = out[j];
-      out[j] = t;
+      const t = all[i];
+      all[i] = all[j];
+      all[j] = t;
     }
-    out.length = k;
-  } else {
+    out = all.subarray(0, k);
+  } else if (k < 1 << 22) {
     // Few draws from many: rejection of repeats.
     const seen = new Set<number>();
-    out = [];
-    while (out.length < k) {
+    out = new Uint32Array(k);
+    for (let got = 0; got < k; ) {
       const i = Math.floor(Math.random() * n);
       if (!seen.has(i)) {
         seen.add(i);
-        out.push(i);
+        out[got++] = i;
+      }
+    }
+  } else {
+    // Millions of draws (more than a Set holds): a bitmap of the drawn ones.
+    const seen = new Uint8Array((n >>> 3) + 1);
+    out = new Uint32Array(k);
+    for (let got = 0; got < k; ) {
+      const i = Math.floor(Math.random() * n);
+      const bit = 1 << (i & 7);
+      if ((seen[i >>> 3] & bit) === 0) {
+        seen[i >>> 3] |= bit;
+        out[got++] = i;
       }
     }
   }
-  if (ordered) out.sort((x, y) => x - y);
+  if (ordered) out.sort();
   return out;
 }

@@ -325,7 +325,7 @@ test('sampleIndices returns distinct, uniform indices', () => {
     for (let t = 0; t < trials; t++) {
       const got = sampleIndices(n, k, t % 2 === 0);
       assert.equal(new Set(got).size, k);
-      tally(got.map(String), counts);
+      tally(Array.from(got, String), counts);
     }
     const cats = Array.from({ length: n }, (_, i) => String(i));
     assert.ok(chiSquare(counts, cats, trials * k) < chiCritical(n - 1), `uniform for n=${n} k=${k}`);

@@ -1,5 +1,5 @@
 // The Dict (src/types/dict.ts) against a Map model, with the shard limit
-// lowered so that a few thousand keys take it through many doublings: random
+// lowered so that a few thousand keys take it through many growths: random
 // operations, iteration and SCAN (scanBatch + ScanCursors) interleaved with
 // growth, the active expiry's endless iteration, random Maps, and the Chunked
 // array (src/types/chunked.ts) and the set/hash hashtables built on both.
@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { Dict, nextCursor, setDictShardLimit, dictShardLimit } from '../../src/types/dict.js';
 import { Chunked } from '../../src/types/chunked.js';
 import { ScanCursors, scanBatch } from '../../src/db/scan.js';
-import { SetValue } from '../../src/types/set.js';
+import { SetValue, sampleIndices } from '../../src/types/set.js';
 import { HashValue } from '../../src/types/hash.js';
 import { Enc } from '../../src/db/robj.js';
 
@@ -87,7 +87,7 @@ test('nextCursor visits every value of b bits once, and a walk stays complete wh
   }
 });
 
-test('random operations match a Map model across many doublings, with growth moving entries incrementally', () => {
+test('random operations match a Map model across many growths, with growth moving entries incrementally', () => {
   for (const seed of [1, 2, 3, 4]) {
     withLimit(4, () => {
       const r = rng(seed);
@@ -133,8 +133,9 @@ test('random operations match a Map model across many doublings, with growth mov
 });
 
 test('writes during a growth: updates, deletes and re-adds of keys of the shard being copied stay consistent', () => {
-  for (const seed of [31, 32, 33]) {
-    withLimit(500, () => {
+  // A big shard copied by many writes, and small shards through several growths.
+  for (const [seed, limit, minGrowths] of [[31, 500, 1], [32, 500, 1], [33, 20, 3], [34, 20, 3]]) {
+    withLimit(limit, () => {
       const r = rng(seed);
       const d = new Dict<number>();
       const model = new Map<string, number>();
@@ -167,7 +168,7 @@ test('writes during a growth: updates, deletes and re-adds of keys of the shard 
           sameContents(d, model);
         }
       }
-      assert.ok(growths >= 3, `${growths} growths`);
+      assert.ok(growths >= minGrowths, `${growths} growths`);
       sameContents(d, model);
     });
   }
@@ -183,7 +184,7 @@ test('an iterator skips the copies of the old shard it already returned', () => 
     // The old shard first: all 1001 keys, nothing copied yet.
     for (let i = 0; i <= 1000; i++) seen.set(it.next().value as string, 1);
     assert.equal(seen.size, 1001);
-    // Writes copy part of the old shard into the new table (4 entries each).
+    // Writes copy part of the old shard into the new table (2 entries each).
     for (let i = 0; i < 20; i++) d.set('k' + i, -i);
     assert.ok(d.rehashing);
     for (let r = it.next(); !r.done; r = it.next()) seen.set(r.value, (seen.get(r.value) ?? 0) + 1);
@@ -202,7 +203,7 @@ test('no shard Map ever holds much more than the limit; rehashFor finishes a gro
       }
     }
     assert.ok(d.shards >= 1024);
-    // Writes move entries as they go: growth started by the last doubling may still be running.
+    // Writes move entries as they go: the last growth may still be copying.
     let t = 0;
     const clock = (): number => t++;
     while (d.rehashing) d.rehashFor(5, clock);
@@ -500,4 +501,28 @@ test('sets and hashes in the hashtable encoding stay consistent past the shard l
     assert.ok(!s.has('new'));
     assert.deepEqual([...sc].sort(), [...model, 'new'].sort());
   });
+});
+
+test('sampleIndices: k distinct indices below n, in order when asked, for few, many and millions of draws', () => {
+  for (const [n, k] of [
+    [10, 9], // Fisher-Yates
+    [1000, 10], // rejection with a Set
+    [13_000_000, 4_200_000], // rejection with a bitmap (more draws than a Set holds comfortably)
+  ]) {
+    for (const ordered of [false, true]) {
+      const picks = sampleIndices(n, k, ordered);
+      assert.equal(picks.length, k);
+      const seen = new Uint8Array(n);
+      let sorted = true;
+      for (let i = 0; i < k; i++) {
+        const x = picks[i];
+        assert.ok(Number.isInteger(x) && x >= 0 && x < n);
+        assert.equal(seen[x], 0, `index ${x} drawn twice`);
+        seen[x] = 1;
+        if (i > 0 && picks[i - 1] > x) sorted = false;
+      }
+      if (ordered) assert.ok(sorted);
+      else if (k > 5) assert.ok(!sorted);
+    }
+  }
 });
