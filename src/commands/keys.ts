@@ -10,8 +10,8 @@
 // - FLUSHDB/FLUSHALL/SWAPDB signal WATCH and tracking through the optional
 //   keyspace hook `flushed(db, replacedWith)`, called once per db before the
 //   change (not `modified` per key: that would be O(keys)).
-// - RANDOMKEY draws from a lazily refreshed snapshot array of the keys (see
-//   randomKey()).
+// - RANDOMKEY draws from lazily refreshed snapshot arrays of the keys, one per
+//   Map of the dict (see randomDictKey()).
 // - Expire times beyond 2^53 ms (e.g. PEXPIREAT k 9223372036854775807) are kept
 //   exact beside db.expires (src/db/expire.ts, setExpireExact/getExpireExact)
 //   so TTL/PEXPIRETIME reply the exact 64-bit values.
@@ -25,6 +25,8 @@ import { parseInt64 } from '../protocol/format.js';
 import { parseCursor, scanBatch } from '../db/scan.js';
 import { globMatch } from '../util/glob.js';
 import { getExpireExact, setExpireExact, copyExpire } from '../db/expire.js';
+import type { Dict } from '../types/dict.js';
+import { Chunked } from '../types/chunked.js';
 
 const ERR_SAME_OBJECT = 'ERR source and destination objects are the same';
 const ERR_DB_RANGE = 'ERR DB index is out of range';
@@ -372,7 +374,8 @@ function keys(c: Client, argv: string[]): void {
   const expires = db.expires;
   const checkTtl = expires.size !== 0;
   const now = db.ks.now;
-  const out: string[] = [];
+  // Chunked: the reply may list more keys than a JavaScript array holds.
+  const out = new Chunked<string>();
   for (const k of db.dict.keys()) {
     if (!all && !globMatch(pattern, k)) continue;
     if (checkTtl) {
@@ -381,7 +384,9 @@ function keys(c: Client, argv: string[]): void {
     }
     out.push(k);
   }
-  c.reply.bulks(out);
+  const r = c.reply;
+  r.array(out.length);
+  for (let i = 0; i < out.length; i++) r.bulk(out.at(i));
 }
 
 function scan(c: Client, argv: string[]): void {
@@ -444,12 +449,15 @@ function scan(c: Client, argv: string[]): void {
 }
 
 /**
- * RANDOMKEY's sampling structure: a snapshot array of the dict's keys, drawn
- * from at random positions. A drawn key that no longer exists is skipped; the
- * snapshot is rebuilt (O(N), amortized) when the dict Map was replaced, when
- * its size drifted more than 1/4 from the snapshot's, when too many draws
- * missed, or after snapshot-size/4 draws so keys added since show up.
- * Small dicts (<= 64 keys) are walked directly.
+ * RANDOMKEY's sampling structure: per Map of the dict, a snapshot array of its
+ * keys, drawn from at random positions. The dict picks a Map with probability
+ * proportional to its size (Dict.randomMap), so every key is equally likely;
+ * a Map holds at most a few million keys, so its snapshot is an ordinary
+ * array however big the dict. A drawn key that no longer exists is skipped;
+ * a snapshot is rebuilt (O(its Map's size), amortized) when its size drifted
+ * more than 1/4 from the Map's, when too many draws missed, or after
+ * snapshot-size/4 draws so keys added since show up. Small Maps (<= 64 keys)
+ * are walked directly.
  */
 interface KeySample {
   keys: string[];
@@ -458,28 +466,29 @@ interface KeySample {
 }
 const samples = new WeakMap<Map<string, RObj>, KeySample>();
 
-function randomDictKey(dict: Map<string, RObj>): string | undefined {
-  const size = dict.size;
-  if (size === 0) return undefined;
-  if (size <= 64) {
-    let i = Math.floor(Math.random() * size);
-    for (const k of dict.keys()) if (i-- === 0) return k;
-    return undefined;
-  }
-  let s = samples.get(dict);
+function randomDictKey(dict: Dict<RObj>): string | undefined {
   for (;;) {
+    const map = dict.randomMap();
+    if (map === undefined) return undefined;
+    const size = map.size;
+    if (size <= 64) {
+      let i = Math.floor(Math.random() * size);
+      for (const k of map.keys()) if (i-- === 0) return k;
+      continue;
+    }
+    let s = samples.get(map);
     if (
       s === undefined ||
       Math.abs(s.keys.length - size) * 4 > s.keys.length ||
       s.misses * 4 > s.keys.length ||
       s.draws * 4 > s.keys.length
     ) {
-      s = { keys: Array.from(dict.keys()), draws: 0, misses: 0 };
-      samples.set(dict, s);
+      s = { keys: Array.from(map.keys()), draws: 0, misses: 0 };
+      samples.set(map, s);
     }
     s.draws++;
     const k = s.keys[Math.floor(Math.random() * s.keys.length)];
-    if (dict.has(k)) return k;
+    if (map.has(k)) return k;
     s.misses++;
   }
 }

@@ -155,10 +155,9 @@ function scard(c: Client, argv: string[]): void {
 /** Replies a set (RESP3 `~`) of all members in the encoding's order. */
 function replyMembers(c: Client, s: SetValue): void {
   const r = c.reply;
-  const a = s.a;
-  r.set(a.length);
-  if (s.enc === Enc.Intset) for (let i = 0; i < a.length; i++) r.bulk(String(a[i]));
-  else for (let i = 0; i < a.length; i++) r.bulk(a[i]);
+  const n = s.size;
+  r.set(n);
+  for (let i = 0; i < n; i++) r.bulk(s.at(i));
 }
 
 function smembers(c: Client, argv: string[]): void {

@@ -5,6 +5,7 @@
 // Scores are replied with c.reply.double (Redis 7.2 formatting: shortest
 // round-trip). Argument errors come before key lookups, in Redis's order.
 
+import { Dict } from '../types/dict.js';
 import type { Client } from '../server/client.js';
 import type { HandlerMap } from './types.js';
 import { RObj, ObjType, Enc } from '../db/robj.js';
@@ -941,7 +942,7 @@ function zsetOpGeneric(c: Client, argv: string[], dst: string | null, numkeysIdx
       return;
     }
   } else if (op === OP_UNION) {
-    const acc = new Map<string, number>();
+    const acc = new Dict<number>();
     for (let i = 0; i < setnum; i++) {
       const s = order[i];
       if (s.size === 0) continue;

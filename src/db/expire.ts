@@ -9,11 +9,11 @@
 // (1..10) scales these numbers the way Redis does.
 //
 // Sampling: Redis walks its expires hash table with a persistent scan cursor.
-// Spinel's `db.expires` is a Map whose iterators are live (they survive
-// insertions and deletions and visit every entry present throughout once), so
-// the cursor is one iterator per expires Map, resumed across cycles and
-// restarted when it runs out. Each sample costs O(1): no full scans, no
-// random access.
+// Spinel's `db.expires` is a Dict whose iterators survive any change of the
+// dict, its growth included, and visit every entry present throughout at least
+// once (src/types/dict.ts), so the cursor is one iterator per expires dict,
+// resumed across cycles and restarted when it runs out. Each sample costs
+// O(1): no full scans, no random access.
 //
 // Stats kept in keyspace.stats (INFO): expiredKeys (via Db.deleteExpiredKey),
 // expiredStalePerc (a fraction 0..1, exponentially averaged like
@@ -24,6 +24,7 @@
 import type { Server } from '../server/server.js';
 import type { Db } from './keyspace.js';
 import { monotonicMs, wallMs } from '../util/clock.js';
+import { Dict } from '../types/dict.js';
 
 export const ACTIVE_EXPIRE_CYCLE_KEYS_PER_LOOP = 20;
 export const ACTIVE_EXPIRE_CYCLE_SLOW_TIME_PERC = 25;
@@ -38,11 +39,11 @@ interface CycleState {
 }
 
 const states = new WeakMap<Server, CycleState>();
-/** The rotating sampling iterator of each expires Map (survives SWAPDB: it follows the Map). */
-const cursors = new WeakMap<Map<string, number>, Iterator<[string, number]>>();
+/** The rotating sampling iterator of each expires dict (survives SWAPDB: it follows the dict). */
+const cursors = new WeakMap<Dict<number>, Iterator<[string, number]>>();
 
-/** The next entry of the db's rotating expires iterator, or undefined if the map is empty. */
-function nextSample(expires: Map<string, number>): [string, number] | undefined {
+/** The next entry of the db's rotating expires iterator, or undefined if the dict is empty. */
+function nextSample(expires: Dict<number>): [string, number] | undefined {
   let it = cursors.get(expires);
   if (it === undefined) {
     it = expires.entries();
@@ -168,12 +169,12 @@ export function activeExpireCycle(server: Server): void {
 //
 // db.expires holds numbers, exact up to 2^53 ms (year 287396). Times beyond
 // that (PEXPIREAT k 9223372036854775807) are also kept exactly here, keyed by
-// the expires Map (so they follow SWAPDB and die with FLUSHDB). An exact entry
+// the expires dict (so they follow SWAPDB and die with FLUSHDB). An exact entry
 // counts only while db.expires still holds its rounded value, so writers that
 // do not know about this side table (SET PXAT, RESTORE, ...) cannot be shadowed
 // by a stale entry.
 
-const exactBig = new WeakMap<Map<string, number>, Map<string, bigint>>();
+const exactBig = new WeakMap<Dict<number>, Dict<bigint>>();
 
 /** Sets a key's expire time (absolute ms), exactly even beyond 2^53. */
 export function setExpireExact(db: Db, key: string, when: number | bigint): void {
@@ -186,7 +187,7 @@ export function setExpireExact(db: Db, key: string, when: number | bigint): void
   if (Number.isSafeInteger(approx)) return;
   let m = exactBig.get(db.expires);
   if (m === undefined) {
-    m = new Map();
+    m = new Dict();
     exactBig.set(db.expires, m);
   }
   m.set(key, when);

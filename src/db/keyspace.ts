@@ -1,6 +1,7 @@
 // The keyspace: numbered databases, each a key -> RObj dict plus a separate
 // key -> expire-time dict (like Redis's `expires`), so the active expiry cycle
-// samples only keys that have a TTL.
+// samples only keys that have a TTL. Both are Dicts (src/types/dict.ts): no
+// size cap; the cron finishes their incremental growth (rehashCron).
 //
 // Every change to a key is announced through the hooks below; WATCH, client
 // tracking, keyspace notifications, blocked clients and propagation plug in
@@ -8,6 +9,7 @@
 
 import { monotonicMs, wallMs, wallMsAt } from '../util/clock.js';
 import { RObj, ObjType } from './robj.js';
+import { Dict } from '../types/dict.js';
 
 /** Keyspace notification classes (Redis's NOTIFY_* flags). */
 export const enum Notify {
@@ -160,6 +162,24 @@ export class Keyspace {
     while (this.dbs.length < count) this.dbs.push(new Db(this, this.dbs.length));
   }
 
+  /**
+   * Redis's incrementallyRehash from databasesCron: moves entries of one
+   * growing dict (keys, then expires) for up to `ms` milliseconds, visiting
+   * the dbs from where the last call stopped. Returns true if it worked.
+   */
+  rehashCron(ms: number): boolean {
+    const n = this.dbs.length;
+    for (let j = 0; j < n; j++) {
+      const db = this.dbs[this.rehashDb % n];
+      if (db.dict.rehashFor(ms, monotonicMs) || db.expires.rehashFor(ms, monotonicMs)) return true;
+      this.rehashDb = (this.rehashDb + 1) % n;
+    }
+    return false;
+  }
+
+  /** The db rehashCron looks at first. */
+  private rehashDb = 0;
+
   /** Total keys over all dbs. */
   totalKeys(): number {
     let n = 0;
@@ -169,8 +189,10 @@ export class Keyspace {
 }
 
 export class Db {
-  dict = new Map<string, RObj>();
-  expires = new Map<string, number>();
+  /** Key -> value. A Dict (src/types/dict.ts): one Map while small, no size cap. */
+  dict = new Dict<RObj>();
+  /** Key -> absolute expire time in ms, for the keys that have one. */
+  expires = new Dict<number>();
   /** Average TTL estimate for INFO keyspace (ms), maintained by the expiry cycle. */
   avgTtl = 0;
 
@@ -263,7 +285,7 @@ export class Db {
     if (this.ks.lfu) o.lru = this.lfuLruForSet(key, looked);
     else o.lru = this.ks.lru;
     if (o.type === ObjType.String) {
-      // Fast path: one Map operation; the size tells whether the key is new.
+      // Fast path: one dict operation; the size tells whether the key is new.
       const dict = this.dict;
       const before = dict.size;
       dict.set(key, o);
@@ -327,8 +349,8 @@ export class Db {
   /** Empties the db; returns how many keys it held. */
   flush(): number {
     const n = this.dict.size;
-    this.dict = new Map();
-    this.expires = new Map();
+    this.dict = new Dict();
+    this.expires = new Dict();
     this.avgTtl = 0;
     return n;
   }

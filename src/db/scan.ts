@@ -1,13 +1,16 @@
 // Cursors for SCAN, HSCAN, SSCAN and ZSCAN.
 //
 // Redis walks its hash table with a reverse-binary cursor. Spinel's tables are
-// JavaScript Maps and Sets, whose iterators are live: an iterator keeps its
-// place while entries are added and deleted, visits every entry present for
-// its whole life exactly once, and may or may not see entries added later.
-// So a cursor is a number naming a suspended iterator. That gives Redis's
-// guarantee (an element present for the whole iteration is returned at least
-// once) and more (such an element is returned exactly once; only one deleted
-// and added again during the iteration may be seen twice).
+// Dicts (src/types/dict.ts: one Map, or shards of Maps past a few million
+// entries) whose iterators are valid across any change: an iterator keeps its
+// place while entries are added and deleted and while the dict grows, returns
+// every entry present for its whole life, and may or may not see entries
+// added later (zsets still use a plain Map, whose live iterators behave the
+// same below its size cap). So a cursor is a number naming a suspended
+// iterator. That gives Redis's guarantee (an element present for the whole
+// iteration is returned at least once) and more: such an element is returned
+// exactly once, unless the dict grew during the iteration (then an element
+// may come twice, as in Redis) or it was deleted and added again.
 //
 // Cursors are kept for a bounded number of iterations (least recently used are
 // dropped). A dropped or unknown cursor restarts the iteration, which still

@@ -79,6 +79,15 @@ const ENCODING_PARAMS = [
 ];
 
 /** The thresholds as configured; a parameter missing from the config table keeps Redis's default. */
+/**
+ * Redis's incrementallyRehash (databasesCron): with activerehashing on, each
+ * cron run spends up to 1 ms moving entries of a growing keyspace dict, so a
+ * growth finishes even when few writes come (src/types/dict.ts).
+ */
+function incrementallyRehash(server: Server): void {
+  if (server.config.bool('activerehashing')) server.keyspace.rehashCron(1);
+}
+
 function encodingLimits(config: Config): EncodingLimits {
   const read = (name: string, def: number): number => {
     const v = config.get<number | bigint | undefined>(name);
@@ -222,7 +231,7 @@ export class Server {
       ready: () => {},
       propagate: (dbid, argv) => this.propagate(dbid, argv),
     };
-    this.cronTasks.push(activeExpireCycle);
+    this.cronTasks.push(activeExpireCycle, incrementallyRehash);
     this.cronTasks.push((s) => s.memory.check(s));
     const warnMaxmemory = (): void => {
       const w = this.memory.maxmemoryWarning(Number(config.get<number | bigint | undefined>('maxmemory') ?? 0));

@@ -6,14 +6,17 @@
 //   write makes one spliced copy (none when a value is set to itself); a
 //   deletion keeps the order. Used up to hash-max-listpack-entries fields
 //   with fields and values at most hash-max-listpack-value bytes.
-// - hashtable: a flat array [f0, v0, f1, v1, ...] and a Map from field to the
-//   index of the field in the array give O(1) lookups and O(1) uniformly
+// - hashtable: a flat array [f0, v0, f1, v1, ...] (src/types/chunked.ts: no
+//   length cap) and a Dict from field to the index of the field in the array
+//   (src/types/dict.ts: no size cap) give O(1) lookups and O(1) uniformly
 //   random pairs (HRANDFIELD); a deletion moves the last pair into the hole.
-//   HSCAN walks the Map with a live iterator (src/db/scan.ts).
+//   HSCAN walks the Dict with its iterator (src/db/scan.ts).
 // The conversion is one way, as in Redis. Callers see pairs by index
 // (fieldAt/valueAt, 0 <= i < size) or by iteration, never the encoding.
 
 import { Enc } from '../db/robj.js';
+import { Chunked } from './chunked.js';
+import { Dict } from './dict.js';
 import { type Packed, EMPTY_PACKED, charsAt, entryAt, entryCount, entryData, entryLength, flat, indexOfEntry, nextEntry, pack, packEntry, splice, unpack } from './packed.js';
 
 /** Encoding thresholds (the hash-max-listpack-* config parameters). */
@@ -28,9 +31,9 @@ export const DEFAULT_HASH_LIMITS: HashLimits = { listpackEntries: 512, listpackV
 class Table {
   constructor(
     /** Flat field/value pairs. */
-    readonly a: string[],
+    readonly a: Chunked<string>,
     /** Field -> index of the field in `a`. */
-    readonly idx: Map<string, number>,
+    readonly idx: Dict<number>,
   ) {}
 }
 
@@ -84,7 +87,7 @@ export class HashValue {
   /** Number of fields (a walk of the listpack). */
   get size(): number {
     const d = this.d;
-    if (typeof d !== 'string') return d.a.length >> 1;
+    if (typeof d !== 'string') return d.a.length >>> 1;
     return pairCount(d);
   }
 
@@ -100,7 +103,7 @@ export class HashValue {
       return pos < 0 ? undefined : entryAt(d, nextEntry(d, pos));
     }
     const i = d.idx.get(f);
-    return i === undefined ? undefined : d.a[i + 1];
+    return i === undefined ? undefined : d.a.at(i + 1);
   }
 
   has(f: string): boolean {
@@ -111,13 +114,13 @@ export class HashValue {
   /** Field of pair `i` (0 <= i < size); in order, O(1) a step for a listpack. */
   fieldAt(i: number): string {
     const d = this.d;
-    return typeof d === 'string' ? entryAt(d, pairPos(d, i)) : d.a[i << 1];
+    return typeof d === 'string' ? entryAt(d, pairPos(d, i)) : d.a.at(i * 2);
   }
 
   /** Value of pair `i` (0 <= i < size). */
   valueAt(i: number): string {
     const d = this.d;
-    return typeof d === 'string' ? entryAt(d, nextEntry(d, pairPos(d, i))) : d.a[(i << 1) + 1];
+    return typeof d === 'string' ? entryAt(d, nextEntry(d, pairPos(d, i))) : d.a.at(i * 2 + 1);
   }
 
   /** A uniformly random pair index; the hash must not be empty. */
@@ -156,11 +159,13 @@ export class HashValue {
     }
     const i = d.idx.get(f);
     if (i !== undefined) {
-      d.a[i + 1] = v;
+      d.a.set(i + 1, v);
       return false;
     }
-    d.idx.set(f, d.a.length);
-    d.a.push(f, v);
+    const a = d.a;
+    d.idx.set(f, a.length);
+    a.push(f);
+    a.push(v);
     return true;
   }
 
@@ -208,11 +213,11 @@ export class HashValue {
     const { a, idx } = d;
     const i = idx.get(f);
     if (i === undefined) return false;
-    const lastV = a.pop()!;
-    const lastF = a.pop()!;
+    const lastV = a.pop();
+    const lastF = a.pop();
     if (i < a.length) {
-      a[i] = lastF;
-      a[i + 1] = lastV;
+      a.set(i, lastF);
+      a.set(i + 1, lastV);
       idx.set(lastF, i);
     }
     idx.delete(f);
@@ -240,9 +245,9 @@ export class HashValue {
   }
 
   private toTable(p: Packed): Table {
-    const a = unpack(p);
-    const idx = new Map<string, number>();
-    for (let i = 0; i < a.length; i += 2) idx.set(a[i], i);
+    const a = Chunked.from(unpack(p));
+    const idx = new Dict<number>();
+    for (let i = 0; i < a.length; i += 2) idx.set(a.at(i), i);
     const t = new Table(a, idx);
     this.d = t;
     return t;
@@ -260,10 +265,10 @@ export class HashValue {
       return;
     }
     const a = d.a;
-    for (let i = 0; i < a.length; i += 2) yield [a[i], a[i + 1]];
+    for (let i = 0; i < a.length; i += 2) yield [a.at(i), a.at(i + 1)];
   }
 
-  /** Live iterator over the fields for HSCAN of a hashtable (see src/db/scan.ts). */
+  /** Iterator over the fields of a hashtable for HSCAN, valid across changes (see src/types/dict.ts). */
   scanIterator(): Iterator<string> {
     return (this.d as Table).idx.keys();
   }
@@ -271,7 +276,7 @@ export class HashValue {
   clone(): HashValue {
     const h = new HashValue();
     const d = this.d;
-    h.d = typeof d === 'string' ? d : new Table(d.a.slice(), new Map(d.idx));
+    h.d = typeof d === 'string' ? d : new Table(d.a.clone(), d.idx.clone());
     return h;
   }
 }

@@ -5,11 +5,12 @@
 // - listpack: small sets (set-max-listpack-entries members, each at most
 //   set-max-listpack-value bytes). An array of member strings in insertion
 //   order; removal keeps the order, like a listpack.
-// - hashtable: everything bigger. A dense array of members plus a Map from
-//   member to its index, so membership is O(1) and a uniformly random member
-//   is O(1) (removal moves the last member into the hole). SSCAN walks the Map
-//   with a live iterator (src/db/scan.ts): a member keeps its Map position when
-//   only its index changes.
+// - hashtable: everything bigger. A dense array of members (src/types/chunked.ts:
+//   no length cap) plus a Dict from member to its index (src/types/dict.ts: no
+//   size cap), so membership is O(1) and a uniformly random member is O(1)
+//   (removal moves the last member into the hole). SSCAN walks the Dict with
+//   its iterator (src/db/scan.ts): a member keeps its place when only its
+//   index changes.
 //
 // Conversions are one way (intset -> listpack -> hashtable, intset ->
 // hashtable), as in Redis; `toIntsetIfPossible` is the one exception Redis
@@ -17,6 +18,8 @@
 
 import { Enc } from '../db/robj.js';
 import { parseInt64 } from '../protocol/format.js';
+import { Chunked } from './chunked.js';
+import { Dict } from './dict.js';
 
 /** Encoding thresholds (the set-max-* config parameters). */
 export interface SetLimits {
@@ -56,15 +59,23 @@ function digits(v: Int): number {
 export class SetValue {
   /** Enc.Intset, Enc.Listpack or Enc.Hashtable. */
   enc: Enc;
-  /** Intset: sorted numbers/bigints. Listpack: strings in insertion order. Hashtable: dense strings. */
+  /** Intset: sorted numbers/bigints. Listpack: strings in insertion order. Hashtable: unused (empty). */
   a: any[];
-  /** Hashtable only: member -> index in `a`. */
-  idx: Map<string, number> | null;
+  /** Hashtable only: the members, dense (chunked: no array length cap). */
+  ht: Chunked<string> | null;
+  /** Hashtable only: member -> index in `ht`. */
+  idx: Dict<number> | null;
 
-  constructor(enc: Enc = Enc.Intset, a: any[] = [], idx: Map<string, number> | null = null) {
+  constructor(enc: Enc = Enc.Intset) {
     this.enc = enc;
-    this.a = a;
-    this.idx = idx;
+    this.a = [];
+    if (enc === Enc.Hashtable) {
+      this.ht = new Chunked();
+      this.idx = new Dict();
+    } else {
+      this.ht = null;
+      this.idx = null;
+    }
   }
 
   /**
@@ -74,7 +85,7 @@ export class SetValue {
   static create(first: string, sizeHint: number, l: SetLimits): SetValue {
     if (sizeHint <= l.intsetEntries && parseInt64(first) !== null) return new SetValue(Enc.Intset);
     if (sizeHint <= l.listpackEntries) return new SetValue(Enc.Listpack);
-    return new SetValue(Enc.Hashtable, [], new Map());
+    return new SetValue(Enc.Hashtable);
   }
 
   /** Builds a set from members (duplicates allowed) with the encoding Redis would give it. */
@@ -85,7 +96,8 @@ export class SetValue {
   }
 
   get size(): number {
-    return this.a.length;
+    const ht = this.ht;
+    return ht !== null ? ht.length : this.a.length;
   }
 
   /** Converts ahead of adding about `sizeHint` members (Redis's setTypeMaybeConvert). */
@@ -107,13 +119,7 @@ export class SetValue {
   /** Adds a member; returns true if it was not there (Redis's setTypeAdd). */
   add(m: string, l: SetLimits): boolean {
     const enc = this.enc;
-    if (enc === Enc.Hashtable) {
-      const idx = this.idx!;
-      if (idx.has(m)) return false;
-      idx.set(m, this.a.length);
-      this.a.push(m);
-      return true;
-    }
+    if (enc === Enc.Hashtable) return this.addHt(m);
     if (enc === Enc.Listpack) {
       const a = this.a as string[];
       if (a.includes(m)) return false;
@@ -121,8 +127,7 @@ export class SetValue {
         a.push(m);
       } else {
         this.toHashtable();
-        this.idx!.set(m, this.a.length);
-        this.a.push(m);
+        this.addHt(m);
       }
       return true;
     }
@@ -145,9 +150,17 @@ export class SetValue {
       this.a.push(m);
     } else {
       this.toHashtable();
-      this.idx!.set(m, this.a.length);
-      this.a.push(m);
+      this.addHt(m);
     }
+    return true;
+  }
+
+  private addHt(m: string): boolean {
+    const idx = this.idx!;
+    if (idx.has(m)) return false;
+    const ht = this.ht!;
+    idx.set(m, ht.length);
+    ht.push(m);
     return true;
   }
 
@@ -185,34 +198,38 @@ export class SetValue {
 
   /** The member at position i of the internal order (0 <= i < size). */
   at(i: number): string {
+    const ht = this.ht;
+    if (ht !== null) return ht.at(i);
     const x = this.a[i];
     return this.enc === Enc.Intset ? String(x) : x;
   }
 
   /** A uniformly random member (the set must not be empty). */
   random(): string {
-    return this.at(Math.floor(Math.random() * this.a.length));
+    return this.at(Math.floor(Math.random() * this.size));
   }
 
   /** Removes and returns a uniformly random member (the set must not be empty). */
   popRandom(): string {
-    const i = Math.floor(Math.random() * this.a.length);
-    const x = this.a[i];
+    const i = Math.floor(Math.random() * this.size);
     if (this.enc === Enc.Hashtable) {
+      const x = this.ht!.at(i);
       this.removeAtHt(i);
       return x;
     }
+    const x = this.a[i];
     this.a.splice(i, 1);
     return this.enc === Enc.Intset ? String(x) : x;
   }
 
+  /** Removes the member at index i: the last member moves into the hole. */
   private removeAtHt(i: number): void {
-    const a = this.a as string[];
+    const ht = this.ht!;
     const idx = this.idx!;
-    const m = a[i];
-    const last = a.pop()!;
-    if (i < a.length) {
-      a[i] = last;
+    const m = ht.at(i);
+    const last = ht.pop();
+    if (i < ht.length) {
+      ht.set(i, last);
       idx.set(last, i);
     }
     idx.delete(m);
@@ -220,6 +237,11 @@ export class SetValue {
 
   /** Member strings in the encoding's order (intset ascending, listpack insertion). */
   *[Symbol.iterator](): IterableIterator<string> {
+    const ht = this.ht;
+    if (ht !== null) {
+      for (let i = 0; i < ht.length; i++) yield ht.at(i);
+      return;
+    }
     const a = this.a;
     if (this.enc === Enc.Intset) {
       for (let i = 0; i < a.length; i++) yield String(a[i]);
@@ -228,27 +250,35 @@ export class SetValue {
     }
   }
 
-  /** All members as strings, in the encoding's order. */
-  members(): string[] {
-    if (this.enc === Enc.Intset) return this.a.map(String);
-    return (this.a as string[]).slice();
-  }
-
-  /** Live iterator over the members for SSCAN of a hashtable (see src/db/scan.ts). */
+  /** Iterator over the members of a hashtable for SSCAN, valid across changes (see src/types/dict.ts). */
   scanIterator(): Iterator<string> {
     return this.idx!.keys();
   }
 
   clone(): SetValue {
-    return new SetValue(this.enc, this.a.slice(), this.idx === null ? null : new Map(this.idx));
+    const c = new SetValue(this.enc === Enc.Hashtable ? Enc.Intset : this.enc);
+    c.enc = this.enc;
+    c.a = this.a.slice();
+    if (this.ht !== null) {
+      c.ht = this.ht.clone();
+      c.idx = this.idx!.clone();
+    }
+    return c;
   }
 
   toHashtable(): void {
     if (this.enc === Enc.Hashtable) return;
-    const a: string[] = this.enc === Enc.Intset ? this.a.map(String) : this.a;
-    const idx = new Map<string, number>();
-    for (let i = 0; i < a.length; i++) idx.set(a[i], i);
-    this.a = a;
+    const a = this.a;
+    const ht = new Chunked<string>();
+    const idx = new Dict<number>();
+    const ints = this.enc === Enc.Intset;
+    for (let i = 0; i < a.length; i++) {
+      const m: string = ints ? String(a[i]) : a[i];
+      idx.set(m, i);
+      ht.push(m);
+    }
+    this.a = [];
+    this.ht = ht;
     this.idx = idx;
     this.enc = Enc.Hashtable;
   }
@@ -263,49 +293,64 @@ export class SetValue {
    * fits (Redis's maybeConvertToIntset, used for SINTERSTORE results).
    */
   toIntsetIfPossible(l: SetLimits): void {
-    if (this.enc === Enc.Intset || this.a.length > intsetMax(l)) return;
+    if (this.enc === Enc.Intset || this.size > intsetMax(l)) return;
     const out: Int[] = [];
-    for (const m of this.a as string[]) {
+    for (const m of this) {
       const v = parseInt64(m);
       if (v === null) return;
       out.push(v);
     }
     out.sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
     this.a = out;
+    this.ht = null;
     this.idx = null;
     this.enc = Enc.Intset;
   }
 }
 
 /**
- * `k` distinct indices drawn uniformly from [0, n) (0 < k < n), in random
- * order, or ascending when `ordered` (compact encodings reply in their order).
+ * `k` distinct indices drawn uniformly from [0, n) (0 < k < n < 2^32), in
+ * random order, or ascending when `ordered` (compact encodings reply in their
+ * order). Typed arrays, so a sample of a huge set is not capped by V8's array
+ * length limit.
  */
-export function sampleIndices(n: number, k: number, ordered: boolean): number[] {
-  let out: number[];
+export function sampleIndices(n: number, k: number, ordered: boolean): Uint32Array {
+  let out: Uint32Array;
   if (k * 3 > n) {
     // Partial Fisher-Yates over all indices.
-    out = new Array<number>(n);
-    for (let i = 0; i < n; i++) out[i] = i;
+    const all = new Uint32Array(n);
+    for (let i = 0; i < n; i++) all[i] = i;
     for (let i = 0; i < k; i++) {
       const j = i + Math.floor(Math.random() * (n - i));
-      const t = out[i];
-      out[i] = out[j];
-      out[j] = t;
+      const t = all[i];
+      all[i] = all[j];
+      all[j] = t;
     }
-    out.length = k;
-  } else {
+    out = all.subarray(0, k);
+  } else if (k < 1 << 22) {
     // Few draws from many: rejection of repeats.
     const seen = new Set<number>();
-    out = [];
-    while (out.length < k) {
+    out = new Uint32Array(k);
+    for (let got = 0; got < k; ) {
       const i = Math.floor(Math.random() * n);
       if (!seen.has(i)) {
         seen.add(i);
-        out.push(i);
+        out[got++] = i;
+      }
+    }
+  } else {
+    // Millions of draws (more than a Set holds): a bitmap of the drawn ones.
+    const seen = new Uint8Array((n >>> 3) + 1);
+    out = new Uint32Array(k);
+    for (let got = 0; got < k; ) {
+      const i = Math.floor(Math.random() * n);
+      const bit = 1 << (i & 7);
+      if ((seen[i >>> 3] & bit) === 0) {
+        seen[i >>> 3] |= bit;
+        out[got++] = i;
       }
     }
   }
-  if (ordered) out.sort((x, y) => x - y);
+  if (ordered) out.sort();
   return out;
 }

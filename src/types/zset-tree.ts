@@ -23,6 +23,8 @@
 // Members are latin1 strings: JS string comparison is memcmp order. Scores
 // compare as doubles (-0 equals 0, ties ordered by member), never NaN.
 
+import { Dict } from './dict.js';
+
 /** The member -> score lookup: the Map API subset the tree uses. */
 export interface MemberDict {
   get(m: string): number | undefined;
@@ -33,9 +35,9 @@ export interface MemberDict {
   keys(): IterableIterator<string>;
 }
 
-/** A new, empty member dict (one place to switch its implementation). */
+/** A new, empty member dict: a Dict, which has no 2^24-entry cap (src/types/dict.ts). */
 export function newMemberDict(): MemberDict {
-  return new Map<string, number>();
+  return new Dict<number>();
 }
 
 let LEAF_CAP = 64;

@@ -303,7 +303,7 @@ test('value class: iteration, size, clone', () => {
     // Hashtable removal keeps the index map consistent.
     for (let i = 0; i < members.length; i += 2) cl.remove(members[i]);
     for (const m of cl) assert.ok(cl.has(m));
-    if (cl.idx) for (const [m, i] of cl.idx) assert.equal(cl.a[i], m);
+    if (cl.idx) for (const [m, i] of cl.idx) assert.equal(cl.at(i), m);
   }
   assert.deepEqual([...SetValue.from(['5', '-1', '9223372036854775807', '-9223372036854775808', '0'])], [
     '-9223372036854775808',
@@ -325,7 +325,7 @@ test('sampleIndices returns distinct, uniform indices', () => {
     for (let t = 0; t < trials; t++) {
       const got = sampleIndices(n, k, t % 2 === 0);
       assert.equal(new Set(got).size, k);
-      tally(got.map(String), counts);
+      tally(Array.from(got, String), counts);
     }
     const cats = Array.from({ length: n }, (_, i) => String(i));
     assert.ok(chiSquare(counts, cats, trials * k) < chiCritical(n - 1), `uniform for n=${n} k=${k}`);

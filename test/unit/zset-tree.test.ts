@@ -315,3 +315,22 @@ test('-0 and 0 are equal scores ordered by member; -0 is kept', () => {
   assert.equal(t.countUpToMax(-0, false), 300);
   assert.equal(t.countBelowMin(-0, true), 300);
 });
+
+test('the big form indexes members with a Dict (no 2^24-entry Map cap) that follows the tree', async () => {
+  const { Dict, setDictShardLimit, dictShardLimit } = await import('../../src/types/dict.js');
+  const { newMemberDict } = await import('../../src/types/zset-tree.js');
+  const saved = dictShardLimit();
+  setDictShardLimit(16);
+  try {
+    const d = newMemberDict();
+    assert.ok(d instanceof Dict);
+    for (let i = 0; i < 1000; i++) d.set(`m${i}`, i);
+    for (let i = 0; i < 1000; i += 2) d.delete(`m${i}`);
+    assert.equal(d.size, 500);
+    assert.equal(d.get('m7'), 7);
+    assert.equal(d.has('m8'), false);
+    assert.equal([...d.keys()].length, 500);
+  } finally {
+    setDictShardLimit(saved);
+  }
+});
