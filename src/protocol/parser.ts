@@ -57,8 +57,13 @@ export class RespParser {
   private args: string[] = [];
   /** Declared length of the bulk being read; -1 when reading a header. */
   private bulkLen = -1;
-  /** Chunks of a big bulk being gathered. */
-  private bigParts: Buffer[] | null = null;
+  /**
+   * A big bulk being gathered: a buffer of the parser's own that the reads
+   * are copied into (bigHave bytes so far). It is sized for the whole bulk
+   * (plus CRLF and a little more) up to BIG_FIRST_ALLOC, and grows by
+   * doubling beyond, so a declared length alone never allocates much.
+   */
+  private big: Buffer | null = null;
   private bigHave = 0;
   /** Set when the request stream is invalid; the client must reply and close. */
   error: string | null = null;
@@ -83,7 +88,7 @@ export class RespParser {
 
   /** Bytes still missing from a big argument being gathered (0 when none is). */
   get bigRemaining(): number {
-    return this.bigParts !== null ? this.bulkLen + 2 - this.bigHave : 0;
+    return this.big !== null ? this.bulkLen + 2 - this.bigHave : 0;
   }
 
   /** Declared length of the bulk being read, -1 between bulks (Redis's c->bulklen). */
@@ -101,9 +106,8 @@ export class RespParser {
    * to the event loop so nothing keeps pointing into it.
    */
   feed(chunk: Buffer, length = chunk.length): void {
-    if (this.bigParts !== null) {
-      this.bigParts.push(Buffer.from(chunk.subarray(0, length)));
-      this.bigHave += length;
+    if (this.big !== null) {
+      this.bigAppend(chunk, 0, length);
       return;
     }
     if (this.pos >= this.end) {
@@ -163,7 +167,7 @@ export class RespParser {
   /** Returns the next complete command, or null when more bytes are needed or on error. */
   next(): string[] | null {
     if (this.error !== null) return null;
-    if (this.bigParts !== null) {
+    if (this.big !== null) {
       if (!this.finishBig()) return null;
       if (this.remaining === 0) return this.take();
     }
@@ -228,8 +232,10 @@ export class RespParser {
             // Gather a big argument chunk by chunk: copy only this read's
             // bytes (buf may be the shared read buffer, whose bytes past
             // `end` belong to earlier reads), then wait for the rest.
-            this.bigParts = [Buffer.from(buf.subarray(this.pos, end))];
-            this.bigHave = end - this.pos;
+            const need = len + 2;
+            this.big = Buffer.allocUnsafeSlow(Math.min(need, Math.max(BIG_FIRST_ALLOC, 2 * (end - this.pos))));
+            this.bigHave = 0;
+            this.bigAppend(buf, this.pos, end);
             this.buf = EMPTY;
             this.owned = false;
             this.pos = 0;
@@ -294,17 +300,31 @@ export class RespParser {
     return a;
   }
 
+  /** Copies src[from, to) after the gathered bytes of the big bulk, growing its buffer by doubling. */
+  private bigAppend(src: Buffer, from: number, to: number): void {
+    const n = to - from;
+    let big = this.big!;
+    if (this.bigHave + n > big.length) {
+      const grown = Buffer.allocUnsafeSlow(Math.max(2 * big.length, this.bigHave + n));
+      big.copy(grown, 0, 0, this.bigHave);
+      this.big = big = grown;
+    }
+    src.copy(big, this.bigHave, from, to);
+    this.bigHave += n;
+  }
+
   /** Completes a gathered big bulk if all its bytes (plus CRLF) arrived. */
   private finishBig(): boolean {
     const need = this.bulkLen + 2;
     if (this.bigHave < need) return false;
-    // Every part is a private copy of exactly the bytes received for it. The
-    // two bytes after the bulk are skipped unchecked, as Redis does.
-    const all = this.bigParts!.length === 1 ? this.bigParts![0] : Buffer.concat(this.bigParts!, this.bigHave);
+    // The gathered bytes are a private copy of exactly what was received for
+    // this bulk and after it. The two bytes after the bulk are skipped
+    // unchecked, as Redis does.
+    const all = this.big!.subarray(0, this.bigHave);
     this.args.push(all.latin1Slice(0, this.bulkLen));
     this.bigTaken++;
     this.lastBigLen = this.bulkLen;
-    this.bigParts = null;
+    this.big = null;
     this.bigHave = 0;
     // What follows the bulk (a private copy): the next commands, if any.
     this.buf = all.subarray(need);
@@ -369,6 +389,8 @@ export class RespParser {
 const BAD_LEN = -0x7fffffff;
 /** parseInline's answer for a blank line: skipped, like Redis. */
 const EMPTY_LINE: string[] = [];
+/** A big bulk's first buffer holds at most this much; it doubles from there as bytes arrive. */
+const BIG_FIRST_ALLOC = 4 * 1024 * 1024;
 /** Smallest own buffer (Redis reads 16 KB at a time). */
 const MIN_OWN = 16 * 1024;
 
