@@ -60,6 +60,14 @@ function bitOffsetArg(c: Client, s: string, hashBits: number): number {
     c.reply.error(ERR_BIT_OFFSET);
     return -1;
   }
+  if (!hash && typeof v === 'number') {
+    // The common case, without BigInt.
+    if (v < 0 || ((c.flags & ClientFlag.Master) === 0 && Math.floor(v / 8) >= c.server.protoMaxBulkLen)) {
+      c.reply.error(ERR_BIT_OFFSET);
+      return -1;
+    }
+    return v;
+  }
   let off = BigInt(v);
   if (hash) off = BigInt.asIntN(64, off * BigInt(hashBits));
   if (off < 0n || ((c.flags & ClientFlag.Master) === 0 && off >> 3n >= BigInt(c.server.protoMaxBulkLen))) {

@@ -30,7 +30,7 @@ export const HLL_REGISTERS = 1 << HLL_P;
 const HLL_P_MASK = HLL_REGISTERS - 1;
 const HLL_REGISTER_MAX = 63;
 export const HLL_HDR_SIZE = 16;
-export const HLL_DENSE_SIZE = HLL_HDR_SIZE + (HLL_REGISTERS * 6 + 7) / 8;
+export const HLL_DENSE_SIZE = HLL_HDR_SIZE + (HLL_REGISTERS * 6) / 8; // 12304
 export const HLL_DENSE = 0;
 export const HLL_SPARSE = 1;
 
@@ -45,17 +45,18 @@ const HLL_ALPHA_INF = 0.721347520444481703680;
 // ---------------------------------------------------------------------------
 // MurmurHash64A on 32-bit halves
 
-const M_HI = 0xc6a4a793;
-const M_LO = 0x5bd1e995;
-const SEED = 0xadc83b19;
+const M_HI = 0xc6a4a793 | 0;
+const M_LO = 0x5bd1e995 | 0;
+const SEED = 0xadc83b19 | 0;
 
-/** The product of the last mul(); the hash of the last murmur call. */
-let mulHi = 0;
-let mulLo = 0;
-let hashHi = 0;
-let hashLo = 0;
+/**
+ * Scratch words: [0] low and [1] high half of the last product (mulM);
+ * [2] low and [3] high half of the last hash. Int32 slots rather than
+ * module variables, which would box every value above 2^31.
+ */
+const W = new Int32Array(4);
 
-/** (hi, lo) * 0xc6a4a7935bd1e995 mod 2^64, into mulHi/mulLo. */
+/** (hi, lo) * 0xc6a4a7935bd1e995 mod 2^64, into W[1]:W[0]. */
 function mulM(hi: number, lo: number): void {
   const a0 = lo & 0xffff;
   const a1 = lo >>> 16;
@@ -64,93 +65,88 @@ function mulM(hi: number, lo: number): void {
   const p10 = a1 * 0xe995;
   const p11 = a1 * 0x5bd1;
   const mid = (p00 >>> 16) + (p01 & 0xffff) + (p10 & 0xffff);
-  mulLo = ((mid << 16) | (p00 & 0xffff)) >>> 0;
-  mulHi = (p11 + (p01 >>> 16) + (p10 >>> 16) + (mid >>> 16) + Math.imul(lo, M_HI) + Math.imul(hi, M_LO)) >>> 0;
+  W[0] = (mid << 16) | (p00 & 0xffff);
+  W[1] = p11 + (p01 >>> 16) + (p10 >>> 16) + (mid >>> 16) + Math.imul(lo, M_HI) + Math.imul(hi, M_LO);
 }
 
-/** One 8-byte block of the main loop. */
-function mixBlock(kHi: number, kLo: number): void {
+/** h = h ^ (k * m, k ^= k >> 47, k * m), then h * m: one 8-byte block; returns nothing, h in W[3]:W[2]. */
+function mixBlock(hHi: number, hLo: number, kHi: number, kLo: number): void {
   mulM(kHi, kLo);
-  kHi = mulHi;
-  kLo = (mulLo ^ (mulHi >>> 15)) >>> 0; // k ^= k >> 47
-  mulM(kHi, kLo);
-  mulM(hashHi ^ mulHi, hashLo ^ mulLo);
-  hashHi = mulHi;
-  hashLo = mulLo;
+  const hi = W[1];
+  mulM(hi, W[0] ^ (hi >>> 15)); // k ^= k >> 47
+  mulM(hHi ^ W[1], hLo ^ W[0]);
+  W[2] = W[0];
+  W[3] = W[1];
 }
 
-function finish(): void {
-  mulM(hashHi, (hashLo ^ (hashHi >>> 15)) >>> 0);
-  hashHi = mulHi;
-  hashLo = (mulLo ^ (mulHi >>> 15)) >>> 0;
+/** The tail (1..7 bytes, already xored into h) and the final mix: h in W[3]:W[2]. */
+function finish(hHi: number, hLo: number, tail: boolean): void {
+  if (tail) {
+    mulM(hHi, hLo);
+    hHi = W[1];
+    hLo = W[0];
+  }
+  mulM(hHi, hLo ^ (hHi >>> 15));
+  const hi = W[1];
+  W[2] = W[0] ^ (hi >>> 15);
+  W[3] = hi;
 }
 
-/** MurmurHash64A of a latin1 string's bytes with Redis's HLL seed, into hashHi/hashLo. */
+/** MurmurHash64A of a latin1 string's bytes with Redis's HLL seed, into W[3]:W[2]. */
 export function murmurString(s: string): void {
   const len = s.length;
   mulM(0, len);
-  hashHi = mulHi;
-  hashLo = (mulLo ^ SEED) >>> 0;
+  let hHi = W[1];
+  let hLo = W[0] ^ SEED;
   const blocks = len - (len & 7);
   let i = 0;
   for (; i < blocks; i += 8) {
     const lo = s.charCodeAt(i) | (s.charCodeAt(i + 1) << 8) | (s.charCodeAt(i + 2) << 16) | (s.charCodeAt(i + 3) << 24);
     const hi = s.charCodeAt(i + 4) | (s.charCodeAt(i + 5) << 8) | (s.charCodeAt(i + 6) << 16) | (s.charCodeAt(i + 7) << 24);
-    mixBlock(hi, lo);
+    mixBlock(hHi, hLo, hi, lo);
+    hHi = W[3];
+    hLo = W[2];
   }
   const rest = len & 7;
-  if (rest !== 0) {
-    let hi = hashHi;
-    let lo = hashLo;
-    // The tail bytes, little-endian (Redis's fall-through switch).
-    if (rest >= 7) hi ^= s.charCodeAt(i + 6) << 16;
-    if (rest >= 6) hi ^= s.charCodeAt(i + 5) << 8;
-    if (rest >= 5) hi ^= s.charCodeAt(i + 4);
-    if (rest >= 4) lo ^= s.charCodeAt(i + 3) << 24;
-    if (rest >= 3) lo ^= s.charCodeAt(i + 2) << 16;
-    if (rest >= 2) lo ^= s.charCodeAt(i + 1) << 8;
-    lo ^= s.charCodeAt(i);
-    mulM(hi, lo);
-    hashHi = mulHi;
-    hashLo = mulLo;
-  }
-  finish();
+  // The tail bytes, little-endian (Redis's fall-through switch).
+  if (rest >= 7) hHi ^= s.charCodeAt(i + 6) << 16;
+  if (rest >= 6) hHi ^= s.charCodeAt(i + 5) << 8;
+  if (rest >= 5) hHi ^= s.charCodeAt(i + 4);
+  if (rest >= 4) hLo ^= s.charCodeAt(i + 3) << 24;
+  if (rest >= 3) hLo ^= s.charCodeAt(i + 2) << 16;
+  if (rest >= 2) hLo ^= s.charCodeAt(i + 1) << 8;
+  if (rest >= 1) hLo ^= s.charCodeAt(i);
+  finish(hHi, hLo, rest !== 0);
 }
 
-/** MurmurHash64A of bytes b[start, start + len), into hashHi/hashLo. */
+/** MurmurHash64A of bytes b[start, start + len), into W[3]:W[2]. */
 export function murmurBytes(b: Uint8Array, start: number, len: number): void {
   mulM(0, len);
-  hashHi = mulHi;
-  hashLo = (mulLo ^ SEED) >>> 0;
+  let hHi = W[1];
+  let hLo = W[0] ^ SEED;
   const blocks = start + len - (len & 7);
   let i = start;
   for (; i < blocks; i += 8) {
     const lo = b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24);
     const hi = b[i + 4] | (b[i + 5] << 8) | (b[i + 6] << 16) | (b[i + 7] << 24);
-    mixBlock(hi, lo);
+    mixBlock(hHi, hLo, hi, lo);
+    hHi = W[3];
+    hLo = W[2];
   }
   const rest = len & 7;
-  if (rest !== 0) {
-    let hi = hashHi;
-    let lo = hashLo;
-    // The tail bytes, little-endian (Redis's fall-through switch).
-    if (rest >= 7) hi ^= b[i + 6] << 16;
-    if (rest >= 6) hi ^= b[i + 5] << 8;
-    if (rest >= 5) hi ^= b[i + 4];
-    if (rest >= 4) lo ^= b[i + 3] << 24;
-    if (rest >= 3) lo ^= b[i + 2] << 16;
-    if (rest >= 2) lo ^= b[i + 1] << 8;
-    lo ^= b[i];
-    mulM(hi, lo);
-    hashHi = mulHi;
-    hashLo = mulLo;
-  }
-  finish();
+  if (rest >= 7) hHi ^= b[i + 6] << 16;
+  if (rest >= 6) hHi ^= b[i + 5] << 8;
+  if (rest >= 5) hHi ^= b[i + 4];
+  if (rest >= 4) hLo ^= b[i + 3] << 24;
+  if (rest >= 3) hLo ^= b[i + 2] << 16;
+  if (rest >= 2) hLo ^= b[i + 1] << 8;
+  if (rest >= 1) hLo ^= b[i];
+  finish(hHi, hLo, rest !== 0);
 }
 
 /** The last hash as a 16-digit hex string (tests). */
 export function lastHashHex(): string {
-  return hashHi.toString(16).padStart(8, '0') + hashLo.toString(16).padStart(8, '0');
+  return (W[3] >>> 0).toString(16).padStart(8, '0') + (W[2] >>> 0).toString(16).padStart(8, '0');
 }
 
 /** The register index of the last hash (set by patLen). */
@@ -161,10 +157,12 @@ export let patIndex = 0;
  * the position of the first 1 in the 50 bits above them (1 based, at most 51).
  */
 function patLenOfHash(): number {
-  patIndex = hashLo & HLL_P_MASK;
-  const low = ((hashLo >>> HLL_P) | (hashHi << (32 - HLL_P))) >>> 0;
+  const lo = W[2];
+  const hi = W[3];
+  patIndex = lo & HLL_P_MASK;
+  const low = (lo >>> HLL_P) | (hi << (32 - HLL_P));
   if (low !== 0) return 32 - Math.clz32(low & -low);
-  const high = (hashHi >>> HLL_P) | (1 << (HLL_Q - 32));
+  const high = (hi >>> HLL_P) | (1 << (HLL_Q - 32));
   return 64 - Math.clz32(high & -high);
 }
 
