@@ -698,8 +698,8 @@ function lcs(c: Client, argv: string[]): void {
     c.reply.error('ERR The specified keys must contain string values');
     return;
   }
-  const a = oa === undefined ? '' : stringValue(oa);
-  const b = ob === undefined ? '' : stringValue(ob);
+  const va: StringValue = oa === undefined ? '' : oa.value;
+  const vb: StringValue = ob === undefined ? '' : ob.value;
   let getlen = false;
   let getidx = false;
   let withmatchlen = false;
@@ -728,13 +728,16 @@ function lcs(c: Client, argv: string[]): void {
     c.reply.error('ERR If you want both the length and indexes, please just use IDX.');
     return;
   }
-  const alen = a.length;
-  const blen = b.length;
+  const alen = lengthOf(va);
+  const blen = lengthOf(vb);
   const cells = (alen + 1) * (blen + 1);
   if (cells * 4 > c.server.protoMaxBulkLen) {
     c.reply.error('ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len');
     return;
   }
+  // Converted only now: a ByteString may be longer than a JS string can be.
+  const a = stringOf(va);
+  const b = stringOf(vb);
   let table: Uint32Array;
   try {
     table = new Uint32Array(cells);
