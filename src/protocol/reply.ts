@@ -219,13 +219,13 @@ export class Reply {
    * Bulk reply of the bytes [start, end) of a buffer that may change after
    * this call (a ByteString value): always copied, never queued by reference.
    */
-  bulkBytes(b: Uint8Array, start: number, end: number): void {
+  bulkBytes(b: Buffer, start: number, end: number): void {
     if (!this.enabled) return;
     const n = end - start;
     if (n > BIG) {
       this.raw('$' + n + CRLF);
       const copy = Buffer.allocUnsafeSlow(n);
-      copy.set(b.subarray(start, end));
+      b.copy(copy, 0, start, end);
       this.rawBuffer(copy);
       this.raw(CRLF);
       return;
@@ -244,7 +244,7 @@ export class Reply {
     if (n < SHORT) {
       for (let i = 0; i < n; i++) buf[p + i] = b[start + i];
     } else {
-      buf.set(b.subarray(start, end), p);
+      b.copy(buf, p, start, end);
     }
     p += n;
     buf[p++] = 13;

@@ -533,9 +533,19 @@ export function hllAdd(h: ByteString, ele: string): number {
  */
 export function hllMerge(max: Uint8Array, b: Uint8Array, len: number): boolean {
   if (b[4] === HLL_DENSE) {
-    for (let i = 0; i < HLL_REGISTERS; i++) {
-      const v = denseGet(b, i);
-      if (v > max[i]) max[i] = v;
+    // 4 registers in every 3 bytes.
+    for (let r = HLL_HDR_SIZE, i = 0; i < HLL_REGISTERS; r += 3, i += 4) {
+      const b0 = b[r];
+      const b1 = b[r + 1];
+      const b2 = b[r + 2];
+      const v0 = b0 & 63;
+      const v1 = ((b0 >> 6) | (b1 << 2)) & 63;
+      const v2 = ((b1 >> 4) | (b2 << 4)) & 63;
+      const v3 = b2 >> 2;
+      if (v0 > max[i]) max[i] = v0;
+      if (v1 > max[i + 1]) max[i + 1] = v1;
+      if (v2 > max[i + 2]) max[i + 2] = v2;
+      if (v3 > max[i + 3]) max[i + 3] = v3;
     }
     return true;
   }
