@@ -36,10 +36,15 @@ const ERR_BIT_OFFSET = 'ERR bit offset is not an integer or out of range';
 const ERR_BIT_VALUE = 'ERR bit is not an integer or out of range';
 const ERR_BITFIELD_TYPE = 'ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.';
 
-/** C string semantics for keywords: Redis's strcasecmp stops at the first NUL. */
-function keyword(s: string): string {
+/** C string semantics: Redis's strcasecmp, strlen and string2ll stop at the first NUL. */
+function cstr(s: string): string {
   const z = s.indexOf('\0');
-  return (z < 0 ? s : s.slice(0, z)).toLowerCase();
+  return z < 0 ? s : s.slice(0, z);
+}
+
+/** A keyword argument as Redis compares it: lowercase, up to the first NUL. */
+function keyword(s: string): string {
+  return cstr(s).toLowerCase();
 }
 
 /** Exact a < b for int64 arguments (two beyond 2^53 may round to the same double). */
@@ -665,11 +670,6 @@ function bitfieldGeneric(c: Client, argv: string[], readOnlyCommand: boolean): v
     c.db.notify(Notify.String, 'setbit', key);
     c.server.dirty += changes;
   }
-}
-
-function cstr(s: string): string {
-  const z = s.indexOf('\0');
-  return z < 0 ? s : s.slice(0, z);
 }
 
 export const handlers: HandlerMap = {

@@ -6,10 +6,10 @@
 // integers are exact over the whole signed 64-bit range; BigInt is used only
 // on the slow paths. A value written in place (APPEND, SETRANGE, and the bit
 // and HyperLogLog commands) is a ByteString (src/types/bytes.ts): every
-// reader here accepts the three forms. OBJECT ENCODING follows Redis: "int" for canonical int64
-// values stored by SET-like commands and by counters, "embstr" for other
-// values of at most 44 bytes stored by SET-like commands, "raw" otherwise
-// (APPEND and SETRANGE always leave raw strings).
+// reader here accepts the three forms. OBJECT ENCODING follows Redis: "int"
+// for canonical int64 values stored by SET-like commands and by counters,
+// "embstr" for other values of at most 44 bytes stored by SET-like commands,
+// "raw" otherwise (APPEND and SETRANGE always leave raw strings).
 //
 // GET, SET, INCR and MSET are the benchmark commands: their paths allocate
 // nothing beyond the stored RObj and take no closures or exceptions.
@@ -60,8 +60,8 @@ export function replyStringValue(c: Client, v: StringValue): void {
 }
 
 /**
- * The value of string object `o` (stored at `key`) made writable in place:
- * a ByteString with enc raw (Redis's dbUnshareStringValue).
+ * The value of string object `o` made writable in place: a ByteString with
+ * enc raw (Redis's dbUnshareStringValue). Converts a JS string once.
  */
 export function unshareString(o: RObj): ByteString {
   const v = o.value as StringValue;
