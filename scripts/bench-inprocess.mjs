@@ -29,6 +29,14 @@
 // Commands that shrink the zset (ZREM, ZPOPMIN) are followed, untimed, by a
 // refill that adds as many members back, so every round sees the same size.
 //
+//   node scripts/bench-inprocess.mjs SETBIT64M dist             (random offsets of a 64 Mbit key)
+//
+// A command with a SETUP runs it once per build first; an argument {r:N} is
+// a random integer below N (no padding), drawn for each of 4096 pre-built
+// requests that the loop cycles through. MEMORY=1 (with --expose-gc) instead
+// prints the heap and off-heap bytes per key of a 1 M-bit bitmap and of 10 K
+// HyperLogLogs.
+//
 // Prints each build's best round (ns per command) and the median of its
 // per-round ratio to the first build. The same build's cost differs between
 // processes (bimodal here), so compare builds within one run, and repeat it.
@@ -37,6 +45,10 @@ import { pathToFileURL } from 'node:url';
 
 const [command = 'GET', ...builds] = process.argv.slice(2);
 if (builds.length === 0) builds.push('dist');
+if (process.env.MEMORY === '1') {
+  await memory(builds[0]);
+  process.exit(0);
+}
 const env = process.env;
 const ZSET_SIZE = Number(env.ZSET_SIZE || 0);
 const RANDOM_SCORES = env.ZSET_SCORES === 'random';
@@ -79,7 +91,33 @@ const COMMANDS = {
   ZREM: [['ZREM', 'myzset', 'element:__rand_int__'], ['ZADD', 'myzset', REFILL_SCORE, 'element:__rand_int__'], true],
   // Without ZSET_SIZE: redis-benchmark's test (pops from a missing key).
   ZPOPMIN: [['ZPOPMIN', 'myzset'], ZSET_SIZE > 0 ? ['ZADD', 'myzset', REFILL_SCORE, 'element:__next_int__'] : null],
+  // Strings, bitmaps, HyperLogLog ({r:N}: a random integer below N per pre-built request).
+  GETHIT: [['GET', 'str']],
+  SETR: [['SET', 'key:{r:1000}', '{r:2}']],
+  GETBUF: [['GET', 'buf']],
+  APPEND: [['APPEND', 'app', 'xxx']],
+  SETBIT64M: [['SETBIT', 'bm64m', '{r:67108864}', '1']],
+  SETBIT1K: [['SETBIT', 'bm1k', '{r:1024}', '1']],
+  GETBIT: [['GETBIT', 'bm64m', '{r:67108864}']],
+  BITCOUNT1M: [['BITCOUNT', 'bc1m']],
+  PFADD: [['PFADD', 'hll', 'element:{r:1000000000}']],
+  PFCOUNT: [['PFCOUNT', 'hll']],
+  PFCOUNT2: [['PFCOUNT', 'hll', 'hll2']],
 }[command.toUpperCase()];
+const randomBytes = (n) => Buffer.from(Array.from({ length: n }, () => (Math.random() * 256) | 0)).toString('latin1');
+const hllSeed = ['PFADD', 'hll', ...Array.from({ length: 5000 }, (_, i) => `seed:${i}`)];
+/** Untimed commands run once per build before timing. */
+const SETUP = {
+  GETHIT: [['SET', 'str', 'xxx']],
+  GETBUF: [['SET', 'buf', 'x'.repeat(64)], ['APPEND', 'buf', 'xxx']],
+  SETBIT64M: [['SETBIT', 'bm64m', '67108863', '0']],
+  SETBIT1K: [['SETBIT', 'bm1k', '1023', '0']],
+  GETBIT: [['SETBIT', 'bm64m', '67108863', '0']],
+  BITCOUNT1M: [['SETRANGE', 'bc1m', '0', randomBytes(1024 * 1024)]],
+  PFADD: [hllSeed],
+  PFCOUNT: [hllSeed],
+  PFCOUNT2: [hllSeed, ['PFADD', 'hll2', 'a', 'b', 'c']],
+}[command.toUpperCase()] ?? [];
 if (!COMMANDS) throw new Error(`unknown command ${command}`);
 const [ARGV, REFILL = null, alwaysRandom = false] = COMMANDS;
 const randomKeys = env.RANDKEYS === '1' || alwaysRandom;
@@ -119,17 +157,29 @@ function put12(buf, end, v) {
   for (let j = 1; j <= 12; j++, v = Math.floor(v / 10)) buf[end - j] = 48 + (v % 10);
 }
 
+const encode = (argv) => `*${argv.length}\r\n` + argv.map((a) => `$${a.length}\r\n${a}\r\n`).join('');
+/** With {r:N} arguments: 4096 requests with their random integers drawn, cycled through by the loop. */
+if (PIPELINE > 1 && ARGV.some((a) => /\{r:\d+\}/.test(a))) throw new Error('{r:N} commands run one per read (PIPELINE=1)');
+const RANDOM_FRAMES = ARGV.some((a) => /\{r:\d+\}/.test(a))
+  ? Array.from({ length: 4096 }, () => Buffer.from(encode(ARGV.map((a) => a.replace(/\{r:(\d+)\}/g, (_, n) => String(Math.floor(Math.random() * Number(n)))))), 'latin1'))
+  : [];
+
 // Each build gets its own copy of the loop, so their type feedback stays apart.
 const LOOP = `
   const ints = frame.slots.int, scrs = frame.slots.scr, nexts = frame.slots.next, buf = frame.buf;
+  let len = frame.len;
   for (let i = 0; i < n; i += per) {
-    if (randomKeys) {
+    if (rframes.length !== 0) {
+      const f = rframes[(i / per) & 4095];
+      f.copy(buf);
+      len = f.length;
+    } else if (randomKeys) {
       for (let j = 0; j < ints.length; j++) put12(buf, ints[j], memberStream.next());
       for (let j = 0; j < scrs.length; j++) put12(buf, scrs[j], scoreStream.next());
     }
     for (let j = 0; j < nexts.length; j++) put12(buf, nexts[j], counter.n++);
     server.inInputHandler++;
-    client.onData(buf, frame.len);
+    client.onData(buf, len);
     server.inInputHandler--;
     server.flushPending();
     // As if this turn's flush were still to come: no setImmediate per command
@@ -168,8 +218,9 @@ for (const dir of builds) {
   server.log.silent = true;
   const client = server.createClient(null);
   if (ZSET_SIZE > 0) preload(server, client);
-  const loop = new Function('server', 'client', 'frame', 'n', 'per', 'randomKeys', 'memberStream', 'scoreStream', 'counter', 'put12', LOOP);
-  runs.push({ dir, server, client, frame: frames(ARGV, PIPELINE), refill: REFILL && frames(REFILL, PIPELINE), loop, refillLoop: new Function('server', 'client', 'frame', 'n', 'per', 'randomKeys', 'memberStream', 'scoreStream', 'counter', 'put12', LOOP), best: Infinity, ratios: [], counter: { n: RANGE } });
+  for (const argv of SETUP) feed(server, client, encode(argv));
+  const loop = new Function('server', 'client', 'frame', 'n', 'per', 'randomKeys', 'memberStream', 'scoreStream', 'counter', 'put12', 'rframes', LOOP);
+  runs.push({ dir, server, client, frame: frames(ARGV, PIPELINE), refill: REFILL && frames(REFILL, PIPELINE), loop, refillLoop: new Function('server', 'client', 'frame', 'n', 'per', 'randomKeys', 'memberStream', 'scoreStream', 'counter', 'put12', 'rframes', LOOP), best: Infinity, ratios: [], counter: { n: RANGE } });
 }
 
 const N = Math.ceil(PER_ROUND / PIPELINE) * PIPELINE;
@@ -183,13 +234,13 @@ for (let round = 0; round < ROUNDS; round++) {
     const r = runs[i];
     const t0 = process.hrtime.bigint();
     const c0 = process.cpuUsage();
-    r.loop(r.server, r.client, r.frame, N, PIPELINE, randomKeys, new Stream(roundSeed), new Stream(roundSeed + 1e6), r.counter, put12);
+    r.loop(r.server, r.client, r.frame, N, PIPELINE, randomKeys, new Stream(roundSeed), new Stream(roundSeed + 1e6), r.counter, put12, RANDOM_FRAMES);
     const c1 = process.cpuUsage(c0);
     // CPU time when asked: on a crowded machine wall time also counts the waits for a CPU.
     ns[i] = USE_CPU ? ((c1.user + c1.system) * 1000) / N : Number(process.hrtime.bigint() - t0) / N;
     r.best = Math.min(r.best, ns[i]);
     // The refill replays the round's member stream (ZREM) or adds new members (ZPOPMIN).
-    if (r.refill) r.refillLoop(r.server, r.client, r.refill, N, PIPELINE, true, new Stream(roundSeed), new Stream(roundSeed + 2e6), r.counter, put12);
+    if (r.refill) r.refillLoop(r.server, r.client, r.refill, N, PIPELINE, true, new Stream(roundSeed), new Stream(roundSeed + 2e6), r.counter, put12, []);
   }
   // The first rounds are warm-up (the JIT is still compiling).
   if (round >= Math.min(20, ROUNDS >> 1)) runs.forEach((r, i) => r.ratios.push(ns[i] / ns[0]));
@@ -199,4 +250,54 @@ const setting = ZSET_SIZE > 0 ? ` (${ZSET_SIZE} members, ${RANDOM_SCORES ? 'rand
 for (const r of runs) {
   const card = ZSET_SIZE > 0 ? `, ${r.server.keyspace.dbs[0].dict.get('myzset')?.value.size ?? 0} members at the end` : '';
   console.log(`${command.toUpperCase()}${setting} ${r.dir}: best ${r.best.toFixed(0)} ns${USE_CPU ? ' CPU' : ''}/command, median ratio to the first ${median(r.ratios).toFixed(3)}${card}`);
+}
+
+/**
+ * MEMORY=1 (run with --expose-gc): heap + ArrayBuffer bytes added by a
+ * 1 M-bit bitmap, and per HyperLogLog by 10 K small (sparse) and 10 K dense ones.
+ */
+async function memory(dir) {
+  const { Server } = await import(pathToFileURL(path.resolve(dir, 'src/server/server.js')).href);
+  const server = new Server();
+  server.log.silent = true;
+  const client = server.createClient(null);
+  const run = (argv) => {
+    const f = Buffer.from(`*${argv.length}\r\n` + argv.map((a) => `$${a.length}\r\n${a}\r\n`).join(''), 'latin1');
+    server.inInputHandler++;
+    client.onData(f, f.length);
+    server.inInputHandler--;
+    server.flushPending();
+    server.flushScheduled = true; // no setImmediate per request (see LOOP)
+  };
+  const used = () => {
+    globalThis.gc();
+    const m = process.memoryUsage();
+    return m.heapUsed + m.arrayBuffers;
+  };
+  const report = (name, fn, count) => {
+    const before = used();
+    fn();
+    const bytes = used() - before;
+    console.log(`${name}: ${bytes} bytes${count > 1 ? `, ${Math.round(bytes / count)} per key` : ''}`);
+  };
+  // Warm up (JIT code and lazily built tables are not data).
+  for (let i = 0; i < 20000; i++) {
+    run(['SETBIT', 'warm', String(i % 1000), '1']);
+    run(['PFADD', 'warmhll', `w:${i}`]);
+  }
+  run(['PFDEBUG', 'TODENSE', 'warmhll']);
+  run(['DEL', 'warm', 'warmhll']);
+  report('1 M-bit bitmap (SETBIT bm 999999 1, then 10 K random bits)', () => {
+    run(['SETBIT', 'bm', '999999', '1']);
+    for (let i = 0; i < 10000; i++) run(['SETBIT', 'bm', String((Math.random() * 1000000) | 0), '1']);
+  }, 1);
+  report('10 K HLLs of 100 elements (sparse)', () => {
+    for (let k = 0; k < 10000; k++) run(['PFADD', `hll:${k}`, ...Array.from({ length: 100 }, (_, i) => `e:${k}:${i}`)]);
+  }, 10000);
+  report('10 K dense HLLs (PFADD 3 elements, PFDEBUG TODENSE)', () => {
+    for (let k = 0; k < 10000; k++) {
+      run(['PFADD', `dense:${k}`, 'a', 'b', 'c']);
+      run(['PFDEBUG', 'TODENSE', `dense:${k}`]);
+    }
+  }, 10000);
 }

@@ -29,6 +29,7 @@ import { isSharedInteger, SHARED_REFCOUNT } from './keys.js';
 import { parseInt64, formatDouble, fpconvDtoa } from '../protocol/format.js';
 import { globMatch } from '../util/glob.js';
 import { SPINEL_VERSION } from '../version.js';
+import { ByteString, stringOf, type StringValue } from '../types/bytes.js';
 
 // ---------------------------------------------------------------------------
 // Digest
@@ -60,7 +61,7 @@ function u32be(n: number): Buffer {
 
 
 function stringValue(o: RObj): string {
-  return typeof o.value === 'string' ? o.value : String(o.value);
+  return stringOf(o.value as StringValue);
 }
 
 /** Mixes the type, value and expire flag of one key into `digest` (Redis's xorObjectDigest). */
@@ -68,7 +69,7 @@ function objectDigest(db: Db, key: string, o: RObj, digest: Buffer): void {
   mixDigest(digest, u32be(o.type));
   switch (o.type) {
     case ObjType.String:
-      mixDigest(digest, stringValue(o));
+      mixDigest(digest, o.value instanceof ByteString ? o.value.view() : stringValue(o));
       break;
     case ObjType.List:
       for (const el of o.value as Iterable<string>) mixDigest(digest, el);

@@ -72,10 +72,14 @@ function isLfu(c: Client): boolean {
   return c.server.keyspace.lfu;
 }
 
-/** A fresh copy of a value for COPY: strings are immutable (new RObj, same encoding), collections clone(). */
+/**
+ * A fresh copy of a value for COPY: JS-string values are immutable (new RObj,
+ * same encoding), ByteStrings and collections clone().
+ */
 function dupObject(o: RObj): RObj {
   if (o.type === ObjType.String) {
-    const d = new RObj(ObjType.String, o.enc, o.value, o.lru);
+    const v = o.value;
+    const d = new RObj(ObjType.String, o.enc, typeof v === 'object' ? v.clone() : v, o.lru);
     if (o.enc === Enc.Int) unsharedInts.add(d);
     return d;
   }

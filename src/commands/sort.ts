@@ -14,6 +14,7 @@ import type { ZSet } from '../types/zset.js';
 import { Enc } from '../db/robj.js';
 import { ClientFlag } from '../server/client.js';
 import { ListValue } from '../types/list.js';
+import { stringOf, type StringValue } from '../types/bytes.js';
 
 interface SortItem {
   obj: string;
@@ -23,7 +24,7 @@ interface SortItem {
 
 /** The element as a string (int-encoded values are numbers). */
 function str(v: unknown): string {
-  return typeof v === 'string' ? v : String(v);
+  return typeof v === 'string' ? v : stringOf(v as StringValue);
 }
 
 /**

@@ -4,10 +4,12 @@
 // Values are latin1 strings, or numbers for int-encoded values in the safe
 // integer range. A canonical int64 beyond 2^53 stays a string with enc Int, so
 // integers are exact over the whole signed 64-bit range; BigInt is used only
-// on the slow paths. OBJECT ENCODING follows Redis: "int" for canonical int64
-// values stored by SET-like commands and by counters, "embstr" for other
-// values of at most 44 bytes stored by SET-like commands, "raw" otherwise
-// (APPEND and SETRANGE always leave raw strings).
+// on the slow paths. A value written in place (APPEND, SETRANGE, and the bit
+// and HyperLogLog commands) is a ByteString (src/types/bytes.ts): every
+// reader here accepts the three forms. OBJECT ENCODING follows Redis: "int"
+// for canonical int64 values stored by SET-like commands and by counters,
+// "embstr" for other values of at most 44 bytes stored by SET-like commands,
+// "raw" otherwise (APPEND and SETRANGE always leave raw strings).
 //
 // GET, SET, INCR and MSET are the benchmark commands: their paths allocate
 // nothing beyond the stored RObj and take no closures or exceptions.
@@ -20,11 +22,11 @@ import { Notify } from '../db/keyspace.js';
 import { ERR_WRONGTYPE, ERR_NOT_INT, ERR_NOT_FLOAT, ERR_OVERFLOW, ERR_SYNTAX } from './util.js';
 import { parseInt64, INT64_MIN, INT64_MAX } from '../protocol/format.js';
 import { incrByFloatText, INCR_NAN_INF } from '../protocol/longdouble.js';
-import { OOM_ERROR } from '../server/memory.js';
+import { ByteString, stringOf, lengthOf, toByteString, type StringValue } from '../types/bytes.js';
 
 const ERR_STRING_TOO_LONG = 'ERR string exceeds maximum allowed size (proto-max-bulk-len)';
-/** Longest string V8 can hold; longer results are refused like over-limit ones. */
-const MAX_JS_STRING = bufferConstants.MAX_STRING_LENGTH;
+/** Longest buffer Node can allocate; longer results are refused like over-limit ones. */
+const MAX_BYTES = bufferConstants.MAX_LENGTH;
 
 // ---------------------------------------------------------------------------
 // Values
@@ -45,31 +47,43 @@ export function createStringObject(v: string): RObj {
   return new RObj(ObjType.String, n <= EMBSTR_LIMIT ? Enc.Embstr : Enc.Raw, v, 0);
 }
 
-/** The bytes of a string object (int-encoded values printed in decimal). */
+/** The bytes of a string object as a latin1 string (int-encoded values printed in decimal). */
 export function stringValue(o: RObj): string {
-  const v = o.value;
-  return typeof v === 'number' ? String(v) : (v as string);
+  return stringOf(o.value as StringValue);
 }
 
-/** Length of a string object without building the decimal form when possible. */
-function stringLength(o: RObj): number {
-  const v = o.value;
-  return typeof v === 'number' ? String(v).length : (v as string).length;
+/** Bulk reply of a string value in any of its forms. */
+export function replyStringValue(c: Client, v: StringValue): void {
+  if (typeof v === 'string') c.reply.bulk(v);
+  else if (typeof v === 'number') c.reply.bulk(String(v));
+  else c.reply.bulkBytes(v.buf, 0, v.len);
 }
 
 /**
+ * The value of string object `o` made writable in place: a ByteString with
+ * enc raw (Redis's dbUnshareStringValue). Converts a JS string once.
+ */
+export function unshareString(o: RObj): ByteString {
+  const v = o.value as StringValue;
+  if (typeof v === 'object') return v;
+  const b = toByteString(v);
+  o.value = b;
+  o.enc = Enc.Raw;
+  return b;
+}
+
+/** APPEND results up to this length stay JS strings (a copy of a few bytes beats a buffer object). */
+const SMALL_APPEND = 64;
+
+/**
  * Redis's checkStringLength(): the result of growing a string to `total`
- * bytes must stay within proto-max-bulk-len (masters are obeyed anyway),
- * and, in Spinel, fit in the heap.
+ * bytes must stay within proto-max-bulk-len (masters are obeyed anyway).
+ * Such results are ByteStrings, whose bytes live outside V8's heap, so the
+ * heap guard has nothing to count here.
  */
 function checkStringLength(c: Client, total: number): boolean {
-  if (total > MAX_JS_STRING || (total > c.server.protoMaxBulkLen && (c.flags & ClientFlag.Master) === 0)) {
+  if (total > MAX_BYTES || (total > c.server.protoMaxBulkLen && (c.flags & ClientFlag.Master) === 0)) {
     c.reply.error(ERR_STRING_TOO_LONG);
-    return false;
-  }
-  // A few bytes of SETRANGE can ask for 512 MB: the heap guard counts big results and refuses one the heap cannot hold.
-  if (!c.server.memory.roomFor(c.server, total)) {
-    c.reply.error(OOM_ERROR);
     return false;
   }
   return true;
@@ -95,8 +109,7 @@ function getGeneric(c: Client, key: string): boolean {
     c.reply.error(ERR_WRONGTYPE);
     return false;
   }
-  const v = o.value;
-  c.reply.bulk(typeof v === 'number' ? String(v) : v);
+  replyStringValue(c, o.value);
   return true;
 }
 
@@ -106,7 +119,9 @@ function get(c: Client, argv: string[]): void {
   else if (o.type !== ObjType.String) c.reply.error(ERR_WRONGTYPE);
   else {
     const v = o.value;
-    c.reply.bulk(typeof v === 'number' ? String(v) : v);
+    if (typeof v === 'string') c.reply.bulk(v);
+    else if (typeof v === 'number') c.reply.bulk(String(v));
+    else c.reply.bulkBytes(v.buf, 0, v.len);
   }
 }
 
@@ -121,7 +136,7 @@ function getdel(c: Client, argv: string[]): void {
     c.reply.error(ERR_WRONGTYPE);
     return;
   }
-  c.reply.bulk(stringValue(o));
+  replyStringValue(c, o.value);
   if (c.db.del(key)) {
     c.propagateArgv = ['DEL', key];
     c.server.dirty++;
@@ -147,7 +162,9 @@ function mget(c: Client, argv: string[]): void {
     if (o === undefined || o.type !== ObjType.String) r.null();
     else {
       const v = o.value;
-      r.bulk(typeof v === 'number' ? String(v) : v);
+      if (typeof v === 'string') r.bulk(v);
+      else if (typeof v === 'number') r.bulk(String(v));
+      else r.bulkBytes(v.buf, 0, v.len);
     }
   }
 }
@@ -156,7 +173,7 @@ function strlen(c: Client, argv: string[]): void {
   const o = c.db.lookupRead(argv[1]);
   if (o === undefined) c.reply.int(0);
   else if (o.type !== ObjType.String) c.reply.error(ERR_WRONGTYPE);
-  else c.reply.int(stringLength(o));
+  else c.reply.int(lengthOf(o.value));
 }
 
 function getrange(c: Client, argv: string[]): void {
@@ -179,8 +196,8 @@ function getrange(c: Client, argv: string[]): void {
     c.reply.error(ERR_WRONGTYPE);
     return;
   }
-  const str = stringValue(o);
-  const len = str.length;
+  const v = o.value as StringValue;
+  const len = lengthOf(v);
   let start = Number(s0);
   let end = Number(e0);
   // Compared exactly: two int64s may round to the same double.
@@ -195,7 +212,11 @@ function getrange(c: Client, argv: string[]): void {
   if (end < 0) end = 0;
   if (end >= len) end = len - 1;
   if (start > end || len === 0) c.reply.bulk('');
-  else c.reply.bulk(start === 0 && end === len - 1 ? str : str.slice(start, end + 1));
+  else if (typeof v === 'object') c.reply.bulkBytes(v.buf, start, end + 1);
+  else {
+    const str = typeof v === 'number' ? String(v) : v;
+    c.reply.bulk(start === 0 && end === len - 1 ? str : str.slice(start, end + 1));
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -395,7 +416,7 @@ function getex(c: Client, argv: string[]): void {
     when = expireMs(c, expire, flags, (flags & (F_PX | F_PXAT)) === 0);
     if (when < 0) return;
   }
-  c.reply.bulk(stringValue(o));
+  replyStringValue(c, o.value);
   if ((flags & (F_EXAT | F_PXAT)) !== 0 && when <= c.server.keyspace.now && !c.server.isReplica) {
     // An absolute time already past deletes the key.
     db.remove(key);
@@ -473,10 +494,21 @@ function append(c: Client, argv: string[]): void {
       c.reply.error(ERR_WRONGTYPE);
       return;
     }
-    const cur = stringValue(o);
-    total = cur.length + add.length;
+    const v = o.value as StringValue;
+    total = lengthOf(v) + add.length;
     if (!checkStringLength(c, total)) return;
-    o.value = cur + add;
+    if (typeof v !== 'object' && total <= SMALL_APPEND) {
+      o.value = stringOf(v) + add;
+    } else {
+      // In place, with room to grow: repeated appends are amortized O(1).
+      let b: ByteString;
+      if (typeof v === 'object') b = v;
+      else {
+        b = ByteString.fromLatin1(stringOf(v), total);
+        o.value = b;
+      }
+      b.append(add);
+    }
     o.enc = Enc.Raw;
   }
   db.modified(key);
@@ -484,30 +516,6 @@ function append(c: Client, argv: string[]): void {
   c.server.dirty++;
   c.reply.int(total);
 }
-
-/**
- * SETRANGE's result: `cur` with `value` written at `offset`, zero-padded. A
- * big one is built flat in a Buffer (from 1 MB Node turns it into an
- * external string, outside V8's heap): a repeat() of a few bytes, or slices
- * joined, are V8 cons strings that the first read copies into one heap
- * string of the whole length, out of the heap guard's sight
- * (src/server/memory.ts).
- */
-function written(cur: string, offset: number, value: string): string {
-  const clen = cur.length;
-  const vlen = value.length;
-  const total = Math.max(clen, offset + vlen);
-  if (total < FLAT_RESULT) {
-    if (offset >= clen) return cur + '\0'.repeat(offset - clen) + value;
-    if (offset + vlen >= clen) return cur.slice(0, offset) + value;
-    return cur.slice(0, offset) + value + cur.slice(offset + vlen);
-  }
-  const b = Buffer.alloc(total);
-  b.latin1Write(cur, 0);
-  b.latin1Write(value, offset);
-  return b.latin1Slice(0, total);
-}
-const FLAT_RESULT = 64 * 1024;
 
 function setrange(c: Client, argv: string[]): void {
   const key = argv[1];
@@ -533,23 +541,24 @@ function setrange(c: Client, argv: string[]): void {
       return;
     }
     if (!checkStringLength(c, offset + vlen)) return;
-    db.add(key, new RObj(ObjType.String, Enc.Raw, written('', offset, value), 0));
+    const b = ByteString.zeroed(offset + vlen);
+    b.writeAt(offset, value);
+    db.add(key, new RObj(ObjType.String, Enc.Raw, b, 0));
     newLen = offset + vlen;
   } else {
     if (o.type !== ObjType.String) {
       c.reply.error(ERR_WRONGTYPE);
       return;
     }
-    const cur = stringValue(o);
     if (vlen === 0) {
-      c.reply.int(cur.length);
+      c.reply.int(lengthOf(o.value));
       return;
     }
     if (!checkStringLength(c, offset + vlen)) return;
-    const next = written(cur, offset, value);
-    o.value = next;
-    o.enc = Enc.Raw;
-    newLen = next.length;
+    // In place: O(length written), plus the zeros of any gap.
+    const b = unshareString(o);
+    b.writeAt(offset, value);
+    newLen = b.len;
   }
   db.modified(key);
   db.notify(Notify.String, 'setrange', key);
@@ -595,10 +604,11 @@ function incrDecr(c: Client, key: string, incr: number | bigint): void {
 
 /** The exact int64 path: values or results beyond 2^53, and non-int encodings. */
 function incrDecrSlow(c: Client, key: string, o: RObj, incr: number | bigint): void {
-  const v = o.value;
+  const v = o.value as StringValue;
   let cur: number | bigint | null;
   if (typeof v === 'number') cur = v;
-  else cur = parseInt64(v as string);
+  else if (typeof v === 'string') cur = parseInt64(v);
+  else cur = v.len > 20 ? null : parseInt64(v.toLatin1());
   if (cur === null) {
     c.reply.error(ERR_NOT_INT);
     return;
@@ -659,7 +669,13 @@ function incrbyfloat(c: Client, argv: string[]): void {
     c.reply.error(ERR_WRONGTYPE);
     return;
   }
-  const r = incrByFloatText(o === undefined ? null : (o.value as string | number), argv[2]);
+  let cur: string | number | null = null;
+  if (o !== undefined) {
+    const v = o.value as StringValue;
+    // A ByteString too long to be a number is not parsed (MAX_LONG_DOUBLE_CHARS).
+    cur = typeof v !== 'object' ? v : v.len >= 5120 ? '' : v.toLatin1();
+  }
+  const r = incrByFloatText(cur, argv[2]);
   if (typeof r === 'number') {
     c.reply.error(r === INCR_NAN_INF ? 'ERR increment would produce NaN or Infinity' : ERR_NOT_FLOAT);
     return;
@@ -684,8 +700,8 @@ function lcs(c: Client, argv: string[]): void {
     c.reply.error('ERR The specified keys must contain string values');
     return;
   }
-  const a = oa === undefined ? '' : stringValue(oa);
-  const b = ob === undefined ? '' : stringValue(ob);
+  const va: StringValue = oa === undefined ? '' : oa.value;
+  const vb: StringValue = ob === undefined ? '' : ob.value;
   let getlen = false;
   let getidx = false;
   let withmatchlen = false;
@@ -714,13 +730,16 @@ function lcs(c: Client, argv: string[]): void {
     c.reply.error('ERR If you want both the length and indexes, please just use IDX.');
     return;
   }
-  const alen = a.length;
-  const blen = b.length;
+  const alen = lengthOf(va);
+  const blen = lengthOf(vb);
   const cells = (alen + 1) * (blen + 1);
   if (cells * 4 > c.server.protoMaxBulkLen) {
     c.reply.error('ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len');
     return;
   }
+  // Converted only now: a ByteString may be longer than a JS string can be.
+  const a = stringOf(va);
+  const b = stringOf(vb);
   let table: Uint32Array;
   try {
     table = new Uint32Array(cells);

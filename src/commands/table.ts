@@ -19,9 +19,12 @@ import { handlers as sort } from './sort.js';
 import { handlers as admin } from './admin.js';
 import { handlers as debug } from './debug.js';
 import { handlers as blocking } from './blocking.js';
+import { handlers as bitops } from './bitops.js';
+import { handlers as hyperloglog } from './hyperloglog.js';
 
 const FAMILIES: HandlerMap[] = [
   connection, strings, keys, config, server, client, command, lists, hashes, sets, zsets, sort, admin, debug, blocking,
+  bitops, hyperloglog,
 ];
 
 export class CommandTable {

@@ -215,6 +215,43 @@ export class Reply {
     this.len = p;
   }
 
+  /**
+   * Bulk reply of the bytes [start, end) of a buffer that may change after
+   * this call (a ByteString value): always copied, never queued by reference.
+   */
+  bulkBytes(b: Buffer, start: number, end: number): void {
+    if (!this.enabled) return;
+    const n = end - start;
+    if (n > BIG) {
+      this.raw('$' + n + CRLF);
+      const copy = Buffer.allocUnsafeSlow(n);
+      b.copy(copy, 0, start, end);
+      this.rawBuffer(copy);
+      this.raw(CRLF);
+      return;
+    }
+    this.ensure(n + 16);
+    const buf = this.buf;
+    let p = this.len;
+    buf[p++] = 36; // $
+    if (n < 10) {
+      buf[p++] = 48 + n;
+    } else {
+      p = writeDigits(buf, p, n);
+    }
+    buf[p++] = 13;
+    buf[p++] = 10;
+    if (n < SHORT) {
+      for (let i = 0; i < n; i++) buf[p + i] = b[start + i];
+    } else {
+      b.copy(buf, p, start, end);
+    }
+    p += n;
+    buf[p++] = 13;
+    buf[p++] = 10;
+    this.len = p;
+  }
+
   /** Bulk reply of a number (integer values stored as numbers, e.g. int-encoded strings). */
   bulkNumber(n: number | bigint): void {
     this.bulk(String(n));

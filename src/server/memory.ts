@@ -11,8 +11,6 @@
 //
 //   heap_size_limit   V8's limit (--max-old-space-size plus the new space)
 //   guard limit       3/4 of it: deny-oom commands are refused above this
-//   hard limit        9/10 of it: a value a command would build past this
-//                     (SETRANGE's padding) is refused on its own
 //
 // The guard stays below 80% of the heap because V8 also gives up
 // ("ineffective mark-compacts near heap limit") when its full collections
@@ -23,13 +21,13 @@
 // input are not on the heap: Node makes them external strings (Buffer
 // memory, counted in INFO's used_memory but not against V8's limit). Values
 // a command builds from a smaller input (SETRANGE with a large offset,
-// APPEND, whose result V8 copies into one heap string when it is read) are
-// heap strings, counted through roomFor().
+// APPEND, the bit commands) are ByteStrings (src/types/bytes.ts), whose
+// bytes are Buffer memory too.
 //
 // Cost on the hot path: the dispatcher reads one boolean (`oom`), and each
 // read from a socket compares the input byte count with `nextCheckAt`. The
 // heap is measured with v8.getHeapStatistics() (~1 µs) by the cron, every
-// `step` bytes of input or of values counted by roomFor(), and on each
+// `step` bytes of input, and on each
 // refusal, so a burst of writes cannot outrun the margin between two cron
 // ticks.
 //
@@ -55,11 +53,8 @@ export const OOM_ERROR = "OOM command not allowed when used memory > 'maxmemory'
 /** Commands a client in MULTI may still send when out of memory (Redis's processCommand). */
 const MULTI_ALLOWED_WHEN_OOM = new Set(['exec', 'discard', 'quit', 'reset']);
 
-/** Guard limit and hard limit, as fractions of V8's heap_size_limit. */
+/** The guard limit, as a fraction of V8's heap_size_limit. */
 const GUARD_FRACTION = 0.75;
-const HARD_FRACTION = 0.9;
-/** Values built by commands are counted from this size (smaller ones are covered by the input step). */
-const COUNTED_VALUE = 64 * 1024;
 
 /** INFO's used_memory: V8's used heap plus the memory of Buffers and external strings, as process.memoryUsage() has them. */
 export function usedMemory(): number {
@@ -126,13 +121,11 @@ export class MemoryGuard {
   readonly heapLimit: number;
   /** Heap use above which deny-oom commands are refused. */
   readonly guardLimit: number;
-  /** Heap use a value built by a command may not take the heap past. */
-  readonly hardLimit: number;
-  /** Bytes of input (and of counted values) between two measures. */
+  /** Bytes of input between two measures. */
   readonly step: number;
   /** V8's used heap at the last measure. */
   used = 0;
-  /** server.stats.netInputBytes at which the next measure is due (lowered by counted values). */
+  /** server.stats.netInputBytes at which the next measure is due. */
   nextCheckAt = 0;
   /** The over-limit verdict was confirmed by a full collection, when the data set had changed `confirmedAt` times. */
   private confirmed = false;
@@ -146,7 +139,6 @@ export class MemoryGuard {
     const heapLimit = heap.limit;
     this.heapLimit = heapLimit;
     this.guardLimit = Math.floor(heapLimit * GUARD_FRACTION);
-    this.hardLimit = Math.floor(heapLimit * HARD_FRACTION);
     // Small writes grow the heap several times their input (key, value,
     // object, table entry): a step of 1/64 of the margin keeps a burst well
     // inside it (64 KB to 8 MB).
@@ -178,19 +170,6 @@ export class MemoryGuard {
   overLimit(server: Server): boolean {
     this.check(server);
     return this.oom;
-  }
-
-  /**
-   * Room for a value of `bytes` that a command builds on the heap from a
-   * smaller input (SETRANGE's padding, APPEND's result): false when the heap
-   * could not take it. The bytes count towards the next measure like input.
-   */
-  roomFor(server: Server, bytes: number): boolean {
-    if (bytes < COUNTED_VALUE) return true;
-    this.nextCheckAt -= bytes;
-    if (server.stats.netInputBytes >= this.nextCheckAt) this.check(server);
-    if (this.used + bytes <= this.hardLimit) return true;
-    return this.collect(server) && this.used + bytes <= this.hardLimit;
   }
 
   /**

@@ -298,3 +298,68 @@ test('APPEND, SETRANGE, counters, INCRBYFLOAT, reads: notifications, dirty and p
   ];
   for (const c of cmds) await effect(...c);
 });
+
+test('bitmap commands: notifications, dirty and propagation (only when a bit changed or the string grew)', { skip }, async () => {
+  await reset();
+  await pair.both('RPUSH', 'list', 'a');
+  await sync();
+  events = [];
+  propagated = [];
+  const cmds: Args[] = [
+    ['SETBIT', 'b', '7', '0'],
+    ['SETBIT', 'b', '7', '0'],
+    ['SETBIT', 'b', '7', '1'],
+    ['SETBIT', 'b', '7', '1'],
+    ['SETBIT', 'b', '100', '0'],
+    ['SETBIT', 'b', 'x', '1'],
+    ['SETBIT', 'list', '1', '1'],
+    ['SET', 's', '7'],
+    ['SETBIT', 's', '0', '0'],
+    ['GETBIT', 'b', '7'],
+    ['BITCOUNT', 'b'],
+    ['BITPOS', 'b', '1'],
+    ['BITOP', 'AND', 'd', 'b', 's'],
+    ['BITOP', 'NOT', 'd', 'b'],
+    ['BITOP', 'OR', 'd', 'nokey'],
+    ['BITOP', 'OR', 'd', 'nokey'],
+    ['BITOP', 'OR', 'list', 'nokey'],
+    ['BITFIELD', 'f', 'GET', 'u8', '0'],
+    ['BITFIELD', 'f', 'SET', 'u8', '0', '0'],
+    ['BITFIELD', 'f', 'SET', 'u8', '0', '0'],
+    ['BITFIELD', 'f', 'SET', 'u8', '0', '5', 'INCRBY', 'u8', '0', '1', 'SET', 'u8', '8', '0'],
+    ['BITFIELD', 'f', 'OVERFLOW', 'FAIL', 'INCRBY', 'u8', '0', '1000'],
+    ['BITFIELD', 'f', 'INCRBY', 'u8', '0', '0'],
+    ['BITFIELD_RO', 'f', 'GET', 'u8', '0'],
+  ];
+  for (const c of cmds) await effect(...c);
+});
+
+test('HyperLogLog commands: notifications, dirty and propagation', { skip }, async () => {
+  await reset();
+  await pair.both('RPUSH', 'list', 'a');
+  await sync();
+  events = [];
+  propagated = [];
+  const cmds: Args[] = [
+    ['PFADD', 'h'],
+    ['PFADD', 'h'],
+    ['PFADD', 'h', 'a', 'b'],
+    ['PFADD', 'h', 'a', 'b'],
+    ['PFADD', 'h', 'c', 'd', 'e'],
+    ['PFCOUNT', 'h'],
+    ['PFCOUNT', 'h'],
+    ['PFCOUNT', 'h', 'nokey'],
+    ['PFMERGE', 'm', 'h'],
+    ['PFMERGE', 'm', 'h'],
+    ['PFADD', 'list', 'a'],
+    ['SET', 'bad', 'HYLLnotreallyanhll'],
+    ['PFADD', 'bad', 'a'],
+    ['PFDEBUG', 'ENCODING', 'h'],
+    ['PFDEBUG', 'TODENSE', 'h'],
+    ['PFDEBUG', 'TODENSE', 'h'],
+    ['PFADD', 'g', 'x'],
+    ['PFDEBUG', 'GETREG', 'g'],
+    ['PFDEBUG', 'DECODE', 'h'],
+  ];
+  for (const c of cmds) await effect(...c);
+});

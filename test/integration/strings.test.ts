@@ -134,15 +134,20 @@ test('propagation rewrites', async () => {
   }
 });
 
-test('size limits: proto-max-bulk-len and the JS string limit', async () => {
+test('size limits: proto-max-bulk-len, and values longer than a V8 string', async () => {
   assert.equal(await c.call('SETRANGE', 'big', String(2 * 1024 * 1024), 'x'), '-ERR string exceeds maximum allowed size (proto-max-bulk-len)\r\n');
   assert.equal(await c.call('SETRANGE', 'big', String(2 * 1024 * 1024 - 1), 'x'), ':2097152\r\n');
   assert.equal(await c.call('APPEND', 'big', 'y'), '-ERR string exceeds maximum allowed size (proto-max-bulk-len)\r\n');
   assert.equal(await c.call('STRLEN', 'big'), ':2097152\r\n');
   await c.call('CONFIG', 'SET', 'proto-max-bulk-len', String(1024 * 1024 * 1024));
   if (s.server.protoMaxBulkLen === 1024 * 1024 * 1024) {
-    // Beyond what a V8 string can hold: refused with the same error.
-    assert.equal(await c.call('SETRANGE', 'huge', '600000000', 'x'), '-ERR string exceeds maximum allowed size (proto-max-bulk-len)\r\n');
+    // Beyond what a V8 string can hold: a byte buffer, like Redis's sds.
+    assert.equal(await c.call('SETRANGE', 'huge', '600000000', 'x'), ':600000001\r\n');
+    assert.equal(await c.call('STRLEN', 'huge'), ':600000001\r\n');
+    assert.equal(await c.call('GETRANGE', 'huge', '-2', '-1'), '$2\r\n\0x\r\n');
+    assert.equal(await c.call('APPEND', 'huge', 'yz'), ':600000003\r\n');
+    assert.equal(await c.call('GETRANGE', 'huge', '599999999', '-1'), '$4\r\n\0xyz\r\n');
+    db().remove('huge');
   }
   assert.equal(await c.call('LCS', 'big', 'big', 'LEN'), '-ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len\r\n');
   db().remove('big');
