@@ -227,6 +227,89 @@ export class Reply {
     this.raw(CRLF);
   }
 
+  /** Bulk string of the bytes src[off, off+n) (values kept as bytes, e.g. stream entries). */
+  bulkBytes(src: Buffer, off: number, n: number): void {
+    if (!this.enabled) return;
+    if (n > BIG) {
+      this.raw('$' + n + CRLF);
+      this.rawBuffer(Buffer.from(src.subarray(off, off + n)));
+      this.raw(CRLF);
+      return;
+    }
+    this.ensure(n + 16);
+    const b = this.buf;
+    let p = this.len;
+    b[p++] = 36; // $
+    if (n < 10) b[p++] = 48 + n;
+    else p = writeDigits(b, p, n);
+    b[p++] = 13;
+    b[p++] = 10;
+    if (n < SHORT) {
+      for (let i = 0; i < n; i++) b[p + i] = src[off + i];
+    } else {
+      src.copy(b, p, off, off + n);
+    }
+    p += n;
+    b[p++] = 13;
+    b[p++] = 10;
+    this.len = p;
+  }
+
+  /**
+   * Marks the place of an aggregate header whose count is known only after
+   * its elements are written (Redis's addReplyDeferredLen); setDeferred*()
+   * fills it in. Inner marks must be filled before outer ones.
+   */
+  deferLen(): number {
+    return this.enabled ? this.size : -1;
+  }
+
+  /** Fills a deferred array header. */
+  setDeferredArray(mark: number, n: number): void {
+    this.insertAt(mark, '*' + n + CRLF);
+  }
+
+  /** Fills a deferred map header (n pairs: `%n` in RESP3, `*2n` in RESP2). */
+  setDeferredMap(mark: number, n: number): void {
+    this.insertAt(mark, this.resp === 3 ? '%' + n + CRLF : '*' + 2 * n + CRLF);
+  }
+
+  /** Fills a deferred place with a bulk string (setDeferredReplyBulkSds). */
+  setDeferredBulk(mark: number, text: string): void {
+    this.insertAt(mark, '$' + text.length + CRLF + text + CRLF);
+  }
+
+  /** Inserts protocol text at an absolute position of the pending output. */
+  private insertAt(mark: number, s: string): void {
+    if (mark < 0 || !this.enabled) return;
+    const n = s.length;
+    if (mark >= this.chunksBytes) {
+      const off = mark - this.chunksBytes;
+      if (this.len + n > this.buf.length) {
+        const nb = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.len + n));
+        this.buf.copy(nb, 0, 0, this.len);
+        this.buf = nb;
+      }
+      const b = this.buf;
+      b.copyWithin(off + n, off, this.len);
+      for (let i = 0; i < n; i++) b[off + i] = s.charCodeAt(i);
+      this.len += n;
+      return;
+    }
+    // The mark lies in a full chunk already queued: split that chunk around the header.
+    let at = 0;
+    for (let i = 0; i < this.chunks.length; i++) {
+      const c = this.chunks[i];
+      if (mark < at + c.length) {
+        const k = mark - at;
+        this.chunks.splice(i, 1, c.subarray(0, k), Buffer.from(s, 'latin1'), c.subarray(k));
+        this.chunksBytes += n;
+        return;
+      }
+      at += c.length;
+    }
+  }
+
   /** Null reply: `$-1` in RESP2, `_` in RESP3. */
   null(): void {
     this.raw(this.resp === 3 ? '_\r\n' : '$-1\r\n');
