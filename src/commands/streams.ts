@@ -117,13 +117,13 @@ function idString(ms: U64, seq: U64): string {
 }
 
 function replyId(r: Reply, id: StreamId): void {
-  r.bulk(id.ms + '-' + id.seq);
+  r.bulkIdPair(id.ms, id.seq);
 }
 
 /** One entry: [id, [field, value, ...]]. */
 function replyEntry(r: Reply, it: StreamIter): void {
   r.array(2);
-  r.bulk(it.ms + '-' + it.seq);
+  r.bulkIdPair(it.ms, it.seq);
   const nf = it.nf;
   r.array(nf * 2);
   const b = it.buf;
@@ -422,8 +422,7 @@ function xadd(c: Client, argv: string[]): void {
   }
   const config = c.server.config;
   s.append(id, argv, fieldPos, nfv / 2, config.num('stream-node-max-bytes'), config.num('stream-node-max-entries'));
-  const idText = idString(id.ms, id.seq);
-  c.reply.bulk(idText);
+  c.reply.bulkIdPair(id.ms, id.seq);
   db.notify(Notify.Stream, 'xadd', key);
   c.server.dirty++;
   const rewriteId = a.id === null || !a.seqGiven;
@@ -433,7 +432,7 @@ function xadd(c: Client, argv: string[]): void {
   }
   db.modified(key);
   if (prop !== null) {
-    if (rewriteId) prop[a.idpos] = idText;
+    if (rewriteId) prop[a.idpos] = idString(id.ms, id.seq);
     c.propagateArgv = prop;
   }
   db.ready(key);
@@ -638,7 +637,8 @@ function replyGroupRange(
     }
     replyEntry(r, it);
     if (!noack) {
-      let nack = group.pel.get(ms, seq);
+      // Deliveries come in ID order: usually past the end of the pending list, no lookup needed.
+      let nack = group.pel.allBelow(ms, seq) ? undefined : group.pel.get(ms, seq);
       if (nack === undefined) {
         nack = new Nack(now, 1, consumer);
         group.pel.set(ms, seq, nack);
@@ -806,7 +806,7 @@ function xreadGeneric(c: Client, argv: string[], xreadgroup: boolean): void {
       const g = groups[i];
       if (gt.ms !== U64_MAX || gt.seq !== U64_MAX) {
         serve = history = true;
-      } else if (s.length !== 0 && s.lastValidId().cmp(g.lastId) > 0) {
+      } else if (s.hasLiveAfter(g.lastId)) {
         serve = true;
         gt = g.lastId;
       }
@@ -816,7 +816,7 @@ function xreadGeneric(c: Client, argv: string[], xreadgroup: boolean): void {
         if (noack && propagating(c)) alsoPropagate(c, ['XGROUP', 'CREATECONSUMER', key, groupName, consumerName]);
       }
       consumer.seenTime = now;
-    } else if (s.length !== 0 && s.lastValidId().cmp(gt) > 0) {
+    } else if (s.hasLiveAfter(gt)) {
       serve = true;
     }
     if (!serve) continue;
@@ -1094,9 +1094,9 @@ function xpending(c: Client, argv: string[]): void {
       return;
     }
     const first = g.pel.first();
-    r.bulk(idString(first.ms, first.seq));
+    r.bulkIdPair(first.ms, first.seq);
     const last = g.pel.last();
-    r.bulk(idString(last.ms, last.seq));
+    r.bulkIdPair(last.ms, last.seq);
     const owners = g.sortedConsumers().filter((cons) => cons.pel.size !== 0);
     r.array(owners.length);
     for (const cons of owners) {
@@ -1124,7 +1124,7 @@ function xpending(c: Client, argv: string[]): void {
     n++;
     count--;
     r.array(4);
-    r.bulk(idString(cur.ms, cur.seq));
+    r.bulkIdPair(cur.ms, cur.seq);
     r.bulk(nack.consumer!.name);
     const elapsed = now - nack.deliveryTime;
     r.int(elapsed < 0 ? 0 : elapsed);
@@ -1509,7 +1509,7 @@ function xinfoStream(c: Client, argv: string[]): void {
     for (const cur = g.pel.first(); cur.valid && (count === 0 || n < count); cur.next()) {
       const nack = cur.value;
       r.array(4);
-      r.bulk(idString(cur.ms, cur.seq));
+      r.bulkIdPair(cur.ms, cur.seq);
       r.bulk(nack.consumer!.name);
       r.int(nack.deliveryTime);
       replyInt64(r, nack.deliveryCount);
@@ -1535,7 +1535,7 @@ function xinfoStream(c: Client, argv: string[]): void {
       for (const cur = cons.pel.first(); cur.valid && (count === 0 || n < count); cur.next()) {
         const nack = cur.value;
         r.array(3);
-        r.bulk(idString(cur.ms, cur.seq));
+        r.bulkIdPair(cur.ms, cur.seq);
         r.int(nack.deliveryTime);
         replyInt64(r, nack.deliveryCount);
         n++;

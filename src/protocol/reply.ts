@@ -256,6 +256,34 @@ export class Reply {
   }
 
   /**
+   * Bulk string "<a>-<b>" of two non-negative integers (a stream ID), the
+   * digits written straight into the buffer when both are numbers.
+   */
+  bulkIdPair(a: number | bigint, b: number | bigint): void {
+    if (!this.enabled) return;
+    if (typeof a !== 'number' || typeof b !== 'number') {
+      this.bulk(a + '-' + b);
+      return;
+    }
+    const na = digitCount53(a);
+    const n = na + 1 + digitCount53(b);
+    this.ensure(n + 8);
+    const buf = this.buf;
+    let p = this.len;
+    buf[p++] = 36; // $
+    if (n >= 10) buf[p++] = 48 + ((n / 10) | 0);
+    buf[p++] = 48 + (n % 10);
+    buf[p++] = 13;
+    buf[p++] = 10;
+    p = writeDigits53(buf, p, a);
+    buf[p++] = 45; // -
+    p = writeDigits53(buf, p, b);
+    buf[p++] = 13;
+    buf[p++] = 10;
+    this.len = p;
+  }
+
+  /**
    * Marks the place of an aggregate header whose count is known only after
    * its elements are written (Redis's addReplyDeferredLen); setDeferred*()
    * fills it in. Inner marks must be filled before outer ones.
@@ -266,7 +294,7 @@ export class Reply {
 
   /** Fills a deferred array header. */
   setDeferredArray(mark: number, n: number): void {
-    this.insertAt(mark, '*' + n + CRLF);
+    this.insertAt(mark, n < SHARED_HDRS ? sharedArrayHdrs[n] : '*' + n + CRLF);
   }
 
   /** Fills a deferred map header (n pairs: `%n` in RESP3, `*2n` in RESP2). */
@@ -406,6 +434,28 @@ for (let i = 0; i < SHARED_INTS; i++) sharedInts.push(':' + i + CRLF);
 const SHARED_HDRS = 64;
 const sharedArrayHdrs: string[] = [];
 for (let i = 0; i < SHARED_HDRS; i++) sharedArrayHdrs.push('*' + i + CRLF);
+
+/** Digits of 0 <= n < 2^53. */
+function digitCount53(n: number): number {
+  if (n < 2147483648) return digitCount(n);
+  let d = 10;
+  for (let x = 1e10; x <= n; x *= 10) d++;
+  return d;
+}
+
+/** writeDigits for 0 <= n < 2^53: the high part, then the low eight digits zero-padded. */
+function writeDigits53(b: Buffer, p: number, n: number): number {
+  if (n < 2147483648) return writeDigits(b, p, n);
+  const hi = Math.floor(n / 1e8);
+  let lo = n - hi * 1e8;
+  p = writeDigits53(b, p, hi);
+  for (let q = p + 7; q >= p; q--) {
+    const d = (lo / 10) | 0;
+    b[q] = 48 + lo - d * 10;
+    lo = d;
+  }
+  return p + 8;
+}
 
 /** Writes the decimal digits of 0 <= n < 2^31 at b[p..] from the last one (one division per digit); returns the end. */
 function writeDigits(b: Buffer, p: number, n: number): number {

@@ -215,6 +215,13 @@ export class IdTree<V> {
     return cur;
   }
 
+  /** True if every key is below the ID (an insert of it would append). */
+  allBelow(ms: U64, seq: U64): boolean {
+    const t = this.tail;
+    const n = t.ms.length;
+    return n === 0 || cmpId(t.ms[n - 1], t.seq[n - 1], ms, seq) < 0;
+  }
+
   /** The value of the last key, or undefined when empty. */
   lastValue(): V | undefined {
     const t = this.tail;

@@ -352,8 +352,8 @@ export class StreamNode {
       need += varLen(f.length) + f.length;
       lp += lpEntrySize(f);
     }
-    const total = need + entryBytes;
-    this.buf = Buffer.allocUnsafeSlow(total <= 128 ? 256 : total <= 4096 ? total * 2 : total);
+    // Room for this entry only: a stream of one entry stays small; the second one grows it to the expected node size.
+    this.buf = Buffer.allocUnsafeSlow(need + entryBytes);
     let p = putVar(this.buf, 0, nf);
     for (let i = 0; i < nf; i++) p = putString(this.buf, p, argv[at + 2 * i]);
     this.used = this.entriesStart = p;
@@ -361,20 +361,20 @@ export class StreamNode {
     this.lpBytes = lp;
   }
 
-  /** Makes room for n more bytes. */
-  ensure(n: number): void {
+  /** Makes room for n more bytes (at least `hint` in all, when given). */
+  ensure(n: number, hint = 0): void {
     const b = this.buf;
     if (this.used + n <= b.length) return;
-    let cap = b.length * 2;
+    let cap = Math.max(b.length * 2, hint);
     while (cap < this.used + n) cap *= 2;
     const nb = Buffer.allocUnsafeSlow(cap);
     b.copy(nb, 0, 0, this.used);
     this.buf = nb;
   }
 
-  /** Frees the spare room (a node that will not grow any more). */
+  /** Frees the spare room of a node that will not grow any more (unless it is small). */
   shrink(): void {
-    if (this.buf.length === this.used) return;
+    if (this.buf.length - this.used <= Math.max(32, this.used >> 4)) return;
     const nb = Buffer.allocUnsafeSlow(this.used);
     this.buf.copy(nb, 0, 0, this.used);
     this.buf = nb;
@@ -605,8 +605,10 @@ export class Stream {
     if (node === undefined) {
       node = new StreamNode(ms, seq, argv, at, nf, bytes);
       this.insertNode(node);
-    } else {
-      node.ensure(bytes);
+    } else if (node.used + bytes > node.buf.length) {
+      // The node will likely fill up with entries of this size: grow to that at once.
+      const full = maxEntries !== 0 ? node.entriesStart + bytes * maxEntries : 0;
+      node.ensure(bytes, full > 4096 ? 4096 : full);
     }
     // Redis's listpack bytes of the entry (and of the count field that grows).
     let lp = lpIntBytes(same ? F_SAMEFIELDS : 0) + lpIntBytes(deltaInt64(ms, node.ms)) + lpIntBytes(deltaInt64(seq, node.seq));
@@ -693,6 +695,24 @@ export class Stream {
   /** The last live entry's ID (streamLastValidID); 0-0 when empty. */
   lastValidId(): StreamId {
     return this.edgeId(false, true);
+  }
+
+  /** True if a live entry's ID is greater than `id` (the last one's, without walking when it is live). */
+  hasLiveAfter(id: StreamId): boolean {
+    if (this.length === 0) return false;
+    const node = this.nodes.lastValue()!;
+    const b = node.buf;
+    const start = getBack(b, node.used) - rdNum;
+    if ((b[start] & F_DELETED) === 0) {
+      let p = getVar(b, start + 1);
+      p = getU64(b, p);
+      const msd = rdU64;
+      getU64(b, p);
+      const ms = msd === 0 ? node.ms : add(node.ms, msd);
+      const seq = msd === 0 ? add(node.seq, rdU64) : rdU64;
+      return cmpId(ms, seq, id.ms, id.seq) > 0;
+    }
+    return this.lastValidId().cmp(id) > 0;
   }
 
   /**
@@ -928,25 +948,41 @@ export class Stream {
 
 /** The 16 big-endian bytes of an ID (Redis's streamEncodeID). */
 function idBytes(ms: U64, seq: U64): number[] {
-  const out: number[] = [];
-  for (const v of [ms, seq]) {
-    let b = BigInt(v);
-    const part: number[] = [];
-    for (let i = 0; i < 8; i++) {
-      part.push(Number(b & 255n));
-      b >>= 8n;
-    }
-    out.push(...part.reverse());
-  }
+  const out = new Array<number>(16);
+  putBE64(out, 0, ms);
+  putBE64(out, 8, seq);
   return out;
 }
 
+function putBE64(out: number[], at: number, v: U64): void {
+  if (typeof v === 'number') {
+    let lo = v % 4294967296;
+    let hi = (v - lo) / 4294967296;
+    for (let i = 7; i >= 4; i--) {
+      out[at + i] = lo & 255;
+      lo >>>= 8;
+    }
+    for (let i = 3; i >= 0; i--) {
+      out[at + i] = hi & 255;
+      hi >>>= 8;
+    }
+    return;
+  }
+  for (let i = 7; i >= 0; i--) {
+    out[at + i] = Number(v & 255n);
+    v >>= 8n;
+  }
+}
+
 function bytesId(b: number[]): [U64, U64] {
-  let ms = 0n;
-  let seq = 0n;
-  for (let i = 0; i < 8; i++) ms = (ms << 8n) | BigInt(b[i]);
-  for (let i = 8; i < 16; i++) seq = (seq << 8n) | BigInt(b[i]);
-  return [big2u64(ms), big2u64(seq)];
+  return [getBE64(b, 0), getBE64(b, 8)];
+}
+
+function getBE64(b: number[], at: number): U64 {
+  const hi = ((b[at] << 24) | (b[at + 1] << 16) | (b[at + 2] << 8) | b[at + 3]) >>> 0;
+  const lo = ((b[at + 4] << 24) | (b[at + 5] << 16) | (b[at + 6] << 8) | b[at + 7]) >>> 0;
+  if (hi < 2097152) return hi * 4294967296 + lo;
+  return (BigInt(hi) << 32n) | BigInt(lo);
 }
 
 function lcp(a: number[], b: number[]): number {
