@@ -44,7 +44,6 @@ import {
   nextId,
   prevId,
   add1,
-  sub,
   cmpId,
   type U64,
 } from '../types/stream.js';
@@ -204,7 +203,7 @@ function int64String(v: U64): string {
 /** streamCreateConsumer: a new consumer, with its dirty count and notification. */
 function createConsumer(c: Client, g: ConsumerGroup, name: string, key: string): Consumer {
   const cons = new Consumer(name, c.server.keyspace.now, -1);
-  g.consumers.set(name, cons);
+  g.addConsumer(cons);
   c.server.dirty++;
   c.db.notify(Notify.Stream, 'xgroup-createconsumer', key);
   return cons;
@@ -357,7 +356,7 @@ function parseAddTrimArgs(c: Client, argv: string[], xadd: boolean): AddTrimArgs
  * trim is propagated as an exact one to where it stopped: `=` and the
  * resulting length (MAXLEN) or first entry ID, tombstones included (MINID).
  */
-function applyTrim(c: Client, s: Stream, a: AddTrimArgs, prop: string[] | null): U64 {
+function applyTrim(s: Stream, a: AddTrimArgs, prop: string[] | null): U64 {
   const deleted = s.trim(a.strategy, a.maxlen, a.minid, a.approx, a.limit);
   if (a.approx && prop !== null) {
     prop[a.strategyArgIdx - 1] = '=';
@@ -428,7 +427,7 @@ function xadd(c: Client, argv: string[]): void {
   const rewriteId = a.id === null || !a.seqGiven;
   const prop = propagating(c) && (rewriteId || a.approx) ? argv.slice() : null;
   if (a.strategy !== Trim.None) {
-    if (applyTrim(c, s, a, prop) !== 0) db.notify(Notify.Stream, 'xtrim', key);
+    if (applyTrim(s, a, prop) !== 0) db.notify(Notify.Stream, 'xtrim', key);
   }
   db.modified(key);
   if (prop !== null) {
@@ -449,7 +448,7 @@ function xtrim(c: Client, argv: string[]): void {
     return;
   }
   const prop = propagating(c) && a.approx ? argv.slice() : null;
-  const deleted = applyTrim(c, s, a, prop);
+  const deleted = applyTrim(s, a, prop);
   if (deleted !== 0) {
     c.db.notify(Notify.Stream, 'xtrim', key);
     if (prop !== null) c.propagateArgv = prop;
@@ -947,12 +946,11 @@ function xgroupGeneric(c: Client, argv: string[]): void {
       s = o.value as Stream;
       db.modified(key);
     }
-    if (s.groups === null) s.groups = new Map();
-    if (s.groups.has(groupName)) {
+    if (lookupGroup(s, groupName) !== undefined) {
       c.reply.error('BUSYGROUP Consumer Group name already exists');
       return;
     }
-    s.groups.set(groupName, new ConsumerGroup(id, entriesRead));
+    s.addGroup(groupName, new ConsumerGroup(id, entriesRead));
     c.reply.ok();
     c.server.dirty++;
     db.notify(Notify.Stream, 'xgroup-create', key);
@@ -975,7 +973,7 @@ function xgroupGeneric(c: Client, argv: string[]): void {
     db.notify(Notify.Stream, 'xgroup-setid', key);
   } else if (sub === 'DESTROY' && argc === 4) {
     if (g !== undefined) {
-      s!.groups!.delete(groupName);
+      s!.deleteGroup(groupName);
       c.reply.int(1);
       c.server.dirty++;
       db.notify(Notify.Stream, 'xgroup-destroy', key);
@@ -997,7 +995,7 @@ function xgroupGeneric(c: Client, argv: string[]): void {
     if (cons !== undefined) {
       pending = cons.pel.size;
       for (const [ms, seq] of cons.pel.entries()) g!.pel.delete(ms, seq);
-      g!.consumers.delete(argv[4]);
+      g!.deleteConsumer(argv[4]);
       c.server.dirty++;
       db.notify(Notify.Stream, 'xgroup-delconsumer', key);
     }

@@ -506,17 +506,36 @@ export class Consumer {
 
 export class ConsumerGroup {
   readonly pel = new IdTree<Nack>();
+  /** Consumers by name: add and remove them with addConsumer/deleteConsumer. */
   readonly consumers = new Map<string, Consumer>();
+  /** The consumers in name order, kept until a consumer is added or removed. */
+  private sorted: Consumer[] | null = null;
+
   constructor(
     public lastId: StreamId,
     /** Logical reads counter, or INVALID_ENTRIES_READ. */
     public entriesRead: U64,
   ) {}
 
-  /** Consumers in name order (Redis keeps them in a radix tree). */
-  sortedConsumers(): Consumer[] {
-    return [...this.consumers.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  addConsumer(c: Consumer): void {
+    this.consumers.set(c.name, c);
+    this.sorted = null;
   }
+
+  deleteConsumer(name: string): void {
+    this.consumers.delete(name);
+    this.sorted = null;
+  }
+
+  /** Consumers in name order (Redis keeps them in a radix tree); sorted again only after a change. */
+  sortedConsumers(): readonly Consumer[] {
+    if (this.sorted === null) this.sorted = [...this.consumers.values()].sort((a, b) => byName(a.name, b.name));
+    return this.sorted;
+  }
+}
+
+function byName(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 // ---------------------------------------------------------------------------
@@ -812,10 +831,25 @@ export class Stream {
     return read === INVALID_ENTRIES_READ ? null : sub(this.entriesAdded, read);
   }
 
-  /** Groups in name order. */
-  sortedGroups(): [string, ConsumerGroup][] {
+  /** Adds a group (the name must be new). */
+  addGroup(name: string, g: ConsumerGroup): void {
+    if (this.groups === null) this.groups = new Map();
+    this.groups.set(name, g);
+    this.sortedGroupList = null;
+  }
+
+  deleteGroup(name: string): void {
+    this.groups?.delete(name);
+    this.sortedGroupList = null;
+  }
+
+  private sortedGroupList: [string, ConsumerGroup][] | null = null;
+
+  /** Groups in name order; sorted again only after a change. */
+  sortedGroups(): readonly [string, ConsumerGroup][] {
     if (this.groups === null) return [];
-    return [...this.groups.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    if (this.sortedGroupList === null) this.sortedGroupList = [...this.groups.entries()].sort((a, b) => byName(a[0], b[0]));
+    return this.sortedGroupList;
   }
 
   // --- copies and iteration -------------------------------------------------
@@ -831,7 +865,6 @@ export class Stream {
     s.entriesAdded = this.entriesAdded;
     s.raxNodes = this.raxNodes;
     if (this.groups !== null) {
-      s.groups = new Map();
       for (const [name, g] of this.groups) {
         const ng = new ConsumerGroup(g.lastId, g.entriesRead);
         const copies = new Map<Nack, Nack>();
@@ -847,9 +880,9 @@ export class Stream {
             nn.consumer = nc;
             nc.pel.set(ms, seq, nn);
           }
-          ng.consumers.set(cname, nc);
+          ng.addConsumer(nc);
         }
-        s.groups.set(name, ng);
+        s.addGroup(name, ng);
       }
     }
     return s;
