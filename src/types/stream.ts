@@ -299,6 +299,45 @@ function getBack(b: Buffer, end: number): number {
   return p;
 }
 
+/** What readHeader decoded: the entry's ID, its body's start and length. */
+let hdrMs: U64 = 0;
+let hdrSeq: U64 = 0;
+let hdrBodyStart = 0;
+let hdrBody = 0;
+
+/**
+ * Reads the header of the entry at `pos` (its flags byte) of a node: the ID
+ * into hdrMs/hdrSeq, the body into hdrBodyStart/hdrBody. Returns where the
+ * fields start.
+ */
+function readHeader(node: StreamNode, pos: number): number {
+  const b = node.buf;
+  let p = getVar(b, pos + 1);
+  hdrBody = rdNum;
+  hdrBodyStart = p;
+  p = getU64(b, p);
+  const msd = rdU64;
+  p = getU64(b, p);
+  if (msd === 0) {
+    hdrMs = node.ms;
+    hdrSeq = rdU64 === 0 ? node.seq : add(node.seq, rdU64);
+  } else {
+    hdrMs = add(node.ms, msd);
+    hdrSeq = rdU64;
+  }
+  return p;
+}
+
+/** Where the entry whose header readHeader just read (starting at `pos`) ends. */
+function headerEntryEnd(pos: number): number {
+  return hdrBodyStart + hdrBody + varLen(hdrBodyStart - pos + hdrBody);
+}
+
+/** The start of the entry that ends at `end` (before its back length). */
+function entryStartBefore(b: Buffer, end: number): number {
+  return getBack(b, end) - rdNum;
+}
+
 /** Bytes of an integer element in a Redis listpack (encoding + back length). */
 function lpIntBytes(v: U64): number {
   if (typeof v === 'bigint') return 10;
@@ -398,14 +437,8 @@ export class StreamNode {
 
   /** The ID of the last entry (deleted or not). */
   lastEntryId(): StreamId {
-    const b = this.buf;
-    const blStart = getBack(b, this.used);
-    const start = blStart - rdNum;
-    let p = getVar(b, start + 1);
-    p = getU64(b, p);
-    const msd = rdU64;
-    getU64(b, p);
-    return msd === 0 ? new StreamId(this.ms, add(this.seq, rdU64)) : new StreamId(add(this.ms, msd), rdU64);
+    readHeader(this, entryStartBefore(this.buf, this.used));
+    return new StreamId(hdrMs, hdrSeq);
   }
 
   copy(): StreamNode {
@@ -437,15 +470,9 @@ export function redisListpackItems(node: StreamNode): string[] {
   p = node.entriesStart;
   while (p < node.used) {
     const flags = b[p];
-    let q = getVar(b, p + 1);
-    const body = rdNum;
-    const bodyStart = q;
-    q = getU64(b, q);
-    const msd = rdU64;
-    q = getU64(b, q);
-    const ms = msd === 0 ? node.ms : add(node.ms, msd);
-    const seq = msd === 0 ? add(node.seq, rdU64) : rdU64;
-    out.push(String(flags), String(deltaInt64(ms, node.ms)), String(deltaInt64(seq, node.seq)));
+    let q = readHeader(node, p);
+    const next = headerEntryEnd(p);
+    out.push(String(flags), String(deltaInt64(hdrMs, node.ms)), String(deltaInt64(hdrSeq, node.seq)));
     const same = (flags & F_SAMEFIELDS) !== 0;
     let nf = node.nfields;
     if (!same) {
@@ -459,7 +486,7 @@ export function redisListpackItems(node: StreamNode): string[] {
       q += rdNum;
     }
     out.push(String(nf + 3 + (same ? 0 : nf + 1)));
-    p = bodyStart + body + varLen(bodyStart - p + body);
+    p = next;
   }
   return out;
 }
@@ -720,16 +747,10 @@ export class Stream {
   hasLiveAfter(id: StreamId): boolean {
     if (this.length === 0) return false;
     const node = this.nodes.lastValue()!;
-    const b = node.buf;
-    const start = getBack(b, node.used) - rdNum;
-    if ((b[start] & F_DELETED) === 0) {
-      let p = getVar(b, start + 1);
-      p = getU64(b, p);
-      const msd = rdU64;
-      getU64(b, p);
-      const ms = msd === 0 ? node.ms : add(node.ms, msd);
-      const seq = msd === 0 ? add(node.seq, rdU64) : rdU64;
-      return cmpId(ms, seq, id.ms, id.seq) > 0;
+    const start = entryStartBefore(node.buf, node.used);
+    if ((node.buf[start] & F_DELETED) === 0) {
+      readHeader(node, start);
+      return cmpId(hdrMs, hdrSeq, id.ms, id.seq) > 0;
     }
     return this.lastValidId().cmp(id) > 0;
   }
@@ -764,26 +785,14 @@ export class Stream {
       let fromNode = 0;
       while (p < node.used) {
         const flags = b[p];
-        let q = getVar(b, p + 1);
-        const body = rdNum;
-        const bodyStart = q;
-        if (strategy === Trim.MaxLen) {
-          if (this.length <= maxlen) break;
-        } else {
-          q = getU64(b, q);
-          const msd = rdU64;
-          getU64(b, q);
-          const ms = msd === 0 ? node.ms : add(node.ms, msd);
-          const seq = msd === 0 ? add(node.seq, rdU64) : rdU64;
-          if (cmpId(ms, seq, minid.ms, minid.seq) >= 0) break;
-        }
+        readHeader(node, p);
+        if (strategy === Trim.MaxLen ? this.length <= maxlen : cmpId(hdrMs, hdrSeq, minid.ms, minid.seq) >= 0) break;
         if ((flags & F_DELETED) === 0) {
           b[p] = flags | F_DELETED;
           fromNode++;
           this.length--;
         }
-        const total = bodyStart - p + body;
-        p = bodyStart + body + varLen(total);
+        p = headerEntryEnd(p);
       }
       deleted += fromNode;
       node.lpBytes += lpIntBytes(node.live - fromNode) - lpIntBytes(node.live) + lpIntBytes(node.deleted + fromNode) - lpIntBytes(node.deleted);
@@ -1106,25 +1115,11 @@ export class StreamIter {
         node = this.node = null;
         continue;
       }
-      const b = node.buf;
-      const flags = b[pos];
-      let p = getVar(b, pos + 1);
-      const body = rdNum;
-      const bodyStart = p;
-      p = getU64(b, p);
-      const msd = rdU64;
-      p = getU64(b, p);
-      let ms: U64;
-      let seq: U64;
-      if (msd === 0) {
-        ms = node.ms;
-        seq = rdU64 === 0 ? node.seq : add(node.seq, rdU64);
-      } else {
-        ms = add(node.ms, msd);
-        seq = rdU64;
-      }
-      const total = bodyStart - pos + body;
-      const next = bodyStart + body + varLen(total);
+      const flags = node.buf[pos];
+      const p = readHeader(node, pos);
+      const ms = hdrMs;
+      const seq = hdrSeq;
+      const next = headerEntryEnd(pos);
       if (cmpId(ms, seq, this.sMs, this.sSeq) >= 0) {
         if (cmpId(ms, seq, this.eMs, this.eSeq) > 0) return this.finish();
         if (!this.skipTombstones || (flags & F_DELETED) === 0) {
@@ -1162,22 +1157,11 @@ export class StreamIter {
         node = this.node = null;
         continue;
       }
-      const b = node.buf;
-      const start = getBack(b, pos) - rdNum;
-      const flags = b[start];
-      let p = getVar(b, start + 1);
-      p = getU64(b, p);
-      const msd = rdU64;
-      p = getU64(b, p);
-      let ms: U64;
-      let seq: U64;
-      if (msd === 0) {
-        ms = node.ms;
-        seq = rdU64 === 0 ? node.seq : add(node.seq, rdU64);
-      } else {
-        ms = add(node.ms, msd);
-        seq = rdU64;
-      }
+      const start = entryStartBefore(node.buf, pos);
+      const flags = node.buf[start];
+      const p = readHeader(node, start);
+      const ms = hdrMs;
+      const seq = hdrSeq;
       if (cmpId(ms, seq, this.eMs, this.eSeq) <= 0) {
         if (cmpId(ms, seq, this.sMs, this.sSeq) < 0) return this.finish();
         if (!this.skipTombstones || (flags & F_DELETED) === 0) {
