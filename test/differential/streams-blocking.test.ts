@@ -202,6 +202,9 @@ test('XREADGROUP BLOCK: group destroyed, key deleted, renamed, retyped, flushed'
       ['rename with group', [['XADD', 'other', '5-0', 'a', 'b'], ['XGROUP', 'CREATE', 'other', 'g', '0'], ['RENAME', 'other', 's']]],
       ['xdel', [['XDEL', 's', '1-0'], ['XADD', 's', '7-0', 'x', 'y']]],
       ['setid', [['XADD', 's', '2-0', 'x', 'y'], ['XGROUP', 'SETID', 's', 'g', '$'], ['XADD', 's', '3-0', 'x', 'z']]],
+      ['swapdb, key gone', [['SWAPDB', '0', '9']]],
+      ['swapdb, a list', [['SELECT', '9'], ['LPUSH', 's', 'x'], ['SELECT', '0'], ['SWAPDB', '0', '9']]],
+      ['swapdb, a stream without the group', [['SELECT', '9'], ['XADD', 's', '9-0', 'x', 'y'], ['SELECT', '0'], ['SWAPDB', '0', '9']]],
     ];
     for (const [name, cmds] of cases) {
       await setup();

@@ -25,6 +25,7 @@ test('ioredis worker pool: a worker dies mid-job, XAUTOCLAIM hands its jobs to t
   const PRODUCERS = 3;
   const JOBS = 200;
   const WORKERS = 4;
+  const RECLAIM_MS = 1500;
   const admin = new Redis(opts());
   await admin.del('jobs');
   await admin.xgroup('CREATE', 'jobs', 'pool', '$', 'MKSTREAM');
@@ -51,8 +52,9 @@ test('ioredis worker pool: a worker dies mid-job, XAUTOCLAIM hands its jobs to t
     const r = new Redis(opts());
     let done = 0;
     while (!stop) {
-      // Reclaim jobs left pending by others for a while, then read new ones.
-      const claimed = (await r.xautoclaim('jobs', 'pool', name, 50, '0-0', 'COUNT', 10)) as [string, Entries, string[]];
+      // Reclaim jobs left pending by others for a while (longer than a
+      // healthy worker ever holds one, even on a loaded machine), then read new ones.
+      const claimed = (await r.xautoclaim('jobs', 'pool', name, RECLAIM_MS, '0-0', 'COUNT', 10)) as [string, Entries, string[]];
       let batch: Entries = claimed[1];
       if (batch.length === 0) {
         const res = (await r.xreadgroup('GROUP', 'pool', name, 'COUNT', 5, 'BLOCK', 50, 'STREAMS', 'jobs', '>')) as ReadReply;
@@ -73,17 +75,20 @@ test('ioredis worker pool: a worker dies mid-job, XAUTOCLAIM hands its jobs to t
   };
 
   const workers = [worker('w0', true), ...Array.from({ length: WORKERS - 1 }, (_, i) => worker(`w${i + 1}`, false))];
-  await Promise.all(producers);
-  // Wait until every job was processed and nothing is pending.
-  const deadline = Date.now() + 20000;
-  for (;;) {
-    const pending = (await admin.xpending('jobs', 'pool')) as [number, ...unknown[]];
-    if (processed.size === PRODUCERS * JOBS && pending[0] === 0) break;
-    if (Date.now() > deadline) throw new Error(`processed ${processed.size} of ${PRODUCERS * JOBS}, pending ${pending[0]}`);
-    await sleep(20);
+  try {
+    await Promise.all(producers);
+    // Wait until every job was processed and nothing is pending.
+    const deadline = Date.now() + 20000;
+    for (;;) {
+      const pending = (await admin.xpending('jobs', 'pool')) as [number, ...unknown[]];
+      if (processed.size === PRODUCERS * JOBS && pending[0] === 0) break;
+      if (Date.now() > deadline) throw new Error(`processed ${processed.size} of ${PRODUCERS * JOBS}, pending ${pending[0]}`);
+      await sleep(20);
+    }
+  } finally {
+    stop = true;
+    await Promise.all(workers);
   }
-  stop = true;
-  await Promise.all(workers);
   assert.equal(processed.size, PRODUCERS * JOBS, 'every job processed');
   for (const [job, by] of processed) {
     if (!unacked.has(job)) assert.equal(by.length, 1, `job ${job} processed by ${by.join(', ')}`);
@@ -128,14 +133,17 @@ test('blocked consumers racing on XREADGROUP: each entry delivered to exactly on
     r.disconnect();
   });
   const producer = new Redis(opts());
-  for (let j = 0; j < ENTRIES; j++) {
-    await producer.xadd('race', '*', 'n', String(j));
-    if (j % 10 === 0) await sleep(2);
+  try {
+    for (let j = 0; j < ENTRIES; j++) {
+      await producer.xadd('race', '*', 'n', String(j));
+      if (j % 10 === 0) await sleep(2);
+    }
+    const deadline = Date.now() + 10000;
+    while (got.size < ENTRIES && Date.now() < deadline) await sleep(10);
+  } finally {
+    stop = true;
+    await Promise.all(consumers);
   }
-  const deadline = Date.now() + 10000;
-  while (got.size < ENTRIES && Date.now() < deadline) await sleep(10);
-  stop = true;
-  await Promise.all(consumers);
   assert.equal(got.size, ENTRIES);
   // Every pending entry is owned by the consumer that received it.
   const pending = (await admin.xpending('race', 'g', '-', '+', ENTRIES + 10)) as [string, string, number, number][];
@@ -180,9 +188,12 @@ test('readers and claimers at once: every pending entry has exactly one owner', 
     }
     r.disconnect();
   });
-  await sleep(700);
-  stop = true;
-  await Promise.all([...readers, ...claimers]);
+  try {
+    await sleep(700);
+  } finally {
+    stop = true;
+    await Promise.all([...readers, ...claimers]);
+  }
   const full = (await admin.xinfo('STREAM', 'mix', 'FULL', 'COUNT', 0)) as unknown[];
   const groups = full[full.indexOf('groups') + 1] as unknown[][];
   const g = groups[0];
