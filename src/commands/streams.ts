@@ -24,7 +24,7 @@ import type { Reply } from '../protocol/reply.js';
 import { RObj, ObjType, Enc } from '../db/robj.js';
 import { Notify } from '../db/keyspace.js';
 import { parseInt64 } from '../protocol/format.js';
-import { ERR_SYNTAX, ERR_NOT_INT, isArg, checkType, replyHelp } from './util.js';
+import { ERR_SYNTAX, isArg, checkType, replyHelp, getInt64Arg } from './util.js';
 import { arityError } from './dispatch.js';
 import { getTimeoutArgMs, canBlock, blockForKeys } from '../server/blocking.js';
 import {
@@ -73,8 +73,8 @@ function newStreamObject(): RObj {
 }
 
 /** A strict ID argument (no `-`/`+`), or null after replying the error. */
-function strictIdArg(c: Client, s: string, missingSeq: U64 = 0): StreamId | null {
-  const id = parseStreamId(s, missingSeq, true);
+function strictIdArg(c: Client, s: string): StreamId | null {
+  const id = parseStreamId(s, 0, true);
   if (id === null) c.reply.error(ERR_INVALID_ID);
   return id;
 }
@@ -91,13 +91,6 @@ function intervalArg(c: Client, s: string, missingSeq: U64, isStart: boolean): S
   const moved = isStart ? nextId(id) : prevId(id);
   if (moved === null) c.reply.error(isStart ? 'ERR invalid start ID for the interval' : 'ERR invalid end ID for the interval');
   return moved;
-}
-
-/** getLongLongFromObjectOrReply. */
-function int64Arg(c: Client, s: string, msg = ERR_NOT_INT): number | bigint | null {
-  const v = parseInt64(s);
-  if (v === null) c.reply.error(msg);
-  return v;
 }
 
 /** A count as a JS number (anything past 2^53 is as good as unlimited). */
@@ -269,7 +262,7 @@ function parseAddTrimArgs(c: Client, argv: string[], xadd: boolean): AddTrimArgs
       } else if (more >= 2 && next === '=') {
         i++;
       }
-      const v = int64Arg(c, argv[i + 1]);
+      const v = getInt64Arg(c, argv[i + 1]);
       if (v === null) return null;
       if (v < 0) {
         c.reply.error('ERR The MAXLEN argument must be >= 0.');
@@ -299,7 +292,7 @@ function parseAddTrimArgs(c: Client, argv: string[], xadd: boolean): AddTrimArgs
       a.strategy = Trim.MinId;
       a.strategyArgIdx = i;
     } else if (more > 0 && isArg(opt, 'LIMIT')) {
-      const v = int64Arg(c, argv[i + 1]);
+      const v = getInt64Arg(c, argv[i + 1]);
       if (v === null) return null;
       if (v < 0) {
         c.reply.error('ERR The LIMIT argument must be >= 0.');
@@ -469,7 +462,7 @@ function xrangeGeneric(c: Client, argv: string[], rev: boolean): void {
   let count = -1;
   for (let j = 4; j < argv.length; j++) {
     if (j + 1 < argv.length && isArg(argv[j], 'COUNT')) {
-      const v = int64Arg(c, argv[j + 1]);
+      const v = getInt64Arg(c, argv[j + 1]);
       if (v === null) return;
       count = v < 0 ? 0 : countOf(v);
       j++;
@@ -546,7 +539,7 @@ function xsetid(c: Client, argv: string[]): void {
   for (let i = 3; i < argv.length; i++) {
     const more = argv.length - 1 - i;
     if (more > 0 && isArg(argv[i], 'ENTRIESADDED')) {
-      const v = int64Arg(c, argv[i + 1]);
+      const v = getInt64Arg(c, argv[i + 1]);
       if (v === null) return;
       if (v < 0) {
         c.reply.error('ERR entries_added must be positive');
@@ -704,7 +697,7 @@ function xreadGeneric(c: Client, argv: string[], xreadgroup: boolean): void {
       deadline = d;
     } else if (more > 0 && isArg(o, 'COUNT')) {
       i++;
-      const v = int64Arg(c, argv[i]);
+      const v = getInt64Arg(c, argv[i]);
       if (v === null) return;
       count = v < 0 ? 0 : countOf(v);
     } else if (more > 0 && isArg(o, 'STREAMS')) {
@@ -901,7 +894,7 @@ function xgroupGeneric(c: Client, argv: string[]): void {
       mkstream = true;
       i++;
     } else if ((sub === 'CREATE' || sub === 'SETID') && isArg(argv[i], 'ENTRIESREAD') && i + 1 < argc) {
-      const v = int64Arg(c, argv[i + 1]);
+      const v = getInt64Arg(c, argv[i + 1]);
       if (v === null) return;
       if (v < 0 && v !== INVALID_ENTRIES_READ) {
         c.reply.error('ERR value for ENTRIESREAD must be positive or -1');
@@ -1054,7 +1047,7 @@ function xpending(c: Client, argv: string[]): void {
   if (argc >= 6) {
     let startIdx = 3;
     if (isArg(argv[3], 'IDLE')) {
-      const v = int64Arg(c, argv[4]);
+      const v = getInt64Arg(c, argv[4]);
       if (v === null) return;
       minIdle = Number(v);
       if (argc < 8) {
@@ -1063,7 +1056,7 @@ function xpending(c: Client, argv: string[]): void {
       }
       startIdx += 2;
     }
-    const cv = int64Arg(c, argv[startIdx + 2]);
+    const cv = getInt64Arg(c, argv[startIdx + 2]);
     if (cv === null) return;
     count = cv < 0 ? 0 : countOf(cv);
     const st = intervalArg(c, argv[startIdx], 0, true);
@@ -1144,7 +1137,7 @@ function xclaim(c: Client, argv: string[]): void {
     c.reply.error(`NOGROUP No such key '${key}' or consumer group '${groupName}'`);
     return;
   }
-  const mi = int64Arg(c, argv[4], 'ERR Invalid min-idle-time argument for XCLAIM');
+  const mi = getInt64Arg(c, argv[4], 'ERR Invalid min-idle-time argument for XCLAIM');
   if (mi === null) return;
   const minIdle = mi < 0 ? 0 : Number(mi);
   // IDs up to the first argument that is not one; the rest are options.
@@ -1169,15 +1162,15 @@ function xclaim(c: Client, argv: string[]): void {
     } else if (isArg(opt, 'JUSTID')) {
       justid = true;
     } else if (more > 0 && isArg(opt, 'IDLE')) {
-      const v = int64Arg(c, argv[++j], 'ERR Invalid IDLE option argument for XCLAIM');
+      const v = getInt64Arg(c, argv[++j], 'ERR Invalid IDLE option argument for XCLAIM');
       if (v === null) return;
       deliveryTime = now - Number(v);
     } else if (more > 0 && isArg(opt, 'TIME')) {
-      const v = int64Arg(c, argv[++j], 'ERR Invalid TIME option argument for XCLAIM');
+      const v = getInt64Arg(c, argv[++j], 'ERR Invalid TIME option argument for XCLAIM');
       if (v === null) return;
       deliveryTime = Number(v);
     } else if (more > 0 && isArg(opt, 'RETRYCOUNT')) {
-      const v = int64Arg(c, argv[++j], 'ERR Invalid RETRYCOUNT option argument for XCLAIM');
+      const v = getInt64Arg(c, argv[++j], 'ERR Invalid RETRYCOUNT option argument for XCLAIM');
       if (v === null) return;
       retryCount = v;
     } else if (more > 0 && isArg(opt, 'LASTID')) {
@@ -1253,7 +1246,7 @@ const AUTOCLAIM_MAX_BYTES = 2 ** 47;
 function xautoclaim(c: Client, argv: string[]): void {
   const key = argv[1];
   const groupName = argv[2];
-  const mi = int64Arg(c, argv[4], 'ERR Invalid min-idle-time argument for XAUTOCLAIM');
+  const mi = getInt64Arg(c, argv[4], 'ERR Invalid min-idle-time argument for XAUTOCLAIM');
   if (mi === null) return;
   const minIdle = mi < 0 ? 0 : Number(mi);
   const start = intervalArg(c, argv[5], 0, true);
@@ -1454,7 +1447,7 @@ function xinfoStream(c: Client, argv: string[]): void {
     }
     full = true;
     if (optc === 3) {
-      const v = int64Arg(c, argv[5]);
+      const v = getInt64Arg(c, argv[5]);
       if (v === null) return;
       count = v < 0 ? 10 : countOf(v);
     }
