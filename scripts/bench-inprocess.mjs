@@ -37,6 +37,16 @@
 // prints the heap and off-heap bytes per key of a 1 M-bit bitmap and of 10 K
 // HyperLogLogs.
 //
+//   SIZE=100000 node scripts/bench-inprocess.mjs XRANGE dist   (stream commands on a stream of SIZE entries)
+//   node --expose-gc scripts/bench-inprocess.mjs STREAM-MEMORY dist   (heap per stream entry)
+//
+// Stream commands (XADD, XRANGE, XREVRANGE, XREADGROUP) run on `mystream`, first
+// filled with SIZE entries of three small fields (default 1000). XREADGROUP reads
+// one entry at a time with a consumer group created afresh before each round
+// (so each round reads min(SIZE, PER_ROUND) new entries). STREAM-MEMORY adds
+// 1,000,000 such entries (MEMSIZE) and prints the heap and array-buffer bytes
+// per entry.
+//
 // Prints each build's best round (ns per command) and the median of its
 // per-round ratio to the first build. The same build's cost differs between
 // processes (bimodal here), so compare builds within one run, and repeat it.
@@ -47,6 +57,10 @@ const [command = 'GET', ...builds] = process.argv.slice(2);
 if (builds.length === 0) builds.push('dist');
 if (process.env.MEMORY === '1') {
   await memory(builds[0]);
+  process.exit(0);
+}
+if (command.toUpperCase() === 'STREAM-MEMORY') {
+  await streamMemory(builds);
   process.exit(0);
 }
 const env = process.env;
@@ -103,7 +117,19 @@ const COMMANDS = {
   PFADD: [['PFADD', 'hll', 'element:{r:1000000000}']],
   PFCOUNT: [['PFCOUNT', 'hll']],
   PFCOUNT2: [['PFCOUNT', 'hll', 'hll2']],
+  // Streams (on a stream of SIZE entries).
+  XADD: [['XADD', 'mystream', '*', 'f', 'v']],
+  XRANGE: [['XRANGE', 'mystream', '-', '+', 'COUNT', '10']],
+  XREVRANGE: [['XREVRANGE', 'mystream', '+', '-', 'COUNT', '10']],
+  XREADGROUP: [['XREADGROUP', 'GROUP', 'g', 'c', 'COUNT', '1', 'STREAMS', 'mystream', '>']],
 }[command.toUpperCase()];
+const CMD = command.toUpperCase();
+const SIZE = Number(env.SIZE ?? 1000);
+const isStream = /^X/.test(CMD);
+/** SIZE stream entries of three small fields. */
+function streamFill(n) {
+  return Array.from({ length: n }, (_, j) => ['XADD', 'mystream', '*', 'f1', String(j % 1000), 'f2', 'ab', 'f3', String(j)]);
+}
 const randomBytes = (n) => Buffer.from(Array.from({ length: n }, () => (Math.random() * 256) | 0)).toString('latin1');
 const hllSeed = ['PFADD', 'hll', ...Array.from({ length: 5000 }, (_, i) => `seed:${i}`)];
 /** Untimed commands run once per build before timing. */
@@ -117,7 +143,7 @@ const SETUP = {
   PFADD: [hllSeed],
   PFCOUNT: [hllSeed],
   PFCOUNT2: [hllSeed, ['PFADD', 'hll2', 'a', 'b', 'c']],
-}[command.toUpperCase()] ?? [];
+}[CMD] ?? (isStream ? streamFill(SIZE) : []);
 if (!COMMANDS) throw new Error(`unknown command ${command}`);
 const [ARGV, REFILL = null, alwaysRandom = false] = COMMANDS;
 const randomKeys = env.RANDKEYS === '1' || alwaysRandom;
@@ -157,7 +183,9 @@ function put12(buf, end, v) {
   for (let j = 1; j <= 12; j++, v = Math.floor(v / 10)) buf[end - j] = 48 + (v % 10);
 }
 
-const encode = (argv) => `*${argv.length}\r\n` + argv.map((a) => `$${a.length}\r\n${a}\r\n`).join('');
+function encode(argv) {
+  return `*${argv.length}\r\n` + argv.map((a) => `$${a.length}\r\n${a}\r\n`).join('');
+}
 /** With {r:N} arguments: 4096 requests with their random integers drawn, cycled through by the loop. */
 if (PIPELINE > 1 && ARGV.some((a) => /\{r:\d+\}/.test(a))) throw new Error('{r:N} commands run one per read (PIPELINE=1)');
 const RANDOM_FRAMES = ARGV.some((a) => /\{r:\d+\}/.test(a))
@@ -232,12 +260,18 @@ for (let round = 0; round < ROUNDS; round++) {
   const roundSeed = seed++;
   for (const i of order) {
     const r = runs[i];
+    let n = N;
+    if (CMD === 'XREADGROUP') {
+      // A fresh group each round: every read delivers one new entry.
+      feed(r.server, r.client, encode(['XGROUP', 'DESTROY', 'mystream', 'g']) + encode(['XGROUP', 'CREATE', 'mystream', 'g', '0']));
+      n = Math.min(N, Math.ceil(SIZE / PIPELINE) * PIPELINE);
+    }
     const t0 = process.hrtime.bigint();
     const c0 = process.cpuUsage();
-    r.loop(r.server, r.client, r.frame, N, PIPELINE, randomKeys, new Stream(roundSeed), new Stream(roundSeed + 1e6), r.counter, put12, RANDOM_FRAMES);
+    r.loop(r.server, r.client, r.frame, n, PIPELINE, randomKeys, new Stream(roundSeed), new Stream(roundSeed + 1e6), r.counter, put12, RANDOM_FRAMES);
     const c1 = process.cpuUsage(c0);
     // CPU time when asked: on a crowded machine wall time also counts the waits for a CPU.
-    ns[i] = USE_CPU ? ((c1.user + c1.system) * 1000) / N : Number(process.hrtime.bigint() - t0) / N;
+    ns[i] = USE_CPU ? ((c1.user + c1.system) * 1000) / n : Number(process.hrtime.bigint() - t0) / n;
     r.best = Math.min(r.best, ns[i]);
     // The refill replays the round's member stream (ZREM) or adds new members (ZPOPMIN).
     if (r.refill) r.refillLoop(r.server, r.client, r.refill, N, PIPELINE, true, new Stream(roundSeed), new Stream(roundSeed + 2e6), r.counter, put12, []);
@@ -246,7 +280,9 @@ for (let round = 0; round < ROUNDS; round++) {
   if (round >= Math.min(20, ROUNDS >> 1)) runs.forEach((r, i) => r.ratios.push(ns[i] / ns[0]));
 }
 const median = (a) => [...a].sort((x, y) => x - y)[a.length >> 1];
-const setting = ZSET_SIZE > 0 ? ` (${ZSET_SIZE} members, ${RANDOM_SCORES ? 'random' : 'equal'} scores, -P ${PIPELINE})` : PIPELINE > 1 ? ` (-P ${PIPELINE})` : '';
+const setting = ZSET_SIZE > 0
+  ? ` (${ZSET_SIZE} members, ${RANDOM_SCORES ? 'random' : 'equal'} scores, -P ${PIPELINE})`
+  : isStream ? ` (stream of ${SIZE} entries, -P ${PIPELINE})` : PIPELINE > 1 ? ` (-P ${PIPELINE})` : '';
 for (const r of runs) {
   const card = ZSET_SIZE > 0 ? `, ${r.server.keyspace.dbs[0].dict.get('myzset')?.value.size ?? 0} members at the end` : '';
   console.log(`${command.toUpperCase()}${setting} ${r.dir}: best ${r.best.toFixed(0)} ns${USE_CPU ? ' CPU' : ''}/command, median ratio to the first ${median(r.ratios).toFixed(3)}${card}`);
@@ -300,4 +336,24 @@ async function memory(dir) {
       run(['PFDEBUG', 'TODENSE', `dense:${k}`]);
     }
   }, 10000);
+}
+
+/** STREAM-MEMORY (run with --expose-gc): heap and array-buffer bytes per entry of MEMSIZE stream entries. */
+async function streamMemory(dirs) {
+  const MEMSIZE = Number(process.env.MEMSIZE ?? 1000000);
+  if (typeof globalThis.gc !== 'function') throw new Error('run with node --expose-gc');
+  for (const dir of dirs) {
+    const { Server } = await import(pathToFileURL(path.resolve(dir, 'src/server/server.js')).href + `?mem=${dir}`);
+    const server = new Server();
+    server.log.silent = true;
+    const client = server.createClient(null);
+    globalThis.gc();
+    const m0 = process.memoryUsage();
+    for (let i = 0; i < MEMSIZE; i += 500) feed(server, client, streamFill(Math.min(500, MEMSIZE - i)).map((a) => encode(a)).join(''));
+    globalThis.gc();
+    const m1 = process.memoryUsage();
+    const heap = (m1.heapUsed - m0.heapUsed) / MEMSIZE;
+    const ab = (m1.arrayBuffers - m0.arrayBuffers) / MEMSIZE;
+    console.log(`STREAM-MEMORY ${dir}: ${MEMSIZE} entries of 3 small fields: ${heap.toFixed(1)} B/entry heap + ${ab.toFixed(1)} B/entry array buffers = ${(heap + ab).toFixed(1)} B/entry`);
+  }
 }

@@ -23,6 +23,7 @@ import type { Client } from '../server/client.js';
 import type { Db } from '../db/keyspace.js';
 import { lruClock } from '../db/keyspace.js';
 import { RObj, ObjType, Enc, ENC_NAMES, EMBSTR_LIMIT } from '../db/robj.js';
+import { type Stream, redisListpackItems } from '../types/stream.js';
 import type { HandlerMap } from './types.js';
 import { ERR_NOT_INT, replyHelp } from './util.js';
 import { isSharedInteger, SHARED_REFCOUNT } from './keys.js';
@@ -97,9 +98,12 @@ function objectDigest(db: Db, key: string, o: RObj, digest: Buffer): void {
       }
       break;
     }
-    default:
-      // Streams: the stream module defines no iteration convention yet, so
-      // only the type and expiry take part.
+    case ObjType.Stream:
+      // Entries in order: "<ms>.<seq>", then each field and value (consumer groups take no part).
+      for (const [id, pairs] of o.value as Iterable<[{ ms: unknown; seq: unknown }, string[]]>) {
+        mixDigest(digest, `${id.ms}.${id.seq}`);
+        for (const x of pairs) mixDigest(digest, x);
+      }
       break;
   }
   if (db.expires.has(key)) xorDigest(digest, EXPIRE_MARK);
@@ -414,9 +418,40 @@ export function serializedLength(o: RObj, compress = true): number {
       for (const [f, v] of items) n += rdbStringLength(f, compress) + rdbStringLength(v, compress);
       return n;
     }
+    case ObjType.Stream:
+      return streamSerializedLength(o.value as Stream, compress);
     default:
       return rdbLenBytes(size);
   }
+}
+
+/** rdbLenBytes for unsigned 64-bit values (negative ones are written as their two's complement). */
+function rdbLenBytesU64(v: number | bigint): number {
+  return typeof v === 'bigint' || v < 0 ? 9 : rdbLenBytes(v);
+}
+
+/**
+ * A stream as RDB_TYPE_STREAM_LISTPACKS_3 writes it: each node's key and
+ * listpack, the counters and IDs, then every group with its pending list
+ * (IDs, delivery times and counts) and consumers (names, seen and active
+ * times, their pending IDs).
+ */
+function streamSerializedLength(s: Stream, compress: boolean): number {
+  let n = rdbLenBytes(s.nodes.size);
+  for (const [, , node] of s.nodes.entries()) n += 1 + 16 + rdbBlobLength(buildListpack(redisListpackItems(node)), compress);
+  n += rdbLenBytes(s.length);
+  for (const id of [s.lastId, s.firstId, s.maxDeletedId]) n += rdbLenBytesU64(id.ms) + rdbLenBytesU64(id.seq);
+  n += rdbLenBytesU64(s.entriesAdded);
+  const groups = s.sortedGroups();
+  n += rdbLenBytes(groups.length);
+  for (const [name, g] of groups) {
+    n += rdbStringLength(name, compress) + rdbLenBytesU64(g.lastId.ms) + rdbLenBytesU64(g.lastId.seq) + rdbLenBytesU64(g.entriesRead);
+    n += rdbLenBytes(g.pel.size);
+    for (const [, , nack] of g.pel.entries()) n += 16 + 8 + rdbLenBytesU64(nack.deliveryCount);
+    n += rdbLenBytes(g.consumers.size);
+    for (const c of g.consumers.values()) n += rdbStringLength(c.name, compress) + 8 + 8 + rdbLenBytes(c.pel.size) + 16 * c.pel.size;
+  }
+  return n;
 }
 
 /** DEBUG OBJECT's quicklist details (nodes, average fill, fill setting, compression, bytes). */

@@ -230,7 +230,9 @@ export function call(c: Client, cmd: Command, argv: string[]): void {
     feedMonitors(c, redactArgv(cmd.fullName, argv, server.config));
   }
   if (server.dirty !== dirtyBefore && (cmd.flagBits & CmdFlag.NoPropagate) === 0) {
-    server.propagate(c.db.id, c.propagateArgv ?? argv);
+    // An empty propagateArgv: the handler propagated its effects itself (Redis's preventCommandPropagation).
+    const pa = c.propagateArgv ?? argv;
+    if (pa.length !== 0) server.propagate(c.db.id, pa);
   }
 }
 

@@ -77,9 +77,17 @@ export function lookupWriteOfType(c: Client, key: string, type: number): RObj | 
   return checkType(c, o, type) ? null : o;
 }
 
-/** Case-insensitive comparison of an argument with an uppercase keyword. */
+/** Case-insensitive comparison of an argument with an uppercase ASCII keyword (no string is made). */
 export function isArg(arg: string, upper: string): boolean {
-  return arg.length === upper.length && (arg === upper || arg.toUpperCase() === upper);
+  const n = upper.length;
+  if (arg.length !== n) return false;
+  if (arg === upper) return true;
+  for (let i = 0; i < n; i++) {
+    let c = arg.charCodeAt(i);
+    if (c >= 97 && c <= 122) c -= 32;
+    if (c !== upper.charCodeAt(i)) return false;
+  }
+  return true;
 }
 
 /** Replies with a HELP text: an array of status lines, like Redis's addReplyHelp. */

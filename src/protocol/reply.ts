@@ -217,7 +217,8 @@ export class Reply {
 
   /**
    * Bulk reply of the bytes [start, end) of a buffer that may change after
-   * this call (a ByteString value): always copied, never queued by reference.
+   * this call (a ByteString value, a stream node): always copied, never
+   * queued by reference.
    */
   bulkBytes(b: Buffer, start: number, end: number): void {
     if (!this.enabled) return;
@@ -262,6 +263,89 @@ export class Reply {
     this.raw('$' + b.length + CRLF);
     this.rawBuffer(b);
     this.raw(CRLF);
+  }
+
+  /**
+   * Bulk string "<a>-<b>" of two non-negative integers (a stream ID), the
+   * digits written straight into the buffer when both are numbers.
+   */
+  bulkIdPair(a: number | bigint, b: number | bigint): void {
+    if (!this.enabled) return;
+    if (typeof a !== 'number' || typeof b !== 'number') {
+      this.bulk(a + '-' + b);
+      return;
+    }
+    const na = digitCount53(a);
+    const n = na + 1 + digitCount53(b);
+    this.ensure(n + 8);
+    const buf = this.buf;
+    let p = this.len;
+    buf[p++] = 36; // $
+    if (n >= 10) buf[p++] = 48 + ((n / 10) | 0);
+    buf[p++] = 48 + (n % 10);
+    buf[p++] = 13;
+    buf[p++] = 10;
+    p = writeDigits53(buf, p, a);
+    buf[p++] = 45; // -
+    p = writeDigits53(buf, p, b);
+    buf[p++] = 13;
+    buf[p++] = 10;
+    this.len = p;
+  }
+
+  /**
+   * Marks the place of an aggregate header whose count is known only after
+   * its elements are written (Redis's addReplyDeferredLen); setDeferred*()
+   * fills it in. Inner marks must be filled before outer ones.
+   */
+  deferLen(): number {
+    return this.enabled ? this.size : -1;
+  }
+
+  /** Fills a deferred array header. */
+  setDeferredArray(mark: number, n: number): void {
+    this.insertAt(mark, n < SHARED_HDRS ? sharedArrayHdrs[n] : '*' + n + CRLF);
+  }
+
+  /** Fills a deferred map header (n pairs: `%n` in RESP3, `*2n` in RESP2). */
+  setDeferredMap(mark: number, n: number): void {
+    this.insertAt(mark, this.resp === 3 ? '%' + n + CRLF : '*' + 2 * n + CRLF);
+  }
+
+  /** Fills a deferred place with a bulk string (setDeferredReplyBulkSds). */
+  setDeferredBulk(mark: number, text: string): void {
+    this.insertAt(mark, '$' + text.length + CRLF + text + CRLF);
+  }
+
+  /** Inserts protocol text at an absolute position of the pending output. */
+  private insertAt(mark: number, s: string): void {
+    if (mark < 0 || !this.enabled) return;
+    const n = s.length;
+    if (mark >= this.chunksBytes) {
+      const off = mark - this.chunksBytes;
+      if (this.len + n > this.buf.length) {
+        const nb = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.len + n));
+        this.buf.copy(nb, 0, 0, this.len);
+        this.buf = nb;
+      }
+      const b = this.buf;
+      b.copyWithin(off + n, off, this.len);
+      for (let i = 0; i < n; i++) b[off + i] = s.charCodeAt(i);
+      this.len += n;
+      return;
+    }
+    // The mark lies in a full chunk already queued: split that chunk around the header.
+    let at = 0;
+    for (let i = 0; i < this.chunks.length; i++) {
+      const c = this.chunks[i];
+      if (mark < at + c.length) {
+        const k = mark - at;
+        this.chunks.splice(i, 1, c.subarray(0, k), Buffer.from(s, 'latin1'), c.subarray(k));
+        this.chunksBytes += n;
+        return;
+      }
+      at += c.length;
+    }
   }
 
   /** Null reply: `$-1` in RESP2, `_` in RESP3. */
@@ -360,6 +444,28 @@ for (let i = 0; i < SHARED_INTS; i++) sharedInts.push(':' + i + CRLF);
 const SHARED_HDRS = 64;
 const sharedArrayHdrs: string[] = [];
 for (let i = 0; i < SHARED_HDRS; i++) sharedArrayHdrs.push('*' + i + CRLF);
+
+/** Digits of 0 <= n < 2^53. */
+function digitCount53(n: number): number {
+  if (n < 2147483648) return digitCount(n);
+  let d = 10;
+  for (let x = 1e10; x <= n; x *= 10) d++;
+  return d;
+}
+
+/** writeDigits for 0 <= n < 2^53: the high part, then the low eight digits zero-padded. */
+function writeDigits53(b: Buffer, p: number, n: number): number {
+  if (n < 2147483648) return writeDigits(b, p, n);
+  const hi = Math.floor(n / 1e8);
+  let lo = n - hi * 1e8;
+  p = writeDigits53(b, p, hi);
+  for (let q = p + 7; q >= p; q--) {
+    const d = (lo / 10) | 0;
+    b[q] = 48 + lo - d * 10;
+    lo = d;
+  }
+  return p + 8;
+}
 
 /** Writes the decimal digits of 0 <= n < 2^31 at b[p..] from the last one (one division per digit); returns the end. */
 function writeDigits(b: Buffer, p: number, n: number): number {
