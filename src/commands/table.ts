@@ -16,12 +16,13 @@ import { handlers as hashes } from './hashes.js';
 import { handlers as sets } from './sets.js';
 import { handlers as zsets } from './zsets.js';
 import { handlers as sort } from './sort.js';
+import { handlers as geo } from './geo.js';
 import { handlers as admin } from './admin.js';
 import { handlers as debug } from './debug.js';
 import { handlers as blocking } from './blocking.js';
 
 const FAMILIES: HandlerMap[] = [
-  connection, strings, keys, config, server, client, command, lists, hashes, sets, zsets, sort, admin, debug, blocking,
+  connection, strings, keys, config, server, client, command, lists, hashes, sets, zsets, sort, geo, admin, debug, blocking,
 ];
 
 export class CommandTable {
