@@ -35,6 +35,7 @@ import {
   newShape,
   sameBox,
   searchBoxes,
+  shapeTolerance,
   validLongLat,
   withinShape,
 } from '../types/geohash.js';
@@ -268,7 +269,9 @@ function geohash(c: Client, argv: string[]): void {
 export interface GeoPoint {
   lon: number;
   lat: number;
+  /** The distance from the centre: Redis's, or within `tol` of it. */
   dist: number;
+  tol: number;
   score: number;
   member: string;
 }
@@ -294,7 +297,7 @@ function visitPoint(member: string, score: number): boolean {
   const lon = decoded[0];
   const lat = decoded[1];
   const d = withinShape(activeSearch, lon, lat);
-  if (d >= 0 || d !== d) found.push({ lon, lat, dist: d, score, member });
+  if (d >= 0 || d !== d) found.push({ lon, lat, dist: d, tol: shapeTolerance[0], score, member });
   return !(found.length !== 0 && searchLimit !== 0 && found.length >= searchLimit);
 }
 
@@ -586,10 +589,12 @@ function georadiusGeneric(c: Client, argv: string[], srcKeyIndex: number, flags:
   scanBoxes(z);
   const points = found;
   found = [];
-  // The scan's distances come from Math's functions: where they are replied,
-  // stored or ordered, they are computed again as Redis computes them.
-  if (withDist || storeDist || sort !== SORT_NONE) {
-    for (let i = 0; i < points.length; i++) points[i].dist = centreDistance(activeSearch, points[i].lon, points[i].lat);
+  // The scan's distances mostly come from Math's functions: stored ones, and
+  // all of them when their order could depend on the last bits, are
+  // computed again as Redis computes them (replied ones, where the 4
+  // decimals could depend on it: see replyDistance).
+  if (storeDist || (sort !== SORT_NONE && closeDistances(points))) {
+    for (let i = 0; i < points.length; i++) exactDistance(points[i]);
   }
 
   if (points.length === 0 && storeKey === null) {
@@ -611,6 +616,41 @@ function georadiusGeneric(c: Client, argv: string[], srcKeyIndex: number, flags:
   }
 }
 
+/** Replaces a point's distance by Redis's. */
+function exactDistance(p: GeoPoint): void {
+  if (p.tol === 0) return;
+  p.dist = centreDistance(activeSearch, p.lon, p.lat);
+  p.tol = 0;
+}
+
+/** True when an order by distance could differ from Redis's: two distances closer than their uncertainty. */
+function closeDistances(points: GeoPoint[]): boolean {
+  const n = points.length;
+  if (n < 2) return false;
+  const ds = new Float64Array(n);
+  let maxTol = 0;
+  for (let i = 0; i < n; i++) {
+    const p = points[i];
+    if (p.dist !== p.dist) return true;
+    ds[i] = p.dist;
+    if (p.tol > maxTol) maxTol = p.tol;
+  }
+  if (maxTol === 0) return false;
+  ds.sort();
+  for (let i = 1; i < n; i++) if (ds[i] - ds[i - 1] <= 2 * maxTol) return true;
+  return false;
+}
+
+/** A distance as replied (4 decimals): Redis's, unless the point's approximation prints the same for sure. */
+function replyDistance(p: GeoPoint, conversion: number): string {
+  if (p.tol !== 0) {
+    const x = (p.dist / conversion) * 10000;
+    const f = x - Math.floor(x);
+    if (Math.abs(f - 0.5) <= ((2 * p.tol) / conversion) * 10000 + x * 1e-15) exactDistance(p);
+  }
+  return formatDistance(p.dist / conversion);
+}
+
 function replyPoints(c: Client, points: GeoPoint[], n: number, conversion: number, withDist: boolean, withHash: boolean, withCoords: boolean): void {
   const r = c.reply;
   const options = (withDist ? 1 : 0) + (withHash ? 1 : 0) + (withCoords ? 1 : 0);
@@ -619,7 +659,7 @@ function replyPoints(c: Client, points: GeoPoint[], n: number, conversion: numbe
     const p = points[i];
     if (options !== 0) r.array(options + 1);
     r.bulk(p.member);
-    if (withDist) r.bulk(formatDistance(p.dist / conversion));
+    if (withDist) r.bulk(replyDistance(p, conversion));
     if (withHash) r.int(scoreAsLongLong(p.score));
     if (withCoords) {
       r.array(2);

@@ -563,6 +563,9 @@ export function centreDistance(q: Search, lon: number, lat: number): number {
   return distance(q.shape.lon, q.shape.lat, lon, lat, exactCentreCos(q));
 }
 
+/** How far the distance withinShape() returned may be from Redis's (0: it is Redis's). */
+export const shapeTolerance = new Float64Array(1);
+
 /** `d` (fast) > limit, decided with the exact distance when the fast one is too close to call. */
 function beyond(d: number, limit: number, lon1: number, lat1: number, lon2: number, lat2: number, q: Search | null): boolean {
   if (Math.abs(d - limit) > fastTolerance(d)) return d > limit;
@@ -572,25 +575,35 @@ function beyond(d: number, limit: number, lon1: number, lat1: number, lon2: numb
 /**
  * geoWithinShape on a decoded position: -1 when outside
  * (geohashGetDistanceIfInRadiusWGS84 / geohashGetDistanceIfInRectangle),
- * else the distance from the centre, from Math's functions (use
- * centreDistance() where the exact value matters). NaN (Redis's distance
- * of nearly antipodal points can be) counts as inside, as in Redis.
+ * else the distance from the centre, from Math's functions where that is
+ * safe (shapeTolerance says how far it may be from Redis's; centreDistance()
+ * gives the exact value). NaN (Redis's distance of nearly antipodal points
+ * can be) counts as inside, as in Redis.
  */
 export function withinShape(q: Search, lon: number, lat: number): number {
   const shape = q.shape;
   if (shape.circle) {
     const d = fastDistance(shape.lon, shape.lat, lon, lat, q.cosFast);
-    if (d !== d || fastA[0] > 1) {
+    const tol = fastTolerance(d);
+    if (d !== d || fastA[0] > 1 || Math.abs(d - q.radiusM) <= tol) {
       const exact = centreDistance(q, lon, lat);
+      shapeTolerance[0] = 0;
       return exact > q.radiusM ? -1 : exact;
     }
-    return beyond(d, q.radiusM, shape.lon, shape.lat, lon, lat, q) ? -1 : d;
+    shapeTolerance[0] = tol;
+    return d > q.radiusM ? -1 : d;
   }
   // The latitude distance is cheaper: tested first.
   if (latDistance(lat, shape.lat) > q.heightM / 2) return -1;
   const lonDist = fastDistance(lon, lat, shape.lon, lat, NaN);
   if (lonDist !== lonDist || fastA[0] > 1 ? distance(lon, lat, shape.lon, lat) > q.widthM / 2 : beyond(lonDist, q.widthM / 2, lon, lat, shape.lon, lat, null)) return -1;
-  return fastDistance(shape.lon, shape.lat, lon, lat, q.cosFast);
+  const d = fastDistance(shape.lon, shape.lat, lon, lat, q.cosFast);
+  if (d !== d || fastA[0] > 1) {
+    shapeTolerance[0] = 0;
+    return centreDistance(q, lon, lat);
+  }
+  shapeTolerance[0] = fastTolerance(d);
+  return d;
 }
 
 // --- number formatting ---

@@ -16,6 +16,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { usePair, type DiffPair, type Args } from '../helpers/differential.js';
 import { decode } from '../helpers/resp.js';
+import { distance } from '../../src/types/geohash.js';
 
 let pair: DiffPair;
 const skip = usePair((p) => (pair = p));
@@ -388,6 +389,47 @@ test('equal distances: full sorts keep the scan order, partial sorts follow Redi
     await all(cmds);
   });
   await pair.both('CONFIG', 'SET', 'zset-max-listpack-entries', '128');
+});
+
+/** The double next to x, up or down. */
+function nextDouble(x: number, up: boolean): number {
+  const b = new DataView(new ArrayBuffer(8));
+  b.setFloat64(0, x);
+  const v = b.getBigUint64(0);
+  b.setBigUint64(0, x > 0 === up ? v + 1n : v - 1n);
+  return b.getFloat64(0);
+}
+
+test('points exactly on the circle or the box edge', { skip }, async () => {
+  await whole(async () => {
+    await pair.both('FLUSHALL');
+    const add: Args = ['GEOADD', 'g'];
+    for (let i = 0; i < 40; i++) add.push(String(10 + ((i * 37) % 100) * 0.013), String(45 + ((i * 53) % 100) * 0.009), 'p' + i);
+    await pair.check(...add);
+    for (const centre of ['p0', 'p17']) {
+      // Every distance from the centre, in meters, as the reference stores it.
+      await pair.check('GEOSEARCHSTORE', 'd', 'g', 'FROMMEMBER', centre, 'BYRADIUS', '1000000', 'm', 'STOREDIST');
+      const flat = decode(Buffer.from(await pair.redis.call('ZRANGE', 'd', '0', '-1', 'WITHSCORES'), 'latin1'))[0] as string[];
+      for (let i = 1; i < flat.length; i += 2) {
+        const d = Number(flat[i]);
+        for (const r of [d, nextDouble(d, true), nextDouble(d, false)]) {
+          await pair.check('GEOSEARCH', 'g', 'FROMMEMBER', centre, 'BYRADIUS', String(r), 'm', 'WITHDIST', 'ASC');
+          await pair.check('GEORADIUSBYMEMBER', 'g', centre, String(r / 1000), 'km', 'COUNT', '3', 'DESC');
+        }
+      }
+    }
+    // A box whose half width is a point's distance from the centre's meridian
+    // (along the point's parallel, as Redis measures it), computed here.
+    const c = decode(Buffer.from(await pair.redis.call('GEOPOS', 'g', 'p5'), 'latin1'))[0] as string[][];
+    const [clon] = c[0].map(Number);
+    const pos = decode(Buffer.from(await pair.redis.call('GEOPOS', 'g', ...Array.from({ length: 40 }, (_, i) => 'p' + i)), 'latin1'))[0] as string[][];
+    for (const [lon, lat] of pos.map((p) => p.map(Number))) {
+      const w = 2 * distance(lon, lat, clon, lat);
+      for (const width of [w, nextDouble(w, true), nextDouble(w, false)]) {
+        await pair.check('GEOSEARCH', 'g', 'FROMMEMBER', 'p5', 'BYBOX', String(width), '1000000', 'm', 'WITHDIST', 'ASC');
+      }
+    }
+  });
 });
 
 test('Z* commands work on geo sets', { skip }, async () => {

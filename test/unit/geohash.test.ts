@@ -201,7 +201,7 @@ test('search steps and boxes', () => {
 });
 
 function points(dists: number[]): GeoPoint[] {
-  return dists.map((dist, i) => ({ lon: 0, lat: 0, dist, score: i, member: 'm' + i }));
+  return dists.map((dist, i) => ({ lon: 0, lat: 0, dist, tol: 0, score: i, member: 'm' + i }));
 }
 
 test('the full sort is stable (glibc merge sort), ascending and descending', () => {
