@@ -14,6 +14,8 @@
 //   __rand_scr__  the same from a second stream (scores), so a refill can replay
 //                 the member stream of a round with scores of its own
 //   __next_int__  a counter from RANGE up (members never seen before)
+//   __rand_lon__, __rand_lat__  a random longitude / latitude (12 characters, uniform
+//                 over -180..180 / -85..85) per request, from the score stream
 //
 // Environment:
 //   RANDKEYS=1        randomize __rand_int__ (always on for the zset workloads below)
@@ -21,6 +23,7 @@
 //   PIPELINE=P        P requests per read, like redis-benchmark -P (default 1)
 //   ZSET_SIZE=N       before timing, myzset gets members element:<i> for i < N
 //   ZSET_SCORES=equal every score 0 (default), or random: scores in [0, RANGE)
+//   GEO_SIZE=N        before timing, mygeo gets N members at random positions
 //   CPU_TIME=1        measure the process's CPU time (user + system) instead of
 //                     wall time: steadier when other processes share the CPUs
 //   ROUNDS, PER_ROUND rounds (default 150; the first 20 are warm-up) of PER_ROUND
@@ -66,7 +69,8 @@ if (command.toUpperCase() === 'STREAM-MEMORY') {
 const env = process.env;
 const ZSET_SIZE = Number(env.ZSET_SIZE || 0);
 const RANDOM_SCORES = env.ZSET_SCORES === 'random';
-const RANGE = Number(env.RANGE || ZSET_SIZE || 1000000);
+const GEO_SIZE = Number(env.GEO_SIZE || 0);
+const RANGE = Number(env.RANGE || ZSET_SIZE || GEO_SIZE || 1000000);
 const PIPELINE = Number(env.PIPELINE || 1);
 const ROUNDS = Number(env.ROUNDS || 150);
 const PER_ROUND = Number(env.PER_ROUND || 20000);
@@ -122,6 +126,10 @@ const COMMANDS = {
   XRANGE: [['XRANGE', 'mystream', '-', '+', 'COUNT', '10']],
   XREVRANGE: [['XREVRANGE', 'mystream', '+', '-', 'COUNT', '10']],
   XREADGROUP: [['XREADGROUP', 'GROUP', 'g', 'c', 'COUNT', '1', 'STREAMS', 'mystream', '>']],
+  // A member at a random position (moved when it exists), and a 100 km search around a random point.
+  GEOADD: [['GEOADD', 'mygeo', '__rand_lon__', '__rand_lat__', 'element:__rand_int__'], null, true],
+  GEOSEARCH: [['GEOSEARCH', 'mygeo', 'FROMLONLAT', '__rand_lon__', '__rand_lat__', 'BYRADIUS', '100', 'km'], null, true],
+  GEOSEARCH_WITHDIST: [['GEOSEARCH', 'mygeo', 'FROMLONLAT', '__rand_lon__', '__rand_lat__', 'BYRADIUS', '100', 'km', 'ASC', 'WITHDIST'], null, true],
 }[command.toUpperCase()];
 const CMD = command.toUpperCase();
 const SIZE = Number(env.SIZE ?? 1000);
@@ -154,20 +162,24 @@ class Stream {
     this.x = seed >>> 0;
   }
   next() {
+    return Math.floor(this.unit() * RANGE);
+  }
+  /** A uniform number in [0, 1). */
+  unit() {
     this.x = (Math.imul(this.x, 1103515245) + 12345) >>> 0;
-    return Math.floor((this.x / 4294967296) * RANGE);
+    return this.x / 4294967296;
   }
 }
 
 /** `count` frames of argv in one buffer, with the offsets of each placeholder kind. */
 function frames(argv, count) {
   let text = '';
-  const slots = { int: [], scr: [], next: [] };
+  const slots = { int: [], scr: [], next: [], lon: [], lat: [] };
   for (let f = 0; f < count; f++) {
     text += `*${argv.length}\r\n`;
     for (const a of argv) {
       text += `$${a.length}\r\n`;
-      for (const [kind, ph] of [['int', '__rand_int__'], ['scr', '__rand_scr__'], ['next', '__next_int__']]) {
+      for (const [kind, ph] of [['int', '__rand_int__'], ['scr', '__rand_scr__'], ['next', '__next_int__'], ['lon', '__rand_lon__'], ['lat', '__rand_lat__']]) {
         for (let i = a.indexOf(ph); i >= 0; i = a.indexOf(ph, i + 1)) slots[kind].push(text.length + i + ph.length);
       }
       text += a + '\r\n';
@@ -176,6 +188,27 @@ function frames(argv, count) {
   const buf = Buffer.alloc(Math.max(64 * 1024, text.length));
   buf.write(text, 'latin1');
   return { buf, len: text.length, slots };
+}
+
+/** A random coordinate within +-limit as 12 characters (sign, 3 digits, point, 7 digits) ending at `end`. */
+function putCoord(buf, end, stream, limit) {
+  const v = (stream.unit() * 2 - 1) * limit;
+  let u = Math.round(Math.abs(v) * 1e7);
+  for (let j = 1; j <= 11; j++) {
+    if (j === 8) buf[end - j] = 46; // '.'
+    else {
+      buf[end - j] = 48 + (u % 10);
+      u = Math.floor(u / 10);
+    }
+  }
+  buf[end - 12] = v < 0 ? 45 : 43;
+}
+
+/** The same as a string (preloads). */
+function coord(stream, limit) {
+  const b = Buffer.alloc(12);
+  putCoord(b, 12, stream, limit);
+  return b.toString('latin1');
 }
 
 /** Writes v as 12 zero-padded digits ending at `end`. */
@@ -196,6 +229,7 @@ const RANDOM_FRAMES = ARGV.some((a) => /\{r:\d+\}/.test(a))
 const LOOP = `
   const ints = frame.slots.int, scrs = frame.slots.scr, nexts = frame.slots.next, buf = frame.buf;
   let len = frame.len;
+  const lons = frame.slots.lon, lats = frame.slots.lat;
   for (let i = 0; i < n; i += per) {
     if (rframes.length !== 0) {
       const f = rframes[(i / per) & 4095];
@@ -204,6 +238,8 @@ const LOOP = `
     } else if (randomKeys) {
       for (let j = 0; j < ints.length; j++) put12(buf, ints[j], memberStream.next());
       for (let j = 0; j < scrs.length; j++) put12(buf, scrs[j], scoreStream.next());
+      for (let j = 0; j < lons.length; j++) putCoord(buf, lons[j], scoreStream, 180);
+      for (let j = 0; j < lats.length; j++) putCoord(buf, lats[j], scoreStream, 85);
     }
     for (let j = 0; j < nexts.length; j++) put12(buf, nexts[j], counter.n++);
     server.inInputHandler++;
@@ -228,6 +264,12 @@ function feed(server, client, text) {
 }
 
 function preload(server, client) {
+  const pos = new Stream(11);
+  for (let i = 0; i < GEO_SIZE; i += 1000) {
+    const args = ['GEOADD', 'mygeo'];
+    for (let k = i; k < Math.min(GEO_SIZE, i + 1000); k++) args.push(coord(pos, 180), coord(pos, 85), 'element:' + String(k).padStart(12, '0'));
+    feed(server, client, `*${args.length}\r\n` + args.map((a) => `$${a.length}\r\n${a}\r\n`).join(''));
+  }
   const scores = new Stream(7);
   const CHUNK = 1000;
   for (let i = 0; i < ZSET_SIZE; i += CHUNK) {
@@ -245,10 +287,11 @@ for (const dir of builds) {
   const server = new Server();
   server.log.silent = true;
   const client = server.createClient(null);
-  if (ZSET_SIZE > 0) preload(server, client);
+  if (ZSET_SIZE > 0 || GEO_SIZE > 0) preload(server, client);
   for (const argv of SETUP) feed(server, client, encode(argv));
-  const loop = new Function('server', 'client', 'frame', 'n', 'per', 'randomKeys', 'memberStream', 'scoreStream', 'counter', 'put12', 'rframes', LOOP);
-  runs.push({ dir, server, client, frame: frames(ARGV, PIPELINE), refill: REFILL && frames(REFILL, PIPELINE), loop, refillLoop: new Function('server', 'client', 'frame', 'n', 'per', 'randomKeys', 'memberStream', 'scoreStream', 'counter', 'put12', 'rframes', LOOP), best: Infinity, ratios: [], counter: { n: RANGE } });
+  const params = ['server', 'client', 'frame', 'n', 'per', 'randomKeys', 'memberStream', 'scoreStream', 'counter', 'put12', 'putCoord', 'rframes'];
+  const loop = new Function(...params, LOOP);
+  runs.push({ dir, server, client, frame: frames(ARGV, PIPELINE), refill: REFILL && frames(REFILL, PIPELINE), loop, refillLoop: new Function(...params, LOOP), best: Infinity, ratios: [], counter: { n: RANGE } });
 }
 
 const N = Math.ceil(PER_ROUND / PIPELINE) * PIPELINE;
@@ -268,23 +311,26 @@ for (let round = 0; round < ROUNDS; round++) {
     }
     const t0 = process.hrtime.bigint();
     const c0 = process.cpuUsage();
-    r.loop(r.server, r.client, r.frame, n, PIPELINE, randomKeys, new Stream(roundSeed), new Stream(roundSeed + 1e6), r.counter, put12, RANDOM_FRAMES);
+    r.loop(r.server, r.client, r.frame, n, PIPELINE, randomKeys, new Stream(roundSeed), new Stream(roundSeed + 1e6), r.counter, put12, putCoord, RANDOM_FRAMES);
     const c1 = process.cpuUsage(c0);
     // CPU time when asked: on a crowded machine wall time also counts the waits for a CPU.
     ns[i] = USE_CPU ? ((c1.user + c1.system) * 1000) / n : Number(process.hrtime.bigint() - t0) / n;
     r.best = Math.min(r.best, ns[i]);
     // The refill replays the round's member stream (ZREM) or adds new members (ZPOPMIN).
-    if (r.refill) r.refillLoop(r.server, r.client, r.refill, N, PIPELINE, true, new Stream(roundSeed), new Stream(roundSeed + 2e6), r.counter, put12, []);
+    if (r.refill) r.refillLoop(r.server, r.client, r.refill, N, PIPELINE, true, new Stream(roundSeed), new Stream(roundSeed + 2e6), r.counter, put12, putCoord, []);
   }
   // The first rounds are warm-up (the JIT is still compiling).
   if (round >= Math.min(20, ROUNDS >> 1)) runs.forEach((r, i) => r.ratios.push(ns[i] / ns[0]));
 }
 const median = (a) => [...a].sort((x, y) => x - y)[a.length >> 1];
-const setting = ZSET_SIZE > 0
-  ? ` (${ZSET_SIZE} members, ${RANDOM_SCORES ? 'random' : 'equal'} scores, -P ${PIPELINE})`
-  : isStream ? ` (stream of ${SIZE} entries, -P ${PIPELINE})` : PIPELINE > 1 ? ` (-P ${PIPELINE})` : '';
+const setting = GEO_SIZE > 0
+  ? ` (${GEO_SIZE} geo members, -P ${PIPELINE})`
+  : ZSET_SIZE > 0
+    ? ` (${ZSET_SIZE} members, ${RANDOM_SCORES ? 'random' : 'equal'} scores, -P ${PIPELINE})`
+    : isStream ? ` (stream of ${SIZE} entries, -P ${PIPELINE})` : PIPELINE > 1 ? ` (-P ${PIPELINE})` : '';
 for (const r of runs) {
-  const card = ZSET_SIZE > 0 ? `, ${r.server.keyspace.dbs[0].dict.get('myzset')?.value.size ?? 0} members at the end` : '';
+  const key = GEO_SIZE > 0 ? 'mygeo' : 'myzset';
+  const card = ZSET_SIZE > 0 || GEO_SIZE > 0 ? `, ${r.server.keyspace.dbs[0].dict.get(key)?.value.size ?? 0} members at the end` : '';
   console.log(`${command.toUpperCase()}${setting} ${r.dir}: best ${r.best.toFixed(0)} ns${USE_CPU ? ' CPU' : ''}/command, median ratio to the first ${median(r.ratios).toFixed(3)}${card}`);
 }
 

@@ -1,6 +1,6 @@
 // npm run bench:memory — resident memory of Spinel and redis-server ($REDIS_SERVER, else on PATH) after
-// loading the same data: 1,000,000 hash fields, set members and zset members
-// in one large key each, and 100,000 small keys of each type.
+// loading the same data: 1,000,000 hash fields, set members, zset members and
+// geo members in one large key each, and 100,000 small keys of each type.
 // Each scenario starts both servers fresh and reads VmRSS from /proc, and
 // Redis's own used_memory_rss for reference.
 import { spawn, spawnSync } from 'node:child_process';
@@ -85,6 +85,12 @@ function scenario(name) {
   if (name === 'zset 1M members') for (let i = 0; i < BIG; i += 100) cmds.push(['ZADD', 'big', ...Array.from({ length: 100 }, (_, j) => [String(i + j), `member:${i + j}`]).flat()]);
   if (name === '100k small hashes') for (let i = 0; i < SMALL; i++) cmds.push(['HSET', `h:${i}`, 'a', '1', 'b', '2', 'c', '3']);
   if (name === '100k small sets') for (let i = 0; i < SMALL; i++) cmds.push(['SADD', `s:${i}`, 'a', 'b', 'c']);
+  if (name === 'geo 1M members') {
+    // Positions from a fixed LCG, uniform over the globe's geo range.
+    let x = 11;
+    const unit = () => (x = (Math.imul(x, 1103515245) + 12345) >>> 0) / 4294967296;
+    for (let i = 0; i < BIG; i += 100) cmds.push(['GEOADD', 'big', ...Array.from({ length: 100 }, (_, j) => [((unit() * 2 - 1) * 180).toFixed(6), ((unit() * 2 - 1) * 85).toFixed(6), `member:${i + j}`]).flat()]);
+  }
   if (name === '100k small zsets') for (let i = 0; i < SMALL; i++) cmds.push(['ZADD', `z:${i}`, '1', 'a', '2', 'b', '3', 'c']);
   return cmds;
 }
@@ -116,7 +122,9 @@ async function measure(kind, commands) {
   }
 }
 
-const names = ['hash 1M fields', 'set 1M members', 'zset 1M members', '100k small hashes', '100k small sets', '100k small zsets'];
+// MEM_ONLY=geo (a comma-separated list of words) keeps the scenarios whose name contains one of them.
+const only = (process.env.MEM_ONLY || '').split(',').filter(Boolean);
+const names = ['hash 1M fields', 'set 1M members', 'zset 1M members', 'geo 1M members', '100k small hashes', '100k small sets', '100k small zsets'].filter((n) => only.length === 0 || only.some((w) => n.includes(w)));
 console.log('| data | redis used_memory_rss | redis VmRSS (delta) | spinel VmRSS (delta) | ratio (delta) |');
 console.log('|---|---|---|---|---|');
 for (const n of names) {

@@ -17,6 +17,7 @@ import { handlers as sets } from './sets.js';
 import { handlers as zsets } from './zsets.js';
 import { handlers as streams } from './streams.js';
 import { handlers as sort } from './sort.js';
+import { handlers as geo } from './geo.js';
 import { handlers as admin } from './admin.js';
 import { handlers as debug } from './debug.js';
 import { handlers as blocking } from './blocking.js';
@@ -24,8 +25,8 @@ import { handlers as bitops } from './bitops.js';
 import { handlers as hyperloglog } from './hyperloglog.js';
 
 const FAMILIES: HandlerMap[] = [
-  connection, strings, keys, config, server, client, command, lists, hashes, sets, zsets, streams, sort, admin, debug,
-  blocking, bitops, hyperloglog,
+  connection, strings, keys, config, server, client, command, lists, hashes, sets, zsets, streams, sort, geo, admin,
+  debug, blocking, bitops, hyperloglog,
 ];
 
 export class CommandTable {

@@ -211,7 +211,7 @@ function addNew(c: Client, o: RObj, z: ZSet, m: string, s: number): void {
 }
 
 /** Builds a zset object from unsorted pairs, in the encoding Redis would leave it in after *STORE. */
-function buildZset(c: Client, ms: string[], ss: number[], maxLen: number): RObj {
+export function buildZset(c: Client, ms: string[], ss: number[], maxLen: number): RObj {
   const n = ms.length;
   const idx = new Array<number>(n);
   for (let i = 0; i < n; i++) idx[i] = i;
@@ -289,7 +289,8 @@ function unstage(c: Client, o: RObj, z: ZSet): void {
   else o.enc = Enc.Skiplist;
 }
 
-function zaddGeneric(c: Client, argv: string[], flags: number): void {
+/** ZADD and ZINCRBY; `parsed`: the scores already parsed (GEOADD's), so their texts are not read again. */
+export function zaddGeneric(c: Client, argv: string[], flags: number, parsed: number[] | null = null): void {
   const key = argv[1];
   let i = 2;
   for (; i < argv.length; i++) {
@@ -331,7 +332,10 @@ function zaddGeneric(c: Client, argv: string[], flags: number): void {
   const scoreIdx = i;
   let scores: number[] | null = null;
   let single = 0;
-  if (elements === 1) {
+  if (parsed !== null) {
+    if (elements === 1) single = parsed[0];
+    else scores = parsed;
+  } else if (elements === 1) {
     const v = parseScore(argv[scoreIdx]);
     if (v === null) {
       c.reply.error(ERR_NOT_FLOAT);

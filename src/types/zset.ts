@@ -428,6 +428,34 @@ export class ZSet {
     else this.slice(len - 1 - rr[1] + offset, len - 1 - rr[1] + offset + n - 1, true, outM, outS);
   }
 
+  /**
+   * Calls visit(member, score) for the pairs with min <= score < max in
+   * ascending order, until it returns false: geo's box scans (Redis's
+   * zzlFirstInRange / zslNthInRange walks), without collecting the range.
+   */
+  walkScoreRange(min: number, max: number, visit: (m: string, s: number) => boolean): void {
+    if (!(min < max)) return;
+    const d = this.d;
+    if (typeof d !== 'string') {
+      if (d.countBelowMin(min, false) >= d.length) return;
+      // The count leaves the cursor on the first pair not below min (at the end of a leaf: the next one's first).
+      if (d.curIdx >= d.curLeaf!.n) {
+        d.curLeaf = d.curLeaf!.next;
+        d.curIdx = 0;
+      }
+      do {
+        const s = d.curScore;
+        if (s >= max || !visit(d.curMember, s)) return;
+      } while (d.step(false));
+      return;
+    }
+    for (let pos = 0; pos < d.length; pos = nextPair(d, pos)) {
+      const s = readScore(d, scorePos(d, pos));
+      if (s < min) continue;
+      if (s >= max || !visit(entryAt(d, pos), s)) return;
+    }
+  }
+
   /** zslIsInLexRange / zzlIsInLexRange: the range may hold something. */
   private lexInRange(r: LexRange): boolean {
     const d = this.d;
