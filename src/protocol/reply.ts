@@ -147,6 +147,19 @@ export class Reply {
     this.len += b.length;
   }
 
+  /**
+   * Appends an encoded push message (a pub/sub message, an invalidation).
+   * Pushes reach the client even under CLIENT REPLY OFF/SKIP, as in Redis
+   * (CLIENT_PUSHING). The buffer is never modified afterwards (a big one is
+   * queued by reference, shared by every subscriber).
+   */
+  pushBuffer(b: Buffer): void {
+    const en = this.enabled;
+    this.enabled = true;
+    this.rawBuffer(b);
+    this.enabled = en;
+  }
+
   ok(): void {
     this.raw('+OK\r\n');
   }
