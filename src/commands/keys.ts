@@ -18,7 +18,7 @@
 //   so TTL/PEXPIRETIME reply the exact 64-bit values.
 
 import type { HandlerMap } from './types.js';
-import type { Client } from '../server/client.js';
+import { ClientFlag, type Client } from '../server/client.js';
 import { Notify, type Db } from '../db/keyspace.js';
 import { RObj, ObjType, Enc, TYPE_NAMES, ENC_NAMES } from '../db/robj.js';
 import { ERR_SYNTAX, ERR_NOT_INT, ERR_NO_SUCH_KEY, replyHelp } from './util.js';
@@ -393,7 +393,8 @@ function keys(c: Client, argv: string[]): void {
   }
   const r = c.reply;
   r.array(out.length);
-  for (let i = 0; i < out.length; i++) r.bulk(out.at(i));
+  // A client cut off by its output limit stops getting keys.
+  for (let i = 0; i < out.length && (c.flags & ClientFlag.CloseAsap) === 0; i++) r.bulk(out.at(i));
 }
 
 function scan(c: Client, argv: string[]): void {

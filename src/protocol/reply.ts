@@ -32,6 +32,12 @@ export class Reply {
   enabled = true;
   /** Told of every error reply (set once per client by the server). */
   onError: ErrorSink = noSink;
+  /**
+   * Called each time a full chunk is queued (every 64 KB or so of pending
+   * output): the client checks its output buffer limit there, so a huge
+   * reply is cut off while it is being built (src/server/obuf.ts).
+   */
+  onChunk: (() => void) | null = null;
 
   /** Bytes not yet handed to the socket. */
   get size(): number {
@@ -56,6 +62,7 @@ export class Reply {
     this.chunksBytes += this.len;
     this.buf = Buffer.allocUnsafe(INITIAL);
     this.len = 0;
+    if (this.onChunk !== null) this.onChunk();
   }
 
   /** Takes everything pending as a list of buffers and resets. */
@@ -140,6 +147,7 @@ export class Reply {
       if (this.len > 0) this.pushChunk();
       this.chunks.push(b);
       this.chunksBytes += b.length;
+      if (this.onChunk !== null) this.onChunk();
       return;
     }
     this.ensure(b.length);

@@ -114,6 +114,10 @@ export class Client {
     this.authenticated = !server.requiresAuth();
     this.parser = new RespParser({ maxBulkLen: server.protoMaxBulkLen, authenticated: this.authenticated });
     this.reply.onError = server.recordError;
+    // Output limits apply while a reply is built: past one, the client is closing and its reply stops growing.
+    this.reply.onChunk = () => {
+      if (closeIfOverOutputLimit(this, true)) this.reply.enabled = false;
+    };
     if (socket) {
       this.handle = socketHandle(socket);
       const ra = socket.remoteAddress;
@@ -225,8 +229,8 @@ export class Client {
     // Over its output buffer limit (src/server/obuf.ts): closed, its pending output dropped.
     if ((this.flags & ClientFlag.CloseAsap) !== 0) return this.close();
     if (r.size > 0) {
-      // A big reply, or output behind a slow reader, is checked against the limit before it is written.
-      if ((r.chunksBytes !== 0 || this.writeQueued) && closeIfOverOutputLimit(this, false)) return;
+      // Output past Redis's 16 KB reply buffer, or behind a slow reader, is checked against the limit before it is written.
+      if ((r.size > 16384 || this.writeQueued) && closeIfOverOutputLimit(this, false, true)) return;
       const bytes = r.size;
       this.netOut += bytes;
       this.server.stats.totalWrites++;

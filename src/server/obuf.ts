@@ -25,11 +25,15 @@ function limitsOf(c: Client): OutputLimit {
   return l.normal;
 }
 
-/** True when the client's output is over its hard limit, or over the soft limit for too long. */
-export function outputLimitReached(c: Client): boolean {
+/**
+ * True when the client's output is over its hard limit, or over the soft
+ * limit for too long. `whole`: count the reply buffer being filled too (a
+ * reply about to be written).
+ */
+export function outputLimitReached(c: Client, whole = false): boolean {
   const lim = limitsOf(c);
   if (lim.hard === 0 && lim.soft === 0) return false;
-  const used = c.outputBytes();
+  const used = whole ? c.outputBytes() + c.reply.len : c.outputBytes();
   if (used === 0) return false;
   const hard = lim.hard !== 0 && used >= lim.hard;
   let soft = lim.soft !== 0 && used >= lim.soft;
@@ -53,9 +57,9 @@ export function outputLimitReached(c: Client): boolean {
  * so a fan-out loop never sees a subscriber vanish under it. Returns true if
  * the client was closed or marked.
  */
-export function closeIfOverOutputLimit(c: Client, async: boolean): boolean {
+export function closeIfOverOutputLimit(c: Client, async: boolean, whole = false): boolean {
   if (c.socket === null || (c.flags & ClientFlag.CloseAsap) !== 0) return false;
-  if (!outputLimitReached(c)) return false;
+  if (!outputLimitReached(c, whole)) return false;
   const info = clientInfoString(c, null);
   const server = c.server;
   if (async) {
