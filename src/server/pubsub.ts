@@ -64,7 +64,8 @@ export function pushTo(t: Client, msg: Buffer): void {
   }
   t.reply.pushBuffer(msg);
   server.markPendingWrite(t);
-  closeIfOverOutputLimit(t, true);
+  // Nothing queued beyond the reply buffer: under any limit (outputBytes() is 0).
+  if (t.writeQueued || t.reply.chunksBytes !== 0) closeIfOverOutputLimit(t, true);
 }
 
 /** Appends the push messages a client's own command produced, after its reply (call() does this). */

@@ -49,8 +49,12 @@ interface BcastState {
   readonly clients: Set<Client>;
 }
 
-/** Ids in a table entry: a number for the common single reader, a set beyond. */
-type Ids = number | Set<number>;
+/**
+ * Ids in a table entry: a number for the common single reader, a short
+ * array for a few (a scan of a few numbers beats hashing), a set beyond.
+ */
+type Ids = number | number[] | Set<number>;
+const IDS_ARRAY_MAX = 16;
 
 const NULL_RESP2 = '$-1\r\n';
 const NULL_RESP3 = '_\r\n';
@@ -191,15 +195,19 @@ export class Tracking {
     const ids = table.get(key);
     if (ids === undefined) {
       table.set(key, id);
-      this.totalItems++;
     } else if (typeof ids === 'number') {
       if (ids === id) return;
-      table.set(key, new Set([ids, id]));
-      this.totalItems++;
-    } else if (!ids.has(id)) {
+      table.set(key, [ids, id]);
+    } else if (Array.isArray(ids)) {
+      const n = ids.length;
+      for (let i = 0; i < n; i++) if (ids[i] === id) return;
+      if (n < IDS_ARRAY_MAX) ids.push(id);
+      else table.set(key, new Set(ids).add(id));
+    } else {
+      if (ids.has(id)) return;
       ids.add(id);
-      this.totalItems++;
     }
+    this.totalItems++;
   }
 
   /**
@@ -218,6 +226,9 @@ export class Tracking {
     if (typeof ids === 'number') {
       this.invalidateFor(ids, key, cur);
       this.totalItems--;
+    } else if (Array.isArray(ids)) {
+      for (let i = 0; i < ids.length; i++) this.invalidateFor(ids[i], key, cur);
+      this.totalItems -= ids.length;
     } else {
       for (const id of ids) this.invalidateFor(id, key, cur);
       this.totalItems -= ids.size;
