@@ -94,12 +94,28 @@ function bulkSize(n: number): number {
   return n + digits(n) + 5;
 }
 
+/** Writes the decimal digits of n >= 0 at b[p..]; returns the end. */
+function writeDigits(b: Buffer, p: number, n: number): number {
+  const end = p + digits(n);
+  let q = end;
+  do {
+    const d = Math.floor(n / 10);
+    b[--q] = 48 + n - d * 10;
+    n = d;
+  } while (n !== 0);
+  return end;
+}
+
 function writeBulk(b: Buffer, p: number, s: string): number {
+  const n = s.length;
   b[p++] = 36; // $
-  p += b.latin1Write(String(s.length), p);
+  p = writeDigits(b, p, n);
   b[p++] = 13;
   b[p++] = 10;
-  p += b.latin1Write(s, p);
+  // Short strings byte by byte: cheaper than a native latin1Write call.
+  if (n < 64) for (let i = 0; i < n; i++) b[p + i] = s.charCodeAt(i);
+  else b.latin1Write(s, p, n);
+  p += n;
   b[p++] = 13;
   b[p++] = 10;
   return p;
@@ -115,7 +131,7 @@ export function encodePush(resp: 2 | 3, parts: readonly string[], tail: string |
   for (let i = 0; i < parts.length; i++) size += bulkSize(parts[i].length);
   const b = Buffer.allocUnsafe(size);
   b[0] = resp === 3 ? 62 /* > */ : 42; /* * */
-  let p = 1 + b.latin1Write(String(n), 1);
+  let p = writeDigits(b, 1, n);
   b[p++] = 13;
   b[p++] = 10;
   for (let i = 0; i < parts.length; i++) p = writeBulk(b, p, parts[i]);
@@ -126,15 +142,21 @@ export function encodePush(resp: 2 | 3, parts: readonly string[], tail: string |
 // ---------------------------------------------------------------------------
 // The server's tables
 
+/**
+ * The subscribers of a channel or pattern: the client itself while it is
+ * the only one (most channels: a Set costs over 100 bytes), a Set beyond.
+ */
+type Subscribers = Client | Set<Client>;
+
 export class PubSub {
   /** channel -> subscribers */
-  readonly channels = new Dict<Set<Client>>();
+  readonly channels = new Dict<Subscribers>();
   /** pattern -> subscribers (every publish to a channel tests each pattern) */
-  readonly patterns = new Dict<Set<Client>>();
+  readonly patterns = new Dict<Subscribers>();
   /** shard channel -> subscribers (SSUBSCRIBE; shard channels have no patterns) */
-  readonly shardChannels = new Dict<Set<Client>>();
+  readonly shardChannels = new Dict<Subscribers>();
 
-  private table(kind: ChannelKind): Dict<Set<Client>> {
+  private table(kind: ChannelKind): Dict<Subscribers> {
     return kind === ChannelKind.Global ? this.channels : this.shardChannels;
   }
 
@@ -251,37 +273,18 @@ export class PubSub {
   publish(channel: string, message: string, kind: ChannelKind): number {
     let receivers = 0;
     const subs = this.table(kind).get(channel);
-    if (subs !== undefined) {
-      const name = KIND_NAMES[kind].message;
-      let m2: Buffer | null = null;
-      let m3: Buffer | null = null;
-      for (const t of subs) {
-        let m: Buffer;
-        if (t.reply.resp === 2) m = m2 ??= encodePush(2, [name, channel, message]);
-        else m = m3 ??= encodePush(3, [name, channel, message]);
-        pushTo(t, m);
-        receivers++;
-      }
-    }
+    if (subs !== undefined) receivers += deliver(subs, [KIND_NAMES[kind].message, channel, message]);
     if (kind === ChannelKind.Shard || this.patterns.size === 0) return receivers;
     for (const [pattern, clients] of this.patterns) {
-      if (!globMatch(pattern, channel)) continue;
-      let m2: Buffer | null = null;
-      let m3: Buffer | null = null;
-      for (const t of clients) {
-        let m: Buffer;
-        if (t.reply.resp === 2) m = m2 ??= encodePush(2, ['pmessage', pattern, channel, message]);
-        else m = m3 ??= encodePush(3, ['pmessage', pattern, channel, message]);
-        pushTo(t, m);
-        receivers++;
-      }
+      if (globMatch(pattern, channel)) receivers += deliver(clients, ['pmessage', pattern, channel, message]);
     }
     return receivers;
   }
 
   /** Subscribers of a channel (PUBSUB NUMSUB / SHARDNUMSUB). */
   subscribers(channel: string, kind: ChannelKind): number {
-    return this.table(kind).get(channel)?.size ?? 0;
+    const subs = this.table(kind).get(channel);
+    return subs === undefined ? 0 : subs instanceof Set ? subs.size : 1;
   }
 
   /** Active channels matching a pattern (null: all), for PUBSUB CHANNELS / SHARDCHANNELS. */
@@ -292,16 +295,33 @@ export class PubSub {
   }
 }
 
-function addSubscriber(table: Dict<Set<Client>>, name: string, c: Client): void {
+/** Sends one message to every subscriber, encoded once per protocol version; returns how many. */
+function deliver(subs: Subscribers, parts: readonly string[]): number {
+  if (!(subs instanceof Set)) {
+    pushTo(subs, encodePush(subs.reply.resp, parts));
+    return 1;
+  }
+  let m2: Buffer | null = null;
+  let m3: Buffer | null = null;
+  for (const t of subs) pushTo(t, t.reply.resp === 2 ? (m2 ??= encodePush(2, parts)) : (m3 ??= encodePush(3, parts)));
+  return subs.size;
+}
+
+function addSubscriber(table: Dict<Subscribers>, name: string, c: Client): void {
   const subs = table.get(name);
-  if (subs === undefined) table.set(name, new Set([c]));
-  else subs.add(c);
+  if (subs === undefined) table.set(name, c);
+  else if (subs instanceof Set) subs.add(c);
+  else if (subs !== c) table.set(name, new Set([subs, c]));
 }
 
 /** Removes a subscriber; the entry goes with its last subscriber, so abandoned channels cost nothing. */
-function removeSubscriber(table: Dict<Set<Client>>, name: string, c: Client): void {
+function removeSubscriber(table: Dict<Subscribers>, name: string, c: Client): void {
   const subs = table.get(name);
   if (subs === undefined) return;
+  if (!(subs instanceof Set)) {
+    if (subs === c) table.delete(name);
+    return;
+  }
   subs.delete(c);
   if (subs.size === 0) table.delete(name);
 }
