@@ -232,8 +232,10 @@ export function call(c: Client, cmd: Command, argv: string[]): void {
   if (server.dirty !== dirtyBefore && (cmd.flagBits & CmdFlag.NoPropagate) === 0) {
     // An empty propagateArgv: the handler propagated its effects itself (Redis's preventCommandPropagation).
     const pa = c.propagateArgv ?? argv;
-    if (pa.length !== 0) server.propagate(c.db.id, pa);
+    if (pa.length !== 0) server.alsoPropagate(c.db.id, pa);
   }
+  // The end of an execution unit: what it propagated goes out, several commands as one MULTI/EXEC block.
+  if (topLevel && server.pendingPropagation.length !== 0) server.propagatePending();
 }
 
 /**

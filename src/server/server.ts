@@ -164,8 +164,18 @@ export class Server {
   /** The memory limit the dispatcher checks: the heap guard (src/server/memory.ts), where maxmemory will join it. */
   readonly memory = new MemoryGuard();
   readonly dispatchHooks: DispatchHooks = { queueMulti: null, checkAcl: null };
-  /** Receivers of propagated writes (AOF, replicas). */
+  /**
+   * Receivers of propagated writes (AOF, replicas): each command with the db
+   * it applies to; MULTI and EXEC around a unit's several commands come with
+   * dbid -1 (no SELECT for them: the commands inside carry their db).
+   */
   readonly propagateTargets: ((dbid: number, argv: string[]) => void)[] = [];
+  /**
+   * What the current execution unit (a top-level call(): a command, an EXEC
+   * with its commands) propagated so far, sent when it ends
+   * (propagatePending), like Redis's server.also_propagate.
+   */
+  readonly pendingPropagation: { dbid: number; argv: string[] }[] = [];
   /** Tasks the cron runs `hz` times a second. */
   readonly cronTasks: CronTask[] = [];
   /** Run after every command from processCommand (e.g. serve clients blocked on keys made ready). */
@@ -273,8 +283,35 @@ export class Server {
     if ((c.flags & ClientFlag.Multi) !== 0) c.flags |= ClientFlag.DirtyExec;
   }
 
-  /** Sends a write to AOF and replicas. */
+  /**
+   * Sends a write to AOF and replicas: at the end of the current execution
+   * unit when a command is running, at once otherwise (active expiry).
+   */
   propagate(dbid: number, argv: string[]): void {
+    if (this.callDepth !== 0) this.alsoPropagate(dbid, argv);
+    else this.propagateNow(dbid, argv);
+  }
+
+  /** Adds a write to the current execution unit's (Redis's alsoPropagate). */
+  alsoPropagate(dbid: number, argv: string[]): void {
+    if (this.propagateTargets.length !== 0) this.pendingPropagation.push({ dbid, argv });
+  }
+
+  /**
+   * Sends what the execution unit that just ended propagated: one command as
+   * it is, several wrapped in MULTI ... EXEC so AOF and replicas apply them
+   * as one (Redis's propagatePendingCommands).
+   */
+  propagatePending(): void {
+    const ops = this.pendingPropagation;
+    const wrap = ops.length > 1;
+    if (wrap) this.propagateNow(-1, ['MULTI']);
+    for (let i = 0; i < ops.length; i++) this.propagateNow(ops[i].dbid, ops[i].argv);
+    if (wrap) this.propagateNow(-1, ['EXEC']);
+    ops.length = 0;
+  }
+
+  private propagateNow(dbid: number, argv: string[]): void {
     const t = this.propagateTargets;
     for (let i = 0; i < t.length; i++) t[i](dbid, argv);
   }
