@@ -19,6 +19,8 @@ import { infoMetrics } from './info.js';
 import { MemoryGuard } from './memory.js';
 import { resyncWallClock, wallMs } from '../util/clock.js';
 import { adoptWithSharedReads } from './socket-io.js';
+import { touchWatchedKey, touchAllWatchedKeysInDb, unwatchAllKeys } from './watch.js';
+import { discardTransaction } from '../commands/multi.js';
 import type { HashLimits } from '../types/hash.js';
 import type { SetLimits } from '../types/set.js';
 
@@ -163,7 +165,7 @@ export class Server {
   readonly pausedClients: { c: Client; cmd: Command; argv: string[] }[] = [];
   /** The memory limit the dispatcher checks: the heap guard (src/server/memory.ts), where maxmemory will join it. */
   readonly memory = new MemoryGuard();
-  readonly dispatchHooks: DispatchHooks = { queueMulti: null, checkAcl: null };
+  readonly dispatchHooks: DispatchHooks = { checkAcl: null };
   /**
    * Receivers of propagated writes (AOF, replicas): each command with the db
    * it applies to; MULTI and EXEC around a unit's several commands come with
@@ -236,11 +238,17 @@ export class Server {
     this.log.setLevel(config.str('loglevel'));
     this.log.file = config.str('logfile');
     this.keyspace.hooks = {
-      modified: () => {},
+      modified: (db, key) => {
+        if (db.watchedKeys.size !== 0) touchWatchedKey(db, key);
+      },
       notify: () => {},
       ready: () => {},
       propagate: (dbid, argv) => this.propagate(dbid, argv),
+      flushed: (db, replacedWith) => touchAllWatchedKeysInDb(db, replacedWith),
     };
+    // RESET leaves MULTI and unwatches; a closed client stops watching.
+    this.clientResetHooks.push(discardTransaction);
+    this.clientCloseHooks.push(unwatchAllKeys);
     this.cronTasks.push(activeExpireCycle, incrementallyRehash);
     this.cronTasks.push((s) => s.memory.check(s));
     const warnMaxmemory = (): void => {
