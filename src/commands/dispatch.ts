@@ -248,8 +248,9 @@ export function call(c: Client, cmd: Command, argv: string[]): void {
     const pa = c.propagateArgv ?? argv;
     if (pa.length !== 0) server.alsoPropagate(c.db.id, pa);
   }
-  // The end of an execution unit: what it propagated goes out, several commands as one MULTI/EXEC block.
-  if (topLevel && server.pendingPropagation.length !== 0) server.propagatePending();
+  // The end of an execution unit: what it propagated goes out, several commands as one MULTI/EXEC block
+  // (but for SCAN and RANDOMKEY run alone: their expired keys' DELs are unrelated).
+  if (topLevel && server.pendingPropagation.length !== 0) server.propagatePending((cmd.flagBits & CmdFlag.TouchesArbitraryKeys) === 0);
 }
 
 /**

@@ -308,11 +308,11 @@ export class Server {
   /**
    * Sends what the execution unit that just ended propagated: one command as
    * it is, several wrapped in MULTI ... EXEC so AOF and replicas apply them
-   * as one (Redis's propagatePendingCommands).
+   * as one (Redis's propagatePendingCommands), unless `transaction` is false.
    */
-  propagatePending(): void {
+  propagatePending(transaction = true): void {
     const ops = this.pendingPropagation;
-    const wrap = ops.length > 1;
+    const wrap = transaction && ops.length > 1;
     if (wrap) this.propagateNow(-1, ['MULTI']);
     for (let i = 0; i < ops.length; i++) this.propagateNow(ops[i].dbid, ops[i].argv);
     if (wrap) this.propagateNow(-1, ['EXEC']);
