@@ -193,10 +193,20 @@ export function call(c: Client, cmd: Command, argv: string[]): void {
   // Within a pipelined batch the end of one command is the start of the
   // next, so each top-level command costs one clock read, not two; a run of
   // fast commands (CMD_FAST: O(1)/O(log N)) shares one read, taken when the
-  // run ends, and each gets an equal part of it (settleUntimed).
+  // run ends, and each gets an equal part of it (settleUntimed). The
+  // commands an EXEC runs are chained the same way (server.nestedClock).
   const chained = topLevel && server.chainClock >= 0;
   const deferred = chained && (cmd.flagBits & CmdFlag.Fast) !== 0;
-  const t0 = deferred ? 0 : !chained ? monotonicMs() : server.untimedCount !== 0 ? settleUntimed(server, monotonicMs()) : server.chainClock;
+  const t0 = deferred
+    ? 0
+    : !topLevel && server.nestedClock >= 0
+      ? server.nestedClock
+      : !chained
+        ? monotonicMs()
+        : server.untimedCount !== 0
+          ? settleUntimed(server, monotonicMs())
+          : server.chainClock;
+  server.nestedClock = deferred ? -1 : t0;
   const replyMark = c.reply.size;
   try {
     cmd.handler!(c, argv);
@@ -207,6 +217,7 @@ export function call(c: Client, cmd: Command, argv: string[]): void {
   if (!deferred) {
     const t1 = monotonicMs();
     if (chained) server.chainClock = t1;
+    server.nestedClock = topLevel ? -1 : t1;
     usec = (t1 - t0) * 1000;
   }
   if (noTouch !== prevNoTouch) ks.noTouch = prevNoTouch;

@@ -24,10 +24,14 @@ import { call } from './dispatch.js';
 import { commandMayReplicate } from './client.js';
 import { watchKey, unwatchAllKeys, isWatchedKeyExpired } from '../server/watch.js';
 
-/** The commands a client queued since MULTI (Redis's multiState). */
+/**
+ * The commands a client queued since MULTI (Redis's multiState). A client
+ * keeps its state between transactions (a transaction per request is a
+ * common pattern), emptied by discardTransaction.
+ */
 export class MultiState {
-  readonly cmds: Command[] = [];
-  readonly argvs: string[][] = [];
+  cmds: Command[] = [];
+  argvs: string[][] = [];
   /** The queued commands' flag bits ORed (mstate.cmd_flags): EXEC's OOM check. */
   flags = 0;
   /** Some queued command is a write or may replicate: CLIENT PAUSE WRITE holds the EXEC. */
@@ -36,6 +40,21 @@ export class MultiState {
   mem = 0;
   /** The EXEC running the queue, if it runs: what CLIENT LIST's cmd= shows for the client meanwhile. */
   exec: Command | null = null;
+
+  clear(): void {
+    // A big queue's arrays go with it; small ones are reused.
+    if (this.cmds.length > 64) {
+      this.cmds = [];
+      this.argvs = [];
+    } else if (this.cmds.length !== 0) {
+      this.cmds.length = 0;
+      this.argvs.length = 0;
+    }
+    this.flags = 0;
+    this.mayReplicate = false;
+    this.mem = 0;
+    this.exec = null;
+  }
 }
 
 /** An empty propagateArgv: EXEC is never propagated itself (its commands were). */
@@ -60,19 +79,19 @@ export function queueCommand(c: Client, cmd: Command, argv: string[]): void {
 
 /** Leaves MULTI, forgets the queue and the WATCHed keys (discardTransaction). */
 export function discardTransaction(c: Client): void {
-  c.multi = null;
+  if (c.multi !== null) c.multi.clear();
   c.flags &= ~(ClientFlag.Multi | ClientFlag.DirtyCas | ClientFlag.DirtyExec);
-  unwatchAllKeys(c);
+  if (c.watchedKeys !== null) unwatchAllKeys(c);
 }
 
 /** The flags of the commands an EXEC would run (0 outside MULTI). */
 export function queuedFlags(c: Client): number {
-  return c.multi === null ? 0 : c.multi.flags;
+  return (c.flags & ClientFlag.Multi) === 0 ? 0 : c.multi!.flags;
 }
 
 /** Commands queued (CLIENT LIST multi=): -1 outside MULTI. */
 export function queuedCount(c: Client): number {
-  return (c.flags & ClientFlag.Multi) === 0 || c.multi === null ? -1 : c.multi.cmds.length;
+  return (c.flags & ClientFlag.Multi) === 0 ? -1 : c.multi!.cmds.length;
 }
 
 /** The command CLIENT LIST's cmd= shows for a client running a command: EXEC while it runs its queue. */
@@ -82,7 +101,7 @@ export function runningCommand(c: Client): Command | null {
 
 /** Memory of the queued commands (CLIENT LIST multi-mem). */
 export function queuedMemory(c: Client): number {
-  return c.multi === null ? 0 : c.multi.mem;
+  return (c.flags & ClientFlag.Multi) === 0 ? 0 : c.multi!.mem;
 }
 
 /**
@@ -102,7 +121,7 @@ function multi(c: Client): void {
     return;
   }
   c.flags |= ClientFlag.Multi;
-  c.multi = new MultiState();
+  if (c.multi === null) c.multi = new MultiState();
   c.reply.ok();
 }
 

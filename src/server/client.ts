@@ -77,7 +77,7 @@ export class Client {
   subscriptions = 0;
   /** Blocked state (owned by src/server/blocking.ts). */
   blocking: unknown = null;
-  /** The transaction being queued, while ClientFlag.Multi is set (src/commands/multi.ts). */
+  /** The transaction being queued while ClientFlag.Multi is set (src/commands/multi.ts); kept, empty, after. */
   multi: MultiState | null = null;
   /** WATCHed keys, by db id and key (src/server/watch.ts); null when none. */
   watchedKeys: Map<string, WatchedKey> | null = null;

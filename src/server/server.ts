@@ -146,6 +146,8 @@ export class Server {
   untimedCount = 0;
   /** Nesting of call() (EXEC and scripts call commands from inside a command). */
   callDepth = 0;
+  /** Inside a timed call(): the clock at the end of its last nested call (or its start), where the next one starts; -1 outside. */
+  nestedClock = -1;
   /** Kept by server/blocking.ts for INFO: blocked clients (blocked_clients), keys with waiters
    *  (total_blocking_keys), of which waited on by commands that also wake on deletion (total_blocking_keys_on_nokey). */
   blockedClients = 0;
