@@ -5,11 +5,14 @@
 // (`npm run bench -- --keyspace 1000000 --rounds 5 --pin`):
 //   BENCH_KEYSPACE (--keyspace): redis-benchmark's -r, the random keyspace every
 //     test runs with (default 100000; 1: no -r). Tests whose commands use __rand_int__
-//     (SET, GET, INCR, MSET, SADD, HSET, ZADD) are run a second time without -r,
-//     on one key as redis-benchmark does by default, unless BENCH_ONE_KEY=0.
+//     (SET, GET, INCR, MSET, SADD, HSET, ZADD, and MULTI below) are run a second time
+//     without -r, on one key as redis-benchmark does by default, unless BENCH_ONE_KEY=0.
 //   BENCH_N (requests at -P 1, default 200000; 5x that when pipelined),
 //   BENCH_C (clients, 50), BENCH_TESTS (comma list of redis-benchmark test
-//   names, and of the command tests in CUSTOM below), BENCH_PIPELINES ("1,16"), BENCH_ROUNDS (runs per server and test,
+//   names, the command tests in CUSTOM below, and `multi`: the unit MULTI / SET key:__rand_int__ xxx / EXEC as
+//   one request, -P 16 writing 16 units at once; redis-benchmark sends one
+//   command per request, so scripts/bench-multi.mjs drives this test, with
+//   redis-benchmark's options and output), BENCH_PIPELINES ("1,16"), BENCH_ROUNDS (runs per server and test,
 //   alternating; default 3), BENCH_PIN (1: pin the servers to CPU 1 and
 //   redis-benchmark to CPU 0 with taskset), BENCH_FLOOR (1: also run
 //   scripts/bench-floor.mjs, a Node server with Spinel's socket I/O that
@@ -52,7 +55,7 @@ const EXTRA_ROUNDS = Number(env.BENCH_EXTRA_ROUNDS ?? ROUNDS);
 const PIPELINES = (env.BENCH_PIPELINES || '1,16').split(',').map(Number);
 const TESTS = (
   env.BENCH_TESTS ||
-  'ping_mbulk,set,get,incr,mset,lpush,rpush,lpop,rpop,sadd,spop,hset,zadd,zpopmin,lrange_100,lrange_300,' +
+  'ping_mbulk,set,get,incr,mset,lpush,rpush,lpop,rpop,sadd,spop,hset,zadd,zpopmin,lrange_100,lrange_300,multi,' +
     'xadd,xrange,xreadgroup,setbit,getbit,bitcount,pfadd,pfcount,geoadd,geosearch'
 ).split(',');
 // BENCH_PIN=1: servers on CPU 1, redis-benchmark on CPU 0 (taskset). Steadier
@@ -69,7 +72,10 @@ if (!(KEYSPACE >= 1) || !Number.isInteger(KEYSPACE)) throw new Error(`BENCH_KEYS
 // keys, SADD and HSET element:__rand_int__, ZADD with random score and member).
 // The list tests use the one key mylist, SPOP and ZPOPMIN one set and zset,
 // PING none: -r changes nothing for them, so they run once.
-const RANDOMISED = new Set(['set', 'get', 'incr', 'mset', 'sadd', 'hset', 'zadd']);
+const RANDOMISED = new Set(['set', 'get', 'incr', 'mset', 'sadd', 'hset', 'zadd', 'multi']);
+
+/** Tests redis-benchmark cannot run, with the driver that runs them instead. */
+const DRIVERS = { multi: [process.execPath, fileURLToPath(new URL('./bench-multi.mjs', import.meta.url))] };
 
 /**
  * Command tests: redis-benchmark runs `cmd` (arguments after its options).
@@ -160,11 +166,12 @@ async function prepare(server, test, keyspace, n) {
 
 /** One redis-benchmark run; the last CSV row is the test (LRANGE's LPUSH comes first). */
 async function runOnce(server, test, pipeline, n, keyspace) {
+  const driver = DRIVERS[test] ?? null;
   const args = ['-c', String(C), '-n', String(n), '-P', String(pipeline)];
-  if (!(test in CUSTOM)) args.push('-t', test);
+  if (driver === null && !(test in CUSTOM)) args.push('-t', test);
   if (keyspace > 1) args.push('-r', String(keyspace));
   if (test in CUSTOM) args.push(...CUSTOM[test].cmd);
-  const r = await runBenchmark(redisBin, server.port, args, { cpu: CLIENT_CPU, timeoutMs: 300000 });
+  const r = await runBenchmark(redisBin, server.port, args, { cpu: CLIENT_CPU, timeoutMs: 300000, driver });
   if (!r.rows) return null;
   return r.rows.filter((row) => !row.name.includes('needed to benchmark')).pop() ?? null;
 }
