@@ -35,6 +35,11 @@
 // from /proc, all threads), the share of the machine's time stolen by the
 // hypervisor during the test (/proc/stat), and each server's p50/p99/max
 // latency (medians over the kept rounds).
+//
+// Besides redis-benchmark's own tests, `get_tracking` runs GET over RESP3
+// with CLIENT TRACKING ON on every connection (redis-benchmark -3
+// --enable-tracking): each key read goes in the server's tracking table.
+// Pub/Sub fan-out and memory per subscription: scripts/bench-pubsub.mjs.
 import { cpuTicks, Conn, describeDeath, findRedis, flagsToEnv, hasTaskset, machineTicks, median, runBenchmark, sleep, startServer, stopServer, table, TICK_US, usage } from './bench-lib.mjs';
 import { fileURLToPath } from 'node:url';
 
@@ -55,9 +60,11 @@ const EXTRA_ROUNDS = Number(env.BENCH_EXTRA_ROUNDS ?? ROUNDS);
 const PIPELINES = (env.BENCH_PIPELINES || '1,16').split(',').map(Number);
 const TESTS = (
   env.BENCH_TESTS ||
-  'ping_mbulk,set,get,incr,mset,lpush,rpush,lpop,rpop,sadd,spop,hset,zadd,zpopmin,lrange_100,lrange_300,multi,' +
+  'ping_mbulk,set,get,get_tracking,incr,mset,lpush,rpush,lpop,rpop,sadd,spop,hset,zadd,zpopmin,lrange_100,lrange_300,multi,' +
     'xadd,xrange,xreadgroup,setbit,getbit,bitcount,pfadd,pfcount,geoadd,geosearch'
 ).split(',');
+/** Tests that are a redis-benchmark test with extra options: name -> [test, options]. */
+const VARIANTS = { get_tracking: ['get', ['-3', '--enable-tracking']] };
 // BENCH_PIN=1: servers on CPU 1, redis-benchmark on CPU 0 (taskset). Steadier
 // figures on a small shared machine; without it the scheduler places them.
 const PIN = env.BENCH_PIN === '1' && hasTaskset;
@@ -72,7 +79,7 @@ if (!(KEYSPACE >= 1) || !Number.isInteger(KEYSPACE)) throw new Error(`BENCH_KEYS
 // keys, SADD and HSET element:__rand_int__, ZADD with random score and member).
 // The list tests use the one key mylist, SPOP and ZPOPMIN one set and zset,
 // PING none: -r changes nothing for them, so they run once.
-const RANDOMISED = new Set(['set', 'get', 'incr', 'mset', 'sadd', 'hset', 'zadd', 'multi']);
+const RANDOMISED = new Set(['set', 'get', 'get_tracking', 'incr', 'mset', 'sadd', 'hset', 'zadd', 'multi']);
 
 /** Tests redis-benchmark cannot run, with the driver that runs them instead. */
 const DRIVERS = { multi: [process.execPath, fileURLToPath(new URL('./bench-multi.mjs', import.meta.url))] };
@@ -123,7 +130,7 @@ function* prefillCommands(test, keyspace, n) {
       yield args;
     }
   };
-  if (test === 'get') {
+  if (test === 'get' || test === 'get_tracking') {
     if (keyspace === 1) yield ['SET', 'key:__rand_int__', 'xxx'];
     else for (const args of chunks(keyspace, 500, (i) => [`key:${rand(i)}`, 'xxx'])) yield ['MSET', ...args];
   } else if (test === 'lpop' || test === 'rpop') {
@@ -167,13 +174,16 @@ async function prepare(server, test, keyspace, n) {
 /** One redis-benchmark run; the last CSV row is the test (LRANGE's LPUSH comes first). */
 async function runOnce(server, test, pipeline, n, keyspace) {
   const driver = DRIVERS[test] ?? null;
+  const [t, extra] = VARIANTS[test] ?? [test, []];
   const args = ['-c', String(C), '-n', String(n), '-P', String(pipeline)];
-  if (driver === null && !(test in CUSTOM)) args.push('-t', test);
+  if (driver === null && !(test in CUSTOM)) args.push('-t', t, ...extra);
   if (keyspace > 1) args.push('-r', String(keyspace));
   if (test in CUSTOM) args.push(...CUSTOM[test].cmd);
   const r = await runBenchmark(redisBin, server.port, args, { cpu: CLIENT_CPU, timeoutMs: 300000, driver });
   if (!r.rows) return null;
-  return r.rows.filter((row) => !row.name.includes('needed to benchmark')).pop() ?? null;
+  const row = r.rows.filter((row) => !row.name.includes('needed to benchmark')).pop() ?? null;
+  if (row && VARIANTS[test]) row.name = `${row.name} (${test})`;
+  return row;
 }
 
 /** One measured run: rps and latencies plus the server's CPU µs per request. */

@@ -13,6 +13,7 @@ import { pendingBytes } from '../server/socket-io.js';
 import { recordUnblocked } from './dispatch.js';
 import { resumeInputAfterCommand } from '../server/blocking.js';
 import { queuedCount, queuedMemory, runningCommand } from './multi.js';
+import { TrackingOpt } from '../server/tracking.js';
 
 // ------------------------------------------------------------- client info
 
@@ -42,7 +43,7 @@ function clientTypeByName(name: string): ClientType | -1 {
 function clientType(c: Client): ClientType {
   if ((c.flags & ClientFlag.Master) !== 0) return ClientType.Master;
   if ((c.flags & ClientFlag.Replica) !== 0 && (c.flags & ClientFlag.Monitor) === 0) return ClientType.Replica;
-  if ((c.flags & ClientFlag.PubSub) !== 0 || c.subscriptions > 0) return ClientType.PubSub;
+  if ((c.flags & ClientFlag.PubSub) !== 0) return ClientType.PubSub;
   return ClientType.Normal;
 }
 
@@ -53,10 +54,12 @@ export function flagString(c: Client): string {
   if ((f & ClientFlag.Monitor) !== 0) s += 'O';
   else if ((f & ClientFlag.Replica) !== 0) s += 'S';
   if ((f & ClientFlag.Master) !== 0) s += 'M';
-  if ((f & ClientFlag.PubSub) !== 0 || c.subscriptions > 0) s += 'P';
+  if ((f & ClientFlag.PubSub) !== 0) s += 'P';
   if ((f & ClientFlag.Multi) !== 0) s += 'x';
   if ((f & (ClientFlag.Blocked | ClientFlag.Paused)) !== 0) s += 'b';
   if ((f & ClientFlag.Tracking) !== 0) s += 't';
+  if ((c.tracking & TrackingOpt.BrokenRedir) !== 0) s += 'R';
+  if ((c.tracking & TrackingOpt.Bcast) !== 0) s += 'B';
   if ((f & ClientFlag.DirtyCas) !== 0) s += 'd';
   if ((f & ClientFlag.CloseAfterReply) !== 0) s += 'c';
   if ((f & ClientFlag.Unblocked) !== 0) s += 'u';
@@ -66,22 +69,6 @@ export function flagString(c: Client): string {
   if ((f & ClientFlag.NoEvict) !== 0) s += 'e';
   if ((f & ClientFlag.NoTouch) !== 0) s += 'T';
   return s === '' ? 'N' : s;
-}
-
-/** Size of an optional Set/Map/array a pub/sub or MULTI module may keep on the client. */
-function sizeOf(v: unknown): number | null {
-  if (v instanceof Set || v instanceof Map) return v.size;
-  if (Array.isArray(v)) return v.length;
-  return null;
-}
-
-function subCounts(c: Client): [number, number, number] {
-  const o = c as unknown as Record<string, unknown>;
-  const ch = sizeOf(o.pubsubChannels) ?? sizeOf(o.channels);
-  const pat = sizeOf(o.pubsubPatterns) ?? sizeOf(o.patterns);
-  const sh = sizeOf(o.pubsubShardChannels) ?? sizeOf(o.shardChannels);
-  if (ch === null && pat === null && sh === null) return [c.subscriptions, 0, 0];
-  return [ch ?? 0, pat ?? 0, sh ?? 0];
 }
 
 function socketFd(c: Client): number {
@@ -99,7 +86,7 @@ export function clientInfoString(c: Client, self: Client | null): string {
   // The keyspace's clock, the one lastInteraction is read from; Date.now() may run ahead of it by a
   // fraction of a millisecond (idle=-1). Redis reads both from its cached unixtime.
   const now = c.server.keyspace.now;
-  const [sub, psub, ssub] = subCounts(c);
+  const ps = c.pubsub;
   let argvMem = 0;
   const waiting = (c.flags & (ClientFlag.Blocked | ClientFlag.Paused)) !== 0;
   if (c === self || waiting) for (const a of c.argv) argvMem += a.length;
@@ -108,16 +95,17 @@ export function clientInfoString(c: Client, self: Client | null): string {
   const qbufFree = Math.max(0, c.queryBuf.alloc - qbuf);
   const rbs = r.buf.length;
   const multiMem = queuedMemory(c);
-  const totMem = qbuf + qbufFree + argvMem + multiMem + rbs + r.chunksBytes;
+  const omem = c.outputBytes();
+  const totMem = qbuf + qbufFree + argvMem + multiMem + rbs + omem;
   const cmd = c === self || waiting ? runningCommand(c) : c.lastCmd;
   const events = c.socket && pendingBytes(c.socket) > 0 ? 'rw' : 'r';
   return (
     `id=${c.id} addr=${c.addr} laddr=${c.laddr} fd=${socketFd(c)} name=${c.name} ` +
     `age=${elapsedSeconds(now, c.createdAt)} idle=${elapsedSeconds(now, c.lastInteraction)} ` +
-    `flags=${flagString(c)} db=${c.db.id} sub=${sub} psub=${psub} ssub=${ssub} multi=${queuedCount(c)} ` +
+    `flags=${flagString(c)} db=${c.db.id} sub=${ps?.channels?.size ?? 0} psub=${ps?.patterns?.size ?? 0} ssub=${ps?.shardChannels?.size ?? 0} multi=${queuedCount(c)} ` +
     `qbuf=${qbuf} qbuf-free=${qbufFree} argv-mem=${argvMem} multi-mem=${multiMem} rbs=${rbs} rbp=${rbs} ` +
-    `obl=${r.len} oll=${r.chunks.length} omem=${r.chunksBytes} tot-mem=${totMem} events=${events} ` +
-    `cmd=${cmd ? cmd.fullName : 'NULL'} user=${c.user} redir=-1 resp=${c.resp} lib-name=${c.libName} lib-ver=${c.libVer}`
+    `obl=${r.len} oll=${r.chunks.length} omem=${omem} tot-mem=${totMem} events=${events} ` +
+    `cmd=${cmd ? cmd.fullName : 'NULL'} user=${c.user} redir=${(c.flags & ClientFlag.Tracking) !== 0 ? c.trackingRedirect : -1} resp=${c.resp} lib-name=${c.libName} lib-ver=${c.libVer}`
   );
 }
 

@@ -10,7 +10,7 @@ function ping(c: Client, argv: string[]): void {
     c.reply.error(`ERR wrong number of arguments for 'ping' command`);
     return;
   }
-  if (c.subscriptions > 0 && c.reply.resp === 2) {
+  if ((c.flags & ClientFlag.PubSub) !== 0 && c.reply.resp === 2) {
     c.reply.array(2);
     c.reply.bulk('pong');
     c.reply.bulk(argv.length === 2 ? argv[1] : '');

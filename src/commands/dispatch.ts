@@ -12,6 +12,8 @@ import { isPausedFor, replySkipStep } from './client.js';
 import { monotonicMs, wallMicros } from '../util/clock.js';
 import { OOM_ERROR, oomRejects } from '../server/memory.js';
 import { queueCommand, queuedFlags, execAbort } from './multi.js';
+import { TrackingOpt } from '../server/tracking.js';
+import { flushPendingPush } from '../server/pubsub.js';
 
 /** Redis's "unknown command" error: the name and the first args, each cut to 128 chars. */
 export function unknownCommandError(argv: string[]): string {
@@ -44,6 +46,7 @@ export interface DispatchHooks {
 export function processCommand(c: Client, argv: string[]): void {
   const server = c.server;
   if ((c.flags & (ClientFlag.ReplySkip | ClientFlag.ReplySkipNext)) !== 0) replySkipStep(c);
+  if ((c.tracking & TrackingOpt.Caching) !== 0) cachingStep(c);
   let cmd = server.commands.lookup(argv[0]);
   if (cmd === undefined) {
     reject(c, null, unknownCommandError(argv), argv);
@@ -100,7 +103,9 @@ export function processCommand(c: Client, argv: string[]): void {
     reject(c, cmd, OOM_ERROR, argv);
     return;
   }
-  if (c.subscriptions > 0 && c.reply.resp === 2 && !PUBSUB_ALLOWED.has(cmd.fullName)) {
+  // Client-side caching keeps its table within tracking-table-max-keys.
+  if (server.tracking.clients !== 0) server.tracking.limitTableSize();
+  if ((c.flags & ClientFlag.PubSub) !== 0 && c.reply.resp === 2 && !PUBSUB_ALLOWED.has(cmd.fullName)) {
     reject(
       c,
       cmd,
@@ -123,6 +128,18 @@ export function processCommand(c: Client, argv: string[]): void {
   }
   call(c, cmd, argv);
   if (server.afterCommandTasks.length !== 0) server.afterCommand(c);
+}
+
+/**
+ * CLIENT CACHING YES|NO applies to the next command (or the next
+ * transaction): cleared before a command unless the previous one was a
+ * CLIENT command or the client is in MULTI (Redis's resetClient).
+ */
+function cachingStep(c: Client): void {
+  if ((c.flags & ClientFlag.Multi) !== 0) return;
+  const prev = c.lastCmd;
+  if (prev !== null && (prev.parent ?? prev).name === 'client') return;
+  c.tracking &= ~TrackingOpt.Caching;
 }
 
 /** Commands refused unless their config allows them (Redis's CMD_PROTECTED): name -> [config, label]. */
@@ -179,7 +196,10 @@ export function call(c: Client, cmd: Command, argv: string[]): void {
   const server = c.server;
   const ks = server.keyspace;
   const topLevel = server.callDepth === 0;
-  if (topLevel && !ks.clockFresh) ks.tick();
+  if (topLevel) {
+    if (!ks.clockFresh) ks.tick();
+    server.currentClient = c;
+  }
   server.callDepth++;
   const dirtyBefore = server.dirty;
   c.errorsSeen = c.reply.errors;
@@ -212,6 +232,12 @@ export function call(c: Client, cmd: Command, argv: string[]): void {
     cmd.handler!(c, argv);
   } catch (e) {
     handlerFailed(c, cmd, argv, e, replyMark);
+  }
+  // Client-side caching: the keys a read-only command read are recorded for
+  // the client whose request runs (inside EXEC too: the keys of each command).
+  if ((cmd.flagBits & CmdFlag.ReadOnly) !== 0) {
+    const tc = server.currentClient;
+    if (tc !== null && (tc.flags & ClientFlag.Tracking) !== 0 && (tc.tracking & TrackingOpt.Bcast) === 0) server.tracking.rememberKeys(tc, cmd, argv);
   }
   let usec = 0;
   if (!deferred) {
@@ -262,6 +288,12 @@ export function call(c: Client, cmd: Command, argv: string[]): void {
   // The end of an execution unit: what it propagated goes out, several commands as one MULTI/EXEC block
   // (but for SCAN and RANDOMKEY run alone: their expired keys' DELs are unrelated).
   if (topLevel && server.pendingPropagation.length !== 0) server.propagatePending((cmd.flagBits & CmdFlag.TouchesArbitraryKeys) === 0);
+  if (topLevel) {
+    server.currentClient = null;
+    // Push messages and invalidations the command produced for its own client follow its reply.
+    if (c.pendingPush !== null) flushPendingPush(c);
+    if (server.tracking.pendingKeys.length !== 0) server.tracking.sendPending(c);
+  }
 }
 
 /**

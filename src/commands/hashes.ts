@@ -2,7 +2,7 @@
 // encodings follow hash-max-listpack-entries / hash-max-listpack-value.
 
 import type { HandlerMap } from './types.js';
-import type { Client } from '../server/client.js';
+import { ClientFlag, type Client } from '../server/client.js';
 import { RObj, ObjType, Enc } from '../db/robj.js';
 import { Notify } from '../db/keyspace.js';
 import { HashValue, type HashLimits } from '../types/hash.js';
@@ -334,6 +334,8 @@ function hrandfieldWithCount(c: Client, argv: string[], l: number, withValues: b
       return;
     }
     while (count-- > 0) {
+      // A client cut off by its output limit (a huge negative count): stop here, as Redis does.
+      if ((c.flags & ClientFlag.CloseAsap) !== 0) return;
       const i = Math.floor(Math.random() * size);
       if (withValues && resp3) r.array(2);
       r.bulk(h.fieldAt(i));
@@ -374,7 +376,7 @@ function randomPairsInOrder(c: Client, h: HashValue, size: number, count: number
   const keys = new Float64Array(B);
   const fs = new Array<string>(B);
   const vs = new Array<string>(withValues ? B : 0);
-  while (count > 0) {
+  while (count > 0 && (c.flags & ClientFlag.CloseAsap) === 0) {
     const b = count < B ? count : B;
     count -= b;
     const ks = b === B ? keys : keys.subarray(0, b);

@@ -7,9 +7,10 @@
 // - Lookups: Redis's lookupKeyReadWithFlags(LOOKUP_NOTOUCH) (EXISTS, TYPE, TTL,
 //   OBJECT) counts keyspace hits/misses but does not touch the LRU; Db has no
 //   such lookup, so lookupNoTouch() below is peek() plus the stats.
-// - FLUSHDB/FLUSHALL/SWAPDB signal WATCH and tracking through the optional
-//   keyspace hook `flushed(db, replacedWith)`, called once per db before the
-//   change (not `modified` per key: that would be O(keys)).
+// - FLUSHDB/FLUSHALL/SWAPDB signal WATCH through the optional keyspace hook
+//   `flushed(db, replacedWith)`, called once per db before the change (not
+//   `modified` per key: that would be O(keys)); FLUSHDB/FLUSHALL also call
+//   `emptied(dbid)` once (client-side caching's null invalidation).
 // - RANDOMKEY draws from lazily refreshed snapshot arrays of the keys, one per
 //   Map of the dict (see randomDictKey()).
 // - Expire times beyond 2^53 ms (e.g. PEXPIREAT k 9223372036854775807) are kept
@@ -17,7 +18,7 @@
 //   so TTL/PEXPIRETIME reply the exact 64-bit values.
 
 import type { HandlerMap } from './types.js';
-import type { Client } from '../server/client.js';
+import { ClientFlag, type Client } from '../server/client.js';
 import { Notify, type Db } from '../db/keyspace.js';
 import { RObj, ObjType, Enc, TYPE_NAMES, ENC_NAMES } from '../db/robj.js';
 import { ERR_SYNTAX, ERR_NOT_INT, ERR_NO_SUCH_KEY, replyHelp } from './util.js';
@@ -351,6 +352,7 @@ function flushOne(db: Db, blockedOnNokey: boolean): number {
 
 function flushdb(c: Client, argv: string[]): void {
   if (!flushArgsOk(c, argv)) return;
+  c.server.keyspace.hooks.emptied?.(c.db.id);
   const removed = flushOne(c.db, c.server.blockingKeysOnNokey > 0);
   c.server.dirty += removed;
   // forceCommandPropagation: propagated even when nothing was removed.
@@ -361,6 +363,7 @@ function flushdb(c: Client, argv: string[]): void {
 function flushall(c: Client, argv: string[]): void {
   if (!flushArgsOk(c, argv)) return;
   let removed = 0;
+  c.server.keyspace.hooks.emptied?.(-1);
   const nokey = c.server.blockingKeysOnNokey > 0;
   for (const db of c.server.keyspace.dbs) removed += flushOne(db, nokey);
   c.server.dirty += removed;
@@ -390,7 +393,8 @@ function keys(c: Client, argv: string[]): void {
   }
   const r = c.reply;
   r.array(out.length);
-  for (let i = 0; i < out.length; i++) r.bulk(out.at(i));
+  // A client cut off by its output limit stops getting keys.
+  for (let i = 0; i < out.length && (c.flags & ClientFlag.CloseAsap) === 0; i++) r.bulk(out.at(i));
 }
 
 function scan(c: Client, argv: string[]): void {

@@ -3,7 +3,7 @@
 // thresholds. Also the SCAN-family helpers shared with HSCAN.
 
 import type { HandlerMap } from './types.js';
-import type { Client } from '../server/client.js';
+import { ClientFlag, type Client } from '../server/client.js';
 import { RObj, ObjType, Enc } from '../db/robj.js';
 import { Notify } from '../db/keyspace.js';
 import { parseCursor } from '../db/scan.js';
@@ -299,7 +299,8 @@ function srandmemberWithCount(c: Client, argv: string[]): void {
   let count = Number(uniq ? lv : -lv);
   if (!uniq || count === 1) {
     r.array(count);
-    while (count-- > 0) r.bulk(s.random());
+    // A client cut off by its output limit (a huge negative count): stop here, as Redis does.
+    while (count-- > 0 && (c.flags & ClientFlag.CloseAsap) === 0) r.bulk(s.random());
     return;
   }
   if (count >= size) {

@@ -6,7 +6,7 @@
 // round-trip). Argument errors come before key lookups, in Redis's order.
 
 import { Dict } from '../types/dict.js';
-import type { Client } from '../server/client.js';
+import { ClientFlag, type Client } from '../server/client.js';
 import type { HandlerMap } from './types.js';
 import { RObj, ObjType, Enc } from '../db/robj.js';
 import { Notify } from '../db/keyspace.js';
@@ -1241,7 +1241,8 @@ function zrandmemberWithCount(c: Client, key: string, lv: number | bigint, withS
   if (!uniq || count === 1 || count === 1n) {
     const n = Number(count);
     r.array(withScores && r.resp === 2 ? n * 2 : n);
-    for (let i = 0; i < n; i++) {
+    // A client cut off by its output limit (a huge negative count) stops here, as in Redis.
+    for (let i = 0; i < n && (c.flags & ClientFlag.CloseAsap) === 0; i++) {
       const k = randInt(size);
       emit(z.memberAt(k), z.scoreAt(k));
     }

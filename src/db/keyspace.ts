@@ -49,6 +49,12 @@ export interface KeyspaceHooks {
    * per key.
    */
   flushed?(db: Db, replacedWith: Db | null): void;
+  /**
+   * FLUSHDB (the db's id) or FLUSHALL (-1) is emptying the keyspace: called
+   * once per command, before (Redis's signalFlushedDb; client-side caching
+   * sends its "all keys" invalidation). Optional.
+   */
+  emptied?(dbid: number): void;
 }
 
 const noHooks: KeyspaceHooks = {

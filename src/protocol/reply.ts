@@ -32,6 +32,12 @@ export class Reply {
   enabled = true;
   /** Told of every error reply (set once per client by the server). */
   onError: ErrorSink = noSink;
+  /**
+   * Called each time a full chunk is queued (every 64 KB or so of pending
+   * output): the client checks its output buffer limit there, so a huge
+   * reply is cut off while it is being built (src/server/obuf.ts).
+   */
+  onChunk: (() => void) | null = null;
 
   /** Bytes not yet handed to the socket. */
   get size(): number {
@@ -56,6 +62,7 @@ export class Reply {
     this.chunksBytes += this.len;
     this.buf = Buffer.allocUnsafe(INITIAL);
     this.len = 0;
+    if (this.onChunk !== null) this.onChunk();
   }
 
   /** Takes everything pending as a list of buffers and resets. */
@@ -140,11 +147,33 @@ export class Reply {
       if (this.len > 0) this.pushChunk();
       this.chunks.push(b);
       this.chunksBytes += b.length;
+      if (this.onChunk !== null) this.onChunk();
       return;
     }
-    this.ensure(b.length);
-    b.copy(this.buf, this.len);
-    this.len += b.length;
+    const n = b.length;
+    this.ensure(n);
+    if (n < SHORT) {
+      // A byte loop beats Buffer#copy's argument checks for small messages (Pub/Sub fan-out).
+      const d = this.buf;
+      const p = this.len;
+      for (let i = 0; i < n; i++) d[p + i] = b[i];
+    } else {
+      b.copy(this.buf, this.len);
+    }
+    this.len += n;
+  }
+
+  /**
+   * Appends an encoded push message (a pub/sub message, an invalidation).
+   * Pushes reach the client even under CLIENT REPLY OFF/SKIP, as in Redis
+   * (CLIENT_PUSHING). The buffer is never modified afterwards (a big one is
+   * queued by reference, shared by every subscriber).
+   */
+  pushBuffer(b: Buffer): void {
+    const en = this.enabled;
+    this.enabled = true;
+    this.rawBuffer(b);
+    this.enabled = en;
   }
 
   ok(): void {

@@ -11,12 +11,14 @@ import { Reply } from '../protocol/reply.js';
 import type { Db } from '../db/keyspace.js';
 import type { Server } from './server.js';
 import type { Command } from '../commands/types.js';
-import { socketHandle, writeTo, WriteResult, pendingBytes, type SocketHandle } from './socket-io.js';
+import { socketHandle, writeTo, WriteResult, pendingBytes, queuedBytes, type SocketHandle } from './socket-io.js';
 import { monotonicMs } from '../util/clock.js';
 import { QueryBufModel } from './querybuf.js';
 import { settleUntimed, oneLine } from '../commands/dispatch.js';
 import type { MultiState } from '../commands/multi.js';
 import type { WatchedKey } from './watch.js';
+import type { ClientPubSub } from './pubsub.js';
+import { closeIfOverOutputLimit } from './obuf.js';
 
 /** Client flags (a subset of Redis's CLIENT_* flags; CLIENT LIST shows them as letters). */
 export const enum ClientFlag {
@@ -73,8 +75,22 @@ export class Client {
   /** Queued on Server.pendingWrite. */
   pendingWrite = false;
   closed = false;
-  /** Pub/Sub: subscribed channels and patterns (filled by the pub/sub module). */
-  subscriptions = 0;
+  /** Pub/Sub: channels, patterns and shard channels this client is subscribed to (src/server/pubsub.ts). */
+  pubsub: ClientPubSub | null = null;
+  /**
+   * Push messages (pub/sub messages, invalidations) for this client produced
+   * while its own command runs: they follow the command's reply (Redis 7.2's
+   * pending_push_messages), appended by call() when the command ends.
+   */
+  pendingPush: Buffer[] | null = null;
+  /** Client-side caching (src/server/tracking.ts): TrackingOpt bits, the redirect client id, BCAST prefixes. */
+  tracking = 0;
+  trackingRedirect = 0;
+  trackingPrefixes: Set<string> | null = null;
+  /** The last flush left bytes in the socket's write queue (a slow reader): see outputBytes(). */
+  writeQueued = false;
+  /** When the output first stayed over the soft limit of its class (unix seconds, 0: not over). */
+  obufSoftSince = 0;
   /** Blocked state (owned by src/server/blocking.ts). */
   blocking: unknown = null;
   /** The transaction being queued while ClientFlag.Multi is set (src/commands/multi.ts); kept, empty, after. */
@@ -109,6 +125,10 @@ export class Client {
     this.authenticated = !server.requiresAuth();
     this.parser = new RespParser({ maxBulkLen: server.protoMaxBulkLen, authenticated: this.authenticated });
     this.reply.onError = server.recordError;
+    // Output limits apply while a reply is built: past one, the client is closing and its reply stops growing.
+    this.reply.onChunk = () => {
+      if (closeIfOverOutputLimit(this, true)) this.reply.enabled = false;
+    };
     if (socket) {
       this.handle = socketHandle(socket);
       const ra = socket.remoteAddress;
@@ -198,6 +218,17 @@ export class Client {
     }
   }
 
+  /**
+   * Output bytes not yet taken by the kernel, past the reply buffer being
+   * filled (CLIENT LIST omem): queued reply chunks and the socket's write
+   * queue. Output limits count this figure, as Redis counts its reply list
+   * but not its 16 KB static buffer.
+   */
+  outputBytes(): number {
+    const r = this.reply;
+    return this.writeQueued && this.socket !== null ? r.chunksBytes + queuedBytes(this.socket, this.handle) : r.chunksBytes;
+  }
+
   /** Writes pending output to the socket. */
   flush(): void {
     const r = this.reply;
@@ -206,7 +237,11 @@ export class Client {
       r.len = 0;
       return;
     }
+    // Over its output buffer limit (src/server/obuf.ts): closed, its pending output dropped.
+    if ((this.flags & ClientFlag.CloseAsap) !== 0) return this.close();
     if (r.size > 0) {
+      // Output past Redis's 16 KB reply buffer, or behind a slow reader, is checked against the limit before it is written.
+      if ((r.size > 16384 || this.writeQueued) && closeIfOverOutputLimit(this, false, true)) return;
       const bytes = r.size;
       this.netOut += bytes;
       this.server.stats.totalWrites++;
@@ -214,12 +249,23 @@ export class Client {
       const sock = this.socket;
       if (r.chunks.length === 0) {
         const res = writeTo(sock, this.handle, r.view(), this);
-        if (res === WriteResult.Done) r.reuse();
-        else if (res === WriteResult.Queued) r.drain();
-        else return this.writeFailed();
+        if (res === WriteResult.Done) {
+          r.reuse();
+          this.writeQueued = false;
+        } else if (res === WriteResult.Queued) {
+          r.drain();
+          this.writeQueued = true;
+        } else return this.writeFailed();
       } else {
-        for (const b of r.drain()) if (writeTo(sock, this.handle, b, this) === WriteResult.Failed) return this.writeFailed();
+        let queued = false;
+        for (const b of r.drain()) {
+          const res = writeTo(sock, this.handle, b, this);
+          if (res === WriteResult.Failed) return this.writeFailed();
+          if (res === WriteResult.Queued) queued = true;
+        }
+        this.writeQueued = queued;
       }
+      if (this.writeQueued && closeIfOverOutputLimit(this, false)) return;
     }
     if ((this.flags & ClientFlag.CloseAfterReply) !== 0) this.close();
   }

@@ -197,7 +197,7 @@ export function genInfo(server: Server, args: string[]): string {
         `client_recent_max_input_buffer:${maxIn}\r\n` +
         `client_recent_max_output_buffer:${maxOut}\r\n` +
         `blocked_clients:${server.blockedClients + paused}\r\n` +
-        f('tracking_clients', String(countFlag(server, ClientFlag.Tracking))) +
+        `tracking_clients:${server.tracking.clients}\r\n` +
         f('clients_in_timeout_table', String(blockingStats(server).clientsInTimeoutTable)) +
         `total_blocking_keys:${server.blockingKeys}\r\n` +
         `total_blocking_keys_on_nokey:${server.blockingKeysOnNokey}\r\n`,
@@ -351,9 +351,9 @@ export function genInfo(server: Server, args: string[]): string {
         f('current_eviction_exceeded_time', '0') +
         `keyspace_hits:${ks.keyspaceHits}\r\n` +
         `keyspace_misses:${ks.keyspaceMisses}\r\n` +
-        f('pubsub_channels', '0') +
-        f('pubsub_patterns', '0') +
-        f('pubsubshard_channels', '0') +
+        `pubsub_channels:${server.pubsub.channels.size}\r\n` +
+        `pubsub_patterns:${server.pubsub.patterns.size}\r\n` +
+        `pubsubshard_channels:${server.pubsub.shardChannels.size}\r\n` +
         f('latest_fork_usec', '0') +
         f('total_forks', '0') +
         f('migrate_cached_sockets', '0') +
@@ -364,9 +364,9 @@ export function genInfo(server: Server, args: string[]): string {
         f('active_defrag_key_misses', '0') +
         f('total_active_defrag_time', '0') +
         f('current_active_defrag_time', '0') +
-        f('tracking_total_keys', '0') +
-        f('tracking_total_items', '0') +
-        f('tracking_total_prefixes', '0') +
+        `tracking_total_keys:${server.tracking.table?.size ?? 0}\r\n` +
+        `tracking_total_items:${server.tracking.totalItems}\r\n` +
+        `tracking_total_prefixes:${server.tracking.prefixes.size}\r\n` +
         `unexpected_error_replies:${st.unexpectedErrorReplies}\r\n` +
         `total_error_replies:${st.totalErrorReplies}\r\n` +
         f('dump_payload_sanitizations', '0') +
@@ -494,12 +494,6 @@ function listenersInfo(server: Server): string {
   const us = cfg.str('unixsocket');
   if (us) s += `listener1:name=unix,bind=${us}\r\n`;
   return s;
-}
-
-function countFlag(server: Server, flag: number): number {
-  let n = 0;
-  for (const c of server.clients.values()) if ((c.flags & flag) !== 0) n++;
-  return n;
 }
 
 function numOr(cfg: Server['config'], name: string, dflt: number): number {

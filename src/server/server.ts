@@ -23,6 +23,11 @@ import { touchWatchedKey, touchAllWatchedKeysInDb, unwatchAllKeys } from './watc
 import { discardTransaction } from '../commands/multi.js';
 import type { HashLimits } from '../types/hash.js';
 import type { SetLimits } from '../types/set.js';
+import type { OutputLimits } from '../config/values.js';
+import { PubSub } from './pubsub.js';
+import { Tracking } from './tracking.js';
+import { installKeyspaceNotifications } from './notify.js';
+import { closeIfOverOutputLimit } from './obuf.js';
 
 export { SPINEL_VERSION } from '../version.js';
 
@@ -188,6 +193,18 @@ export class Server {
   readonly clientResetHooks: ((c: Client) => void)[] = [];
   /** Failed AUTH/HELLO AUTH attempts (INFO stats). */
   authFailures = 0;
+  /** Pub/Sub channels, patterns and delivery (src/server/pubsub.ts). */
+  readonly pubsub = new PubSub();
+  /** Client-side caching (src/server/tracking.ts). */
+  readonly tracking: Tracking;
+  /**
+   * The client whose command is running (set by the outermost call()): push
+   * messages for it wait until its reply is written, invalidations for it
+   * too, and NOLOOP tracking skips it.
+   */
+  currentClient: Client | null = null;
+  /** client-output-buffer-limit, per class (src/server/obuf.ts). */
+  obufLimits: OutputLimits;
   /** True when this server replicates from a master. */
   isReplica = false;
   /** Last successful save (LASTSAVE), seconds. */
@@ -218,6 +235,8 @@ export class Server {
     this.slowlogThreshold = config.num('slowlog-log-slower-than');
     this.latencyTracking = config.bool('latency-tracking');
     this.queryBufferLimit = config.num('client-query-buffer-limit');
+    this.obufLimits = config.get<OutputLimits>('client-output-buffer-limit');
+    config.onChange('client-output-buffer-limit', (_, v) => (this.obufLimits = v as OutputLimits));
     config.onChange('client-query-buffer-limit', (_, v) => (this.queryBufferLimit = v as number));
     config.onChange('proto-max-bulk-len', (_, v) => {
       this.protoMaxBulkLen = v as number;
@@ -251,7 +270,15 @@ export class Server {
     // RESET leaves MULTI and unwatches; a closed client stops watching.
     this.clientResetHooks.push(discardTransaction);
     this.clientCloseHooks.push(unwatchAllKeys);
+    this.tracking = new Tracking(this);
+    installKeyspaceNotifications(this);
+    this.clientCloseHooks.push((c) => this.pubsub.dropClient(c));
+    this.clientResetHooks.push((c) => this.pubsub.dropClient(c));
     this.cronTasks.push(activeExpireCycle, incrementallyRehash);
+    // Tracking table size: also checked before each command, but a CONFIG SET of the limit must apply on an idle server.
+    this.cronTasks.push((s) => {
+      if (s.tracking.clients !== 0) s.tracking.limitTableSize();
+    });
     this.cronTasks.push((s) => s.memory.check(s));
     const warnMaxmemory = (): void => {
       const w = this.memory.maxmemoryWarning(Number(config.get<number | bigint | undefined>('maxmemory') ?? 0));
@@ -337,9 +364,19 @@ export class Server {
     }
   }
 
+  /** Makes sure flushPending runs at the end of this turn (BCAST invalidations are sent there). */
+  requestFlush(): void {
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(this.flushPending);
+    }
+  }
+
   /** Writes every pending client's output: one socket write per client per turn. */
   readonly flushPending = (): void => {
     this.flushScheduled = false;
+    // Keys modified this turn under BCAST prefixes, as Redis sends them in beforeSleep.
+    if (this.tracking.bcastPending) this.tracking.broadcast();
     // A count instead of list.length = 0: truncating an array is a runtime call.
     const list = this.pendingWrite;
     for (let i = 0; i < this.pendingCount; i++) {
@@ -511,7 +548,7 @@ export class Server {
     }
     try {
       this.closeTimedOutClients();
-      this.resizeQueryBuffers();
+      this.clientsCron();
       for (const t of this.cronTasks) t(this);
     } catch (e) {
       this.internalError('the cron', e, null, null);
@@ -534,15 +571,15 @@ export class Server {
     this.log.warning(lines.join('\n'));
   }
 
-  /** Where the query-buffer pass of the cron resumes (a live iterator over the clients). */
+  /** Where the clients pass of the cron resumes (a live iterator over the clients). */
   private clientsCronIt: Iterator<Client> | null = null;
 
   /**
-   * Redis's clientsCron pass over the query buffers (clientsCronResizeQueryBuffer):
-   * each run visits numclients/hz clients (at least 5), so every client is seen
-   * about once a second.
+   * Redis's clientsCron: the query buffer model (clientsCronResizeQueryBuffer)
+   * and the output buffer limits; each run visits numclients/hz clients (at
+   * least 5), so every client is seen about once a second.
    */
-  private resizeQueryBuffers(): void {
+  private clientsCron(): void {
     const n = this.clients.size;
     if (n === 0) return;
     let visits = Math.max(5, Math.ceil(n / this.config.num('hz')));
@@ -557,6 +594,8 @@ export class Server {
       }
       const c = r.value;
       c.queryBuf.cron(c.parser.queryLength, nowSec - Math.floor(c.lastInteraction / 1000), c.parser.pendingBulk);
+      // A soft output limit also runs out while nothing more is sent to the client.
+      if (c.writeQueued || c.reply.chunksBytes !== 0) closeIfOverOutputLimit(c, false);
     }
   }
 
@@ -566,7 +605,6 @@ export class Server {
     const now = Date.now();
     for (const c of this.clients.values()) {
       if ((c.flags & (ClientFlag.Master | ClientFlag.Replica | ClientFlag.Blocked | ClientFlag.PubSub)) !== 0) continue;
-      if (c.subscriptions > 0) continue;
       if (now - c.lastInteraction > timeout * 1000) {
         this.log.verbose('Closing idle client');
         c.close();

@@ -176,3 +176,9 @@ export function pendingBytes(socket: Socket): number {
   const q = handle !== null && typeof handle.writeQueueSize === 'number' ? handle.writeQueueSize : 0;
   return q + socket.writableLength;
 }
+
+/** Bytes queued in the socket's write queue (the handle read once per connection, as for writeTo). */
+export function queuedBytes(socket: Socket, handle: SocketHandle): number {
+  if (handle !== null && typeof handle.writeQueueSize === 'number') return handle.writeQueueSize;
+  return socket.writableLength;
+}
