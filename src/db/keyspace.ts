@@ -125,6 +125,12 @@ export class Keyspace {
   lfuDecayTime = 1;
   /** When false, lazy expiry still hides expired keys but does not delete them (replicas). */
   deleteExpired = true;
+  /**
+   * True while an expired key is being deleted: the `modified` hook then
+   * reports a change made by no client (Redis's signalModifiedKey(NULL, ...)),
+   * which client-side caching's BCAST NOLOOP needs to know.
+   */
+  expiring = false;
 
   constructor(count: number) {
     for (let i = 0; i < count; i++) this.dbs.push(new Db(this, i));
@@ -242,7 +248,9 @@ export class Db {
     this.ks.stats.expiredKeys++;
     const h = this.ks.hooks;
     h.notify(Notify.Expired, 'expired', key, this.id);
+    this.ks.expiring = true;
     h.modified(this, key);
+    this.ks.expiring = false;
     h.propagate(this.id, ['DEL', key]);
   }
 

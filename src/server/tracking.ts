@@ -220,7 +220,8 @@ export class Tracking {
     if (table === null) return;
     const server = this.server;
     const cur = server.currentClient;
-    if (bcast && this.prefixes.size !== 0) this.rememberForBroadcast(key, cur);
+    // An expired key was changed by no client: NOLOOP BCAST clients hear of it too.
+    if (bcast && this.prefixes.size !== 0) this.rememberForBroadcast(key, server.keyspace.expiring ? null : cur);
     const ids = table.get(key);
     if (ids === undefined) return;
     if (typeof ids === 'number') {

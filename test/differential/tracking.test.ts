@@ -226,6 +226,15 @@ test('expired keys invalidate; FLUSHALL and FLUSHDB send a null to every trackin
     await m.step(0, ['GET', 'lazy']);
     await new Promise((r) => setTimeout(r, 60));
     await m.step(2, ['GET', 'lazy']);
+    // A key that expires while a NOLOOP BCAST client reads it was changed by no client: it is told.
+    await m.step(1, ['HELLO', '3'], { mask: maskHello });
+    await m.step(1, ['CLIENT', 'TRACKING', 'ON', 'BCAST', 'NOLOOP']);
+    await m.step(1, ['SET', 'mine', 'v', 'PX', '30']);
+    await new Promise((r) => setTimeout(r, 60));
+    await m.step(1, ['GET', 'mine']);
+    await m.step(1, ['SET', 'mine', 'v']);
+    await m.step(1, ['CLIENT', 'TRACKING', 'OFF']);
+    await m.step(1, ['HELLO', '2'], { mask: maskHello });
     await m.step(2, ['DEBUG', 'SET-ACTIVE-EXPIRE', '1']);
     await m.step(1, ['CLIENT', 'TRACKING', 'ON']);
     await m.step(1, ['GET', 'x']);
