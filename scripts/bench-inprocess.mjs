@@ -50,6 +50,8 @@
 // 1,000,000 such entries (MEMSIZE) and prints the heap and array-buffer bytes
 // per entry.
 //
+//   RANDKEYS=1 PIPELINE=16 node scripts/bench-inprocess.mjs MULTI dist   (MULTI / SET / EXEC as one request)
+//
 // Prints each build's best round (ns per command) and the median of its
 // per-round ratio to the first build. The same build's cost differs between
 // processes (bimodal here), so compare builds within one run, and repeat it.
@@ -130,6 +132,8 @@ const COMMANDS = {
   GEOADD: [['GEOADD', 'mygeo', '__rand_lon__', '__rand_lat__', 'element:__rand_int__'], null, true],
   GEOSEARCH: [['GEOSEARCH', 'mygeo', 'FROMLONLAT', '__rand_lon__', '__rand_lat__', 'BYRADIUS', '100', 'km'], null, true],
   GEOSEARCH_WITHDIST: [['GEOSEARCH', 'mygeo', 'FROMLONLAT', '__rand_lon__', '__rand_lat__', 'BYRADIUS', '100', 'km', 'ASC', 'WITHDIST'], null, true],
+  // A transaction as one request: three commands (the time printed is per unit).
+  MULTI: [[['MULTI'], ['SET', 'key:__rand_int__', 'xxx'], ['EXEC']]],
 }[command.toUpperCase()];
 const CMD = command.toUpperCase();
 const SIZE = Number(env.SIZE ?? 1000);
@@ -171,18 +175,24 @@ class Stream {
   }
 }
 
-/** `count` frames of argv in one buffer, with the offsets of each placeholder kind. */
+/**
+ * `count` frames of argv in one buffer, with the offsets of each placeholder
+ * kind. An argv of argvs (MULTI) is a unit of several commands per frame.
+ */
 function frames(argv, count) {
   let text = '';
   const slots = { int: [], scr: [], next: [], lon: [], lat: [] };
+  const unit = Array.isArray(argv[0]) ? argv : [argv];
   for (let f = 0; f < count; f++) {
-    text += `*${argv.length}\r\n`;
-    for (const a of argv) {
-      text += `$${a.length}\r\n`;
-      for (const [kind, ph] of [['int', '__rand_int__'], ['scr', '__rand_scr__'], ['next', '__next_int__'], ['lon', '__rand_lon__'], ['lat', '__rand_lat__']]) {
-        for (let i = a.indexOf(ph); i >= 0; i = a.indexOf(ph, i + 1)) slots[kind].push(text.length + i + ph.length);
+    for (const cmd of unit) {
+      text += `*${cmd.length}\r\n`;
+      for (const a of cmd) {
+        text += `$${a.length}\r\n`;
+        for (const [kind, ph] of [['int', '__rand_int__'], ['scr', '__rand_scr__'], ['next', '__next_int__'], ['lon', '__rand_lon__'], ['lat', '__rand_lat__']]) {
+          for (let i = a.indexOf(ph); i >= 0; i = a.indexOf(ph, i + 1)) slots[kind].push(text.length + i + ph.length);
+        }
+        text += a + '\r\n';
       }
-      text += a + '\r\n';
     }
   }
   const buf = Buffer.alloc(Math.max(64 * 1024, text.length));
@@ -220,8 +230,8 @@ function encode(argv) {
   return `*${argv.length}\r\n` + argv.map((a) => `$${a.length}\r\n${a}\r\n`).join('');
 }
 /** With {r:N} arguments: 4096 requests with their random integers drawn, cycled through by the loop. */
-if (PIPELINE > 1 && ARGV.some((a) => /\{r:\d+\}/.test(a))) throw new Error('{r:N} commands run one per read (PIPELINE=1)');
-const RANDOM_FRAMES = ARGV.some((a) => /\{r:\d+\}/.test(a))
+if (PIPELINE > 1 && ARGV.some((a) => typeof a === 'string' && /\{r:\d+\}/.test(a))) throw new Error('{r:N} commands run one per read (PIPELINE=1)');
+const RANDOM_FRAMES = ARGV.some((a) => typeof a === 'string' && /\{r:\d+\}/.test(a))
   ? Array.from({ length: 4096 }, () => Buffer.from(encode(ARGV.map((a) => a.replace(/\{r:(\d+)\}/g, (_, n) => String(Math.floor(Math.random() * Number(n)))))), 'latin1'))
   : [];
 

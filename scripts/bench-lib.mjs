@@ -220,9 +220,12 @@ export function sleep(ms) {
  * ({ name, rps, avg, min, p50, p95, p99, max }; latencies in ms), or null if
  * it failed, with `error` set to its message. `timeoutMs` kills it; the
  * promise's `child` is the process, for whoever must stop it earlier.
+ * `driver` ([executable, ...args]) runs another program with redis-benchmark's
+ * options and CSV output instead (scripts/bench-multi.mjs).
  */
-export function runBenchmark(redis, port, args, { cpu = null, timeoutMs = 600000 } = {}) {
-  const child = spawn(...pinned(cpu, redis.benchmark, ['-h', '127.0.0.1', '-p', String(port), '--csv', ...args]), { stdio: ['ignore', 'pipe', 'pipe'] });
+export function runBenchmark(redis, port, args, { cpu = null, timeoutMs = 600000, driver = null } = {}) {
+  const [exe, ...pre] = driver ?? [redis.benchmark];
+  const child = spawn(...pinned(cpu, exe, [...pre, '-h', '127.0.0.1', '-p', String(port), '--csv', ...args]), { stdio: ['ignore', 'pipe', 'pipe'] });
   track(child);
   const done = new Promise((resolve) => {
     let out = '';

@@ -5,11 +5,14 @@
 // (`npm run bench -- --keyspace 1000000 --rounds 5 --pin`):
 //   BENCH_KEYSPACE (--keyspace): redis-benchmark's -r, the random keyspace every
 //     test runs with (default 100000; 1: no -r). Tests whose commands use __rand_int__
-//     (SET, GET, INCR, MSET, SADD, HSET, ZADD) are run a second time without -r,
-//     on one key as redis-benchmark does by default, unless BENCH_ONE_KEY=0.
+//     (SET, GET, INCR, MSET, SADD, HSET, ZADD, and MULTI below) are run a second time
+//     without -r, on one key as redis-benchmark does by default, unless BENCH_ONE_KEY=0.
 //   BENCH_N (requests at -P 1, default 200000; 5x that when pipelined),
 //   BENCH_C (clients, 50), BENCH_TESTS (comma list of redis-benchmark test
-//   names), BENCH_PIPELINES ("1,16"), BENCH_ROUNDS (runs per server and test,
+//   names, the command tests in CUSTOM below, and `multi`: the unit MULTI / SET key:__rand_int__ xxx / EXEC as
+//   one request, -P 16 writing 16 units at once; redis-benchmark sends one
+//   command per request, so scripts/bench-multi.mjs drives this test, with
+//   redis-benchmark's options and output), BENCH_PIPELINES ("1,16"), BENCH_ROUNDS (runs per server and test,
 //   alternating; default 3), BENCH_PIN (1: pin the servers to CPU 1 and
 //   redis-benchmark to CPU 0 with taskset), BENCH_FLOOR (1: also run
 //   scripts/bench-floor.mjs, a Node server with Spinel's socket I/O that
@@ -55,7 +58,11 @@ const ROUNDS = Number(env.BENCH_ROUNDS || 3);
 const MAX_STEAL = Number(env.BENCH_MAX_STEAL ?? 10);
 const EXTRA_ROUNDS = Number(env.BENCH_EXTRA_ROUNDS ?? ROUNDS);
 const PIPELINES = (env.BENCH_PIPELINES || '1,16').split(',').map(Number);
-const TESTS = (env.BENCH_TESTS || 'ping_mbulk,set,get,get_tracking,incr,mset,lpush,rpush,lpop,rpop,sadd,spop,hset,zadd,zpopmin,lrange_100,lrange_300').split(',');
+const TESTS = (
+  env.BENCH_TESTS ||
+  'ping_mbulk,set,get,get_tracking,incr,mset,lpush,rpush,lpop,rpop,sadd,spop,hset,zadd,zpopmin,lrange_100,lrange_300,multi,' +
+    'xadd,xrange,xreadgroup,setbit,getbit,bitcount,pfadd,pfcount,geoadd,geosearch'
+).split(',');
 /** Tests that are a redis-benchmark test with extra options: name -> [test, options]. */
 const VARIANTS = { get_tracking: ['get', ['-3', '--enable-tracking']] };
 // BENCH_PIN=1: servers on CPU 1, redis-benchmark on CPU 0 (taskset). Steadier
@@ -72,7 +79,37 @@ if (!(KEYSPACE >= 1) || !Number.isInteger(KEYSPACE)) throw new Error(`BENCH_KEYS
 // keys, SADD and HSET element:__rand_int__, ZADD with random score and member).
 // The list tests use the one key mylist, SPOP and ZPOPMIN one set and zset,
 // PING none: -r changes nothing for them, so they run once.
-const RANDOMISED = new Set(['set', 'get', 'get_tracking', 'incr', 'mset', 'sadd', 'hset', 'zadd']);
+const RANDOMISED = new Set(['set', 'get', 'get_tracking', 'incr', 'mset', 'sadd', 'hset', 'zadd', 'multi']);
+
+/** Tests redis-benchmark cannot run, with the driver that runs them instead. */
+const DRIVERS = { multi: [process.execPath, fileURLToPath(new URL('./bench-multi.mjs', import.meta.url))] };
+
+/**
+ * Command tests: redis-benchmark runs `cmd` (arguments after its options).
+ * A `__rand_int__` in it is drawn from the -r keyspace. SETBIT/GETBIT use a
+ * fixed offset: redis-benchmark writes __rand_int__ as 12 zero-padded digits,
+ * which Redis refuses as a bit offset (string2ll takes no leading zeros), so
+ * random offsets are measured in-process (scripts/bench-inprocess.mjs
+ * SETBIT64M, GETBIT).
+ */
+const CUSTOM = {
+  xadd: { cmd: ['XADD', 'mystream', '*', 'f', 'v'] },
+  // Ten entries from the start of a 1,000-entry stream.
+  xrange: { cmd: ['XRANGE', 'mystream', '-', '+', 'COUNT', '10'] },
+  // One new entry per request: the stream holds as many entries as the run reads.
+  xreadgroup: { cmd: ['XREADGROUP', 'GROUP', 'g', 'c', 'COUNT', '1', 'STREAMS', 'mystream', '>'] },
+  // One bit in the middle of a 64 Mbit (8 MB) string.
+  setbit: { cmd: ['SETBIT', 'bm64m', '33554433', '1'] },
+  getbit: { cmd: ['GETBIT', 'bm64m', '33554433'] },
+  bitcount: { cmd: ['BITCOUNT', 'bc1m'] },
+  pfadd: { cmd: ['PFADD', 'hll', 'element:__rand_int__'] },
+  pfcount: { cmd: ['PFCOUNT', 'hll'] },
+  // New members (random names) at one point; searches of 100 km around a point
+  // in a set of 100,000 members spread over the globe (a handful in range).
+  geoadd: { cmd: ['GEOADD', 'mygeo', '13.361389', '38.115556', 'element:__rand_int__'] },
+  geosearch: { cmd: ['GEOSEARCH', 'mygeo', 'FROMLONLAT', '13.361389', '38.115556', 'BYRADIUS', '100', 'km', 'ASC'] },
+};
+for (const t of Object.values(CUSTOM)) t.randomised = t.cmd.some((a) => a.includes('__rand_int__'));
 
 const redisBin = findRedis();
 
@@ -102,6 +139,23 @@ function* prefillCommands(test, keyspace, n) {
     for (const args of chunks(n, 1000, (i) => [`element:${rand(i)}`])) yield ['SADD', 'myset', ...args];
   } else if (test === 'zpopmin') {
     for (const args of chunks(n, 500, (i) => [String(i), `element:${rand(i)}`])) yield ['ZADD', 'myzset', ...args];
+  } else if (test === 'xrange' || test === 'xreadgroup') {
+    for (let i = 0; i < (test === 'xrange' ? 1000 : n); i++) yield ['XADD', 'mystream', '*', 'f1', String(i % 1000), 'f2', 'ab', 'f3', String(i)];
+    if (test === 'xreadgroup') yield ['XGROUP', 'CREATE', 'mystream', 'g', '0'];
+  } else if (test === 'setbit' || test === 'getbit') {
+    yield ['SETBIT', 'bm64m', '67108863', '0'];
+  } else if (test === 'bitcount') {
+    // 1 MB of varied bytes (printable, so the prefill stays plain text).
+    let chunk = '';
+    for (let i = 0; i < 65536; i++) chunk += String.fromCharCode(33 + ((i * 7919) % 94));
+    for (let off = 0; off < 1 << 20; off += 65536) yield ['SETRANGE', 'bc1m', String(off), chunk];
+  } else if (test === 'pfcount') {
+    for (const args of chunks(5000, 500, (i) => [`seed:${i}`])) yield ['PFADD', 'hll', ...args];
+  } else if (test === 'geosearch') {
+    // Deterministic pseudo-random points, latitudes within Redis's limits.
+    let x = 12345;
+    const next = () => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0) / 4294967296);
+    for (const args of chunks(100000, 500, (i) => [(next() * 360 - 180).toFixed(6), (next() * 170 - 85).toFixed(6), `element:${rand(i)}`])) yield ['GEOADD', 'mygeo', ...args];
   }
 }
 
@@ -111,7 +165,7 @@ async function prepare(server, test, keyspace, n) {
   const c = await Conn.open(server.port);
   try {
     await c.send('FLUSHALL');
-    if (PREFILL) await c.bulk(prefillCommands(test, keyspace, n), 20);
+    if (PREFILL) await c.bulk(prefillCommands(test, keyspace, n), test === 'xreadgroup' ? 1000 : 20);
   } finally {
     c.close();
   }
@@ -119,10 +173,13 @@ async function prepare(server, test, keyspace, n) {
 
 /** One redis-benchmark run; the last CSV row is the test (LRANGE's LPUSH comes first). */
 async function runOnce(server, test, pipeline, n, keyspace) {
+  const driver = DRIVERS[test] ?? null;
   const [t, extra] = VARIANTS[test] ?? [test, []];
-  const args = ['-c', String(C), '-n', String(n), '-P', String(pipeline), '-t', t, ...extra];
+  const args = ['-c', String(C), '-n', String(n), '-P', String(pipeline)];
+  if (driver === null && !(test in CUSTOM)) args.push('-t', t, ...extra);
   if (keyspace > 1) args.push('-r', String(keyspace));
-  const r = await runBenchmark(redisBin, server.port, args, { cpu: CLIENT_CPU, timeoutMs: 300000 });
+  if (test in CUSTOM) args.push(...CUSTOM[test].cmd);
+  const r = await runBenchmark(redisBin, server.port, args, { cpu: CLIENT_CPU, timeoutMs: 300000, driver });
   if (!r.rows) return null;
   const row = r.rows.filter((row) => !row.name.includes('needed to benchmark')).pop() ?? null;
   if (row && VARIANTS[test]) row.name = `${row.name} (${test})`;
@@ -157,7 +214,7 @@ async function main() {
     const lines = [];
     for (const pipeline of PIPELINES) {
       for (const test of TESTS) {
-        const keyspaces = ONE_KEY && KEYSPACE > 1 && RANDOMISED.has(test) ? [KEYSPACE, 1] : [KEYSPACE];
+        const keyspaces = test in CUSTOM ? [CUSTOM[test].randomised ? KEYSPACE : 1] : ONE_KEY && KEYSPACE > 1 && RANDOMISED.has(test) ? [KEYSPACE, 1] : [KEYSPACE];
         for (const keyspace of keyspaces) {
           let error = null;
           try {

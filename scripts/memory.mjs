@@ -1,6 +1,7 @@
 // npm run bench:memory — resident memory of Spinel and redis-server ($REDIS_SERVER, else on PATH) after
 // loading the same data: 1,000,000 hash fields, set members, zset members and
-// geo members in one large key each, and 100,000 small keys of each type.
+// geo members in one large key each, 100,000 small keys of each type, a stream
+// of 1,000,000 entries of three small fields, a 1 M-bit bitmap, 10,000 HLLs.
 // Each scenario starts both servers fresh and reads VmRSS from /proc, and
 // Redis's own used_memory_rss for reference.
 import { spawn, spawnSync } from 'node:child_process';
@@ -46,7 +47,7 @@ function cmd(args) {
   return out;
 }
 
-/** Sends commands pipelined in batches, counting replies by CRLF-terminated top-level lines (simple/int replies only). */
+/** Sends commands pipelined in batches, counting replies by CRLF-terminated top-level lines (simple, integer and bulk replies). */
 async function load(sock, commands) {
   let pending = 0;
   let buf = '';
@@ -56,6 +57,12 @@ async function load(sock, commands) {
     let i;
     while ((i = buf.indexOf('\r\n')) >= 0) {
       if (buf[0] === '-') throw new Error(buf.slice(0, i));
+      if (buf[0] === '$' && buf[1] !== '-') {
+        // A bulk reply (XADD's ID): its header and data line.
+        const j = buf.indexOf('\r\n', i + 2);
+        if (j < 0) break;
+        i = j;
+      }
       buf = buf.slice(i + 2);
       pending--;
     }
@@ -92,6 +99,13 @@ function scenario(name) {
     for (let i = 0; i < BIG; i += 100) cmds.push(['GEOADD', 'big', ...Array.from({ length: 100 }, (_, j) => [((unit() * 2 - 1) * 180).toFixed(6), ((unit() * 2 - 1) * 85).toFixed(6), `member:${i + j}`]).flat()]);
   }
   if (name === '100k small zsets') for (let i = 0; i < SMALL; i++) cmds.push(['ZADD', `z:${i}`, '1', 'a', '2', 'b', '3', 'c']);
+  // Issue #15's memory table: streams, bitmaps, HyperLogLogs.
+  if (name === 'stream 1M entries') for (let i = 0; i < BIG; i++) cmds.push(['XADD', 'big', '*', 'f1', String(i % 1000), 'f2', 'ab', 'f3', String(i)]);
+  if (name === 'bitmap 1M bits') {
+    cmds.push(['SETBIT', 'big', '999999', '1']);
+    for (let i = 0; i < 10000; i++) cmds.push(['SETBIT', 'big', String((i * 7919) % 1000000), '1']);
+  }
+  if (name === '10k HLLs') for (let k = 0; k < 10000; k++) cmds.push(['PFADD', `hll:${k}`, ...Array.from({ length: 100 }, (_, i) => `e:${k}:${i}`)]);
   return cmds;
 }
 
@@ -124,7 +138,7 @@ async function measure(kind, commands) {
 
 // MEM_ONLY=geo (a comma-separated list of words) keeps the scenarios whose name contains one of them.
 const only = (process.env.MEM_ONLY || '').split(',').filter(Boolean);
-const names = ['hash 1M fields', 'set 1M members', 'zset 1M members', 'geo 1M members', '100k small hashes', '100k small sets', '100k small zsets'].filter((n) => only.length === 0 || only.some((w) => n.includes(w)));
+const names = ['hash 1M fields', 'set 1M members', 'zset 1M members', 'geo 1M members', '100k small hashes', '100k small sets', '100k small zsets', 'stream 1M entries', 'bitmap 1M bits', '10k HLLs'].filter((n) => only.length === 0 || only.some((w) => n.includes(w)));
 console.log('| data | redis used_memory_rss | redis VmRSS (delta) | spinel VmRSS (delta) | ratio (delta) |');
 console.log('|---|---|---|---|---|');
 for (const n of names) {

@@ -12,6 +12,7 @@ import { validClientName } from './connection.js';
 import { pendingBytes } from '../server/socket-io.js';
 import { recordUnblocked } from './dispatch.js';
 import { resumeInputAfterCommand } from '../server/blocking.js';
+import { queuedCount, queuedMemory, runningCommand } from './multi.js';
 import { TrackingOpt } from '../server/tracking.js';
 
 // ------------------------------------------------------------- client info
@@ -70,24 +71,6 @@ export function flagString(c: Client): string {
   return s === '' ? 'N' : s;
 }
 
-/** Size of an optional Set/Map/array a pub/sub or MULTI module may keep on the client. */
-function sizeOf(v: unknown): number | null {
-  if (v instanceof Set || v instanceof Map) return v.size;
-  if (Array.isArray(v)) return v.length;
-  return null;
-}
-
-
-function multiCount(c: Client): number {
-  if ((c.flags & ClientFlag.Multi) === 0) return -1;
-  const m = c.multi as Record<string, unknown> | unknown[] | null;
-  if (m === null || m === undefined) return 0;
-  const direct = sizeOf(m);
-  if (direct !== null) return direct;
-  const obj = m as Record<string, unknown>;
-  return sizeOf(obj.commands) ?? sizeOf(obj.queue) ?? sizeOf(obj.queued) ?? 0;
-}
-
 function socketFd(c: Client): number {
   const h = (c.socket as unknown as { _handle?: { fd?: number } } | null)?._handle;
   return typeof h?.fd === 'number' ? h.fd : -1;
@@ -111,15 +94,16 @@ export function clientInfoString(c: Client, self: Client | null): string {
   const qbuf = c.parser.queryLength;
   const qbufFree = Math.max(0, c.queryBuf.alloc - qbuf);
   const rbs = r.buf.length;
+  const multiMem = queuedMemory(c);
   const omem = c.outputBytes();
-  const totMem = qbuf + qbufFree + argvMem + rbs + omem;
-  const cmd = c === self || waiting ? c.cmd : c.lastCmd;
+  const totMem = qbuf + qbufFree + argvMem + multiMem + rbs + omem;
+  const cmd = c === self || waiting ? runningCommand(c) : c.lastCmd;
   const events = c.socket && pendingBytes(c.socket) > 0 ? 'rw' : 'r';
   return (
     `id=${c.id} addr=${c.addr} laddr=${c.laddr} fd=${socketFd(c)} name=${c.name} ` +
     `age=${elapsedSeconds(now, c.createdAt)} idle=${elapsedSeconds(now, c.lastInteraction)} ` +
-    `flags=${flagString(c)} db=${c.db.id} sub=${ps?.channels?.size ?? 0} psub=${ps?.patterns?.size ?? 0} ssub=${ps?.shardChannels?.size ?? 0} multi=${multiCount(c)} ` +
-    `qbuf=${qbuf} qbuf-free=${qbufFree} argv-mem=${argvMem} multi-mem=0 rbs=${rbs} rbp=${rbs} ` +
+    `flags=${flagString(c)} db=${c.db.id} sub=${ps?.channels?.size ?? 0} psub=${ps?.patterns?.size ?? 0} ssub=${ps?.shardChannels?.size ?? 0} multi=${queuedCount(c)} ` +
+    `qbuf=${qbuf} qbuf-free=${qbufFree} argv-mem=${argvMem} multi-mem=${multiMem} rbs=${rbs} rbp=${rbs} ` +
     `obl=${r.len} oll=${r.chunks.length} omem=${omem} tot-mem=${totMem} events=${events} ` +
     `cmd=${cmd ? cmd.fullName : 'NULL'} user=${c.user} redir=${(c.flags & ClientFlag.Tracking) !== 0 ? c.trackingRedirect : -1} resp=${c.resp} lib-name=${c.libName} lib-ver=${c.libVer}`
   );
@@ -336,8 +320,10 @@ const MAY_REPLICATE = new Set([
   'script|load', 'script|flush', 'function|load', 'function|delete', 'function|flush', 'function|restore',
 ]);
 
-/** Optional hook for EXEC: true when the queued commands include a write (set by the transactions module). */
-export const pauseHooks: { execMayReplicate: ((c: Client) => boolean) | null } = { execMayReplicate: null };
+/** A write, or a command that may replicate (Redis's is_may_replicate_command): CLIENT PAUSE WRITE holds it. */
+export function commandMayReplicate(cmd: Command): boolean {
+  return (cmd.flagBits & (CmdFlag.Write | CmdFlag.MayReplicate)) !== 0 || MAY_REPLICATE.has(cmd.fullName);
+}
 
 /**
  * Whether the dispatcher must park this command (server.pauseType !== 0):
@@ -349,10 +335,9 @@ export function isPausedFor(c: Client, cmd: Command): boolean {
   const server = c.server;
   if ((c.flags & (ClientFlag.Master | ClientFlag.Replica)) !== 0) return false;
   if (server.pauseType === 2) return true;
-  if ((cmd.flagBits & (CmdFlag.Write | CmdFlag.MayReplicate)) !== 0) return true;
-  if (MAY_REPLICATE.has(cmd.fullName)) return true;
-  if (cmd.fullName === 'exec' && pauseHooks.execMayReplicate !== null) return pauseHooks.execMayReplicate(c);
-  return false;
+  if (commandMayReplicate(cmd)) return true;
+  // EXEC is held when a queued command would be.
+  return cmd.fullName === 'exec' && c.multi !== null && c.multi.mayReplicate;
 }
 
 interface PauseState {

@@ -11,6 +11,7 @@ import { redactArgv } from '../server/slowlog.js';
 import { isPausedFor, replySkipStep } from './client.js';
 import { monotonicMs, wallMicros } from '../util/clock.js';
 import { OOM_ERROR, oomRejects } from '../server/memory.js';
+import { queueCommand, queuedFlags, execAbort } from './multi.js';
 import { TrackingOpt } from '../server/tracking.js';
 import { flushPendingPush } from '../server/pubsub.js';
 
@@ -32,14 +33,8 @@ const MULTI_IMMEDIATE = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'r
 /** Commands a RESP2 client may run while subscribed. */
 const PUBSUB_ALLOWED = new Set(['ping', 'subscribe', 'ssubscribe', 'unsubscribe', 'sunsubscribe', 'psubscribe', 'punsubscribe', 'quit', 'reset']);
 
-/**
- * Hooks later subsystems plug into the dispatch path (MULTI queueing,
- * ACL checks, cluster redirection). Each returns true when it handled the
- * command (replied and stopped it).
- */
+/** Hooks later subsystems plug into the dispatch path (ACL checks, cluster redirection). */
 export interface DispatchHooks {
-  /** Queue the command if the client is in MULTI (transactions module). */
-  queueMulti: ((c: Client, cmd: Command, argv: string[]) => boolean) | null;
   /** Permission checks (ACL module): returns an error text or null. */
   checkAcl: ((c: Client, cmd: Command, argv: string[]) => string | null) | null;
 }
@@ -54,20 +49,20 @@ export function processCommand(c: Client, argv: string[]): void {
   if ((c.tracking & TrackingOpt.Caching) !== 0) cachingStep(c);
   let cmd = server.commands.lookup(argv[0]);
   if (cmd === undefined) {
-    reject(c, null, unknownCommandError(argv));
+    reject(c, null, unknownCommandError(argv), argv);
     return;
   }
   if (cmd.subcommands !== null) {
     if (argv.length === 1) {
       // A container that runs alone (COMMAND) has a handler of its own.
       if (cmd.handler === null) {
-        reject(c, cmd, arityError(cmd));
+        reject(c, cmd, arityError(cmd), argv);
         return;
       }
     } else {
       const sub = cmd.subcommands.get(argv[1].toLowerCase());
       if (sub === undefined) {
-        reject(c, null, `ERR unknown subcommand '${argv[1].slice(0, 128)}'. Try ${cmd.name.toUpperCase()} HELP.`);
+        reject(c, null, `ERR unknown subcommand '${argv[1].slice(0, 128)}'. Try ${cmd.name.toUpperCase()} HELP.`, argv);
         return;
       }
       cmd = sub;
@@ -75,31 +70,37 @@ export function processCommand(c: Client, argv: string[]): void {
   }
   const arity = cmd.arity;
   if ((arity > 0 && argv.length !== arity) || argv.length < -arity) {
-    reject(c, cmd, arityError(cmd));
+    reject(c, cmd, arityError(cmd), argv);
     return;
   }
   if ((cmd.flagBits & CmdFlag.Admin) !== 0 && PROTECTED[cmd.fullName] !== undefined) {
     const err = protectedCommandError(c, cmd.fullName);
     if (err !== null) {
-      reject(c, cmd, err);
+      reject(c, cmd, err, argv);
       return;
     }
   }
   if (!c.authenticated && (cmd.flagBits & CmdFlag.NoAuth) === 0) {
-    reject(c, cmd, 'NOAUTH Authentication required.');
+    reject(c, cmd, 'NOAUTH Authentication required.', argv);
+    return;
+  }
+  const inMulti = (c.flags & ClientFlag.Multi) !== 0;
+  if (inMulti && (cmd.flagBits & CmdFlag.NoMulti) !== 0) {
+    reject(c, cmd, 'ERR Command not allowed inside a transaction', argv);
     return;
   }
   const hooks = server.dispatchHooks;
   if (hooks.checkAcl !== null) {
     const err = hooks.checkAcl(c, cmd, argv);
     if (err !== null) {
-      reject(c, cmd, err);
+      reject(c, cmd, err, argv);
       return;
     }
   }
-  // Out of memory (src/server/memory.ts): deny-oom commands are refused, as Redis does over maxmemory.
-  if (server.memory.oom && oomRejects(c, cmd)) {
-    reject(c, cmd, OOM_ERROR);
+  // Out of memory (src/server/memory.ts): deny-oom commands are refused, as Redis does over maxmemory;
+  // in MULTI every command but EXEC, DISCARD, QUIT and RESET; EXEC if it would run a deny-oom command.
+  if (server.memory.oom && oomRejects(c, cmd, queuedFlags(c))) {
+    reject(c, cmd, OOM_ERROR, argv);
     return;
   }
   // Client-side caching keeps its table within tracking-table-max-keys.
@@ -109,6 +110,7 @@ export function processCommand(c: Client, argv: string[]): void {
       c,
       cmd,
       `ERR Can't execute '${cmd.fullName}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`,
+      argv,
     );
     return;
   }
@@ -120,8 +122,9 @@ export function processCommand(c: Client, argv: string[]): void {
     server.pausedClients.push({ c, cmd, argv });
     return;
   }
-  if ((c.flags & ClientFlag.Multi) !== 0 && !MULTI_IMMEDIATE.has(cmd.fullName) && hooks.queueMulti !== null) {
-    if (hooks.queueMulti(c, cmd, argv)) return;
+  if (inMulti && !MULTI_IMMEDIATE.has(cmd.fullName)) {
+    queueCommand(c, cmd, argv);
+    return;
   }
   call(c, cmd, argv);
   if (server.afterCommandTasks.length !== 0) server.afterCommand(c);
@@ -166,12 +169,21 @@ function isLocalClient(c: Client): boolean {
   return ip === '127.0.0.1' || ip === '::1';
 }
 
-/** Redis's rejectCommand: the command is not run; it counts as rejected and makes a transaction fail. */
-export function reject(c: Client, cmd: Command | null, error: string): void {
+/**
+ * Redis's rejectCommand: the command is not run; it counts as rejected and
+ * makes a transaction fail. A rejected EXEC discards the transaction and
+ * answers EXECABORT with the reason; MONITOR sees it (execCommandAbort).
+ */
+export function reject(c: Client, cmd: Command | null, error: string, argv: string[] | null = null): void {
   if (cmd !== null) cmd.stats.rejectedCalls++;
   // Like Redis (c->lastcmd = lookupCommand(...)): CLIENT LIST cmd= names the rejected command, NULL if unknown.
   c.lastCmd = cmd;
   c.server.flagTransactionError(c);
+  if (cmd !== null && cmd.fullName === 'exec') {
+    execAbort(c, error);
+    if (argv !== null && c.server.monitors.size !== 0) feedMonitors(c, argv);
+    return;
+  }
   c.reply.error(error);
 }
 
@@ -190,7 +202,7 @@ export function call(c: Client, cmd: Command, argv: string[]): void {
   }
   server.callDepth++;
   const dirtyBefore = server.dirty;
-  const errorsBefore = c.reply.errors;
+  c.errorsSeen = c.reply.errors;
   // CLIENT NO-TOUCH: the handler's lookups leave the LRU clock alone (TOUCH itself still touches).
   const prevNoTouch = ks.noTouch;
   const noTouch = (c.flags & ClientFlag.NoTouch) !== 0 && cmd.fullName !== 'touch';
@@ -201,10 +213,20 @@ export function call(c: Client, cmd: Command, argv: string[]): void {
   // Within a pipelined batch the end of one command is the start of the
   // next, so each top-level command costs one clock read, not two; a run of
   // fast commands (CMD_FAST: O(1)/O(log N)) shares one read, taken when the
-  // run ends, and each gets an equal part of it (settleUntimed).
+  // run ends, and each gets an equal part of it (settleUntimed). The
+  // commands an EXEC runs are chained the same way (server.nestedClock).
   const chained = topLevel && server.chainClock >= 0;
   const deferred = chained && (cmd.flagBits & CmdFlag.Fast) !== 0;
-  const t0 = deferred ? 0 : !chained ? monotonicMs() : server.untimedCount !== 0 ? settleUntimed(server, monotonicMs()) : server.chainClock;
+  const t0 = deferred
+    ? 0
+    : !topLevel && server.nestedClock >= 0
+      ? server.nestedClock
+      : !chained
+        ? monotonicMs()
+        : server.untimedCount !== 0
+          ? settleUntimed(server, monotonicMs())
+          : server.chainClock;
+  server.nestedClock = deferred ? -1 : t0;
   const replyMark = c.reply.size;
   try {
     cmd.handler!(c, argv);
@@ -221,6 +243,7 @@ export function call(c: Client, cmd: Command, argv: string[]): void {
   if (!deferred) {
     const t1 = monotonicMs();
     if (chained) server.chainClock = t1;
+    server.nestedClock = topLevel ? -1 : t1;
     usec = (t1 - t0) * 1000;
   }
   if (noTouch !== prevNoTouch) ks.noTouch = prevNoTouch;
@@ -231,7 +254,8 @@ export function call(c: Client, cmd: Command, argv: string[]): void {
   if ((c.flags & ClientFlag.Blocked) === 0) {
     const st = cmd.stats;
     st.calls++;
-    if (c.reply.errors !== errorsBefore) st.failedCalls++;
+    // Errors since the last nested call ended (EXEC's inner commands count their own).
+    if (c.reply.errors !== c.errorsSeen) st.failedCalls++;
     server.stats.totalCommands++;
     if (!deferred) {
       // A command that blocked first is timed over both runs (Redis's c->duration).
@@ -251,6 +275,7 @@ export function call(c: Client, cmd: Command, argv: string[]): void {
       } else u.push({ c, cmd, argv });
     }
   } else c.blockedUsec += usec;
+  c.errorsSeen = c.reply.errors;
   // MONITOR saw a blocking command when it first ran: not again when it runs once its keys are ready (Redis 7.2).
   if (server.monitors.size !== 0 && (cmd.flagBits & (CmdFlag.SkipMonitor | CmdFlag.Admin)) === 0 && (c.flags & ClientFlag.Reprocessing) === 0) {
     feedMonitors(c, redactArgv(cmd.fullName, argv, server.config));
@@ -258,8 +283,11 @@ export function call(c: Client, cmd: Command, argv: string[]): void {
   if (server.dirty !== dirtyBefore && (cmd.flagBits & CmdFlag.NoPropagate) === 0) {
     // An empty propagateArgv: the handler propagated its effects itself (Redis's preventCommandPropagation).
     const pa = c.propagateArgv ?? argv;
-    if (pa.length !== 0) server.propagate(c.db.id, pa);
+    if (pa.length !== 0) server.alsoPropagate(c.db.id, pa);
   }
+  // The end of an execution unit: what it propagated goes out, several commands as one MULTI/EXEC block
+  // (but for SCAN and RANDOMKEY run alone: their expired keys' DELs are unrelated).
+  if (topLevel && server.pendingPropagation.length !== 0) server.propagatePending((cmd.flagBits & CmdFlag.TouchesArbitraryKeys) === 0);
   if (topLevel) {
     server.currentClient = null;
     // Push messages and invalidations the command produced for its own client follow its reply.

@@ -23,12 +23,13 @@ import { handlers as debug } from './debug.js';
 import { handlers as blocking } from './blocking.js';
 import { handlers as bitops } from './bitops.js';
 import { handlers as hyperloglog } from './hyperloglog.js';
+import { handlers as multi } from './multi.js';
 import { handlers as pubsub } from './pubsub.js';
 import { handlers as tracking } from './tracking.js';
 
 const FAMILIES: HandlerMap[] = [
   connection, strings, keys, config, server, client, command, lists, hashes, sets, zsets, streams, sort, geo, admin,
-  debug, blocking, bitops, hyperloglog, pubsub, tracking,
+  debug, blocking, bitops, hyperloglog, multi, pubsub, tracking,
 ];
 
 export class CommandTable {

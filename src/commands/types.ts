@@ -33,7 +33,15 @@ export const enum CmdFlag {
   AllowBusy = 1 << 15,
   NoPropagate = 1 << 16,
   MovableKeys = 1 << 17,
+  /** Redis's internal CMD_TOUCHES_ARBITRARY_KEYS (not in COMMAND INFO): SCAN and RANDOMKEY. */
+  TouchesArbitraryKeys = 1 << 18,
 }
+
+/**
+ * Commands that may reap any number of unrelated expired keys: run alone,
+ * their DELs are propagated one by one, not as a MULTI/EXEC block.
+ */
+const TOUCHES_ARBITRARY_KEYS = new Set(['scan', 'randomkey']);
 
 export const FLAG_BITS: Record<string, number> = {
   write: CmdFlag.Write,
@@ -94,6 +102,7 @@ export class Command {
     this.arity = meta.arity;
     let bits = 0;
     for (const f of meta.flags) bits |= FLAG_BITS[f] ?? 0;
+    if (TOUCHES_ARBITRARY_KEYS.has(fullName)) bits |= CmdFlag.TouchesArbitraryKeys;
     this.flagBits = bits;
   }
 

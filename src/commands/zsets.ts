@@ -672,6 +672,15 @@ function zrangeGeneric(c: Client, argv: string[], argStart: number, store: boole
     }
     let maxLen = 0;
     for (let i = 0; i < ms.length; i++) if (ms[i].length > maxLen) maxLen = ms[i].length;
+    // By score or lex Redis does not know the result's size up front: the
+    // destination starts as a listpack, which stores a -0 score as 0, and
+    // becomes a skiplist (which keeps -0) at the first member past the
+    // listpack limits, in the order the range emits them.
+    if (rangeType !== RANGE_RANK) {
+      const maxEntries = zsetMaxEntries(c);
+      const maxValue = zsetMaxValue(c);
+      for (let i = 0; i < ms.length && i < maxEntries && ms[i].length <= maxValue; i++) if (Object.is(ss![i], -0)) ss![i] = 0;
+    }
     storeResult(c, argv[1], buildZset(c, ms, ss!, maxLen), ms.length, 'zrangestore');
     return;
   }

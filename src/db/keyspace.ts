@@ -10,6 +10,7 @@
 import { monotonicMs, wallMs, wallMsAt } from '../util/clock.js';
 import { RObj, ObjType } from './robj.js';
 import { Dict } from '../types/dict.js';
+import type { WatchedKey } from '../server/watch.js';
 
 /** Keyspace notification classes (Redis's NOTIFY_* flags). */
 export const enum Notify {
@@ -207,6 +208,12 @@ export class Db {
   expires = new Dict<number>();
   /** Average TTL estimate for INFO keyspace (ms), maintained by the expiry cycle. */
   avgTtl = 0;
+  /**
+   * WATCHed key -> its watchers (src/server/watch.ts), like Redis's
+   * db->watched_keys. It belongs to the db number: SWAPDB swaps the
+   * contents of two dbs, not their watchers.
+   */
+  readonly watchedKeys = new Map<string, Set<WatchedKey>>();
 
   constructor(
     public ks: Keyspace,
@@ -227,6 +234,12 @@ export class Db {
     if (!this.ks.deleteExpired) return true;
     this.deleteExpiredKey(key);
     return true;
+  }
+
+  /** True if the key has a TTL that passed (Redis's keyIsExpired): no deletion, no stats. */
+  isExpired(key: string): boolean {
+    const when = this.expires.get(key);
+    return when !== undefined && when < this.ks.now;
   }
 
   /** Removes an expired key with all the side effects Redis has (stats, notification, propagated DEL). */

@@ -8,8 +8,10 @@
 // that arrives in many reads are appended to that own buffer, which grows by
 // doubling, so a request dribbled in one byte at a time costs O(its length),
 // and line terminators are searched for only in bytes not searched before.
-// A huge declared bulk length never allocates up front: big bulks collect
-// private copies of the chunks as they arrive and are joined once complete.
+// A huge declared bulk length never allocates up front: a big bulk is
+// gathered into one buffer of the parser's own as its reads arrive (taken
+// from a small pool of such buffers, and given back once the argument is
+// made: fresh memory costs page faults, and freeing it munmap calls).
 
 import { shortString, SHORT_STRING_MAX } from './short-string.generated.js';
 
@@ -233,7 +235,9 @@ export class RespParser {
             // bytes (buf may be the shared read buffer, whose bytes past
             // `end` belong to earlier reads), then wait for the rest.
             const need = len + 2;
-            this.big = Buffer.allocUnsafeSlow(Math.min(need, Math.max(BIG_FIRST_ALLOC, 2 * (end - this.pos))));
+            const first = Math.min(need, Math.max(BIG_FIRST_ALLOC, 2 * (end - this.pos)));
+            // Room for the external-string copy of bigArgString when it applies.
+            this.big = bigPool.take(len >= EXTERNAL_MIN && len < EXTERN_APEX ? Math.max(first, EXTERN_APEX) : first);
             this.bigHave = 0;
             this.bigAppend(buf, this.pos, end);
             this.buf = EMPTY;
@@ -320,14 +324,17 @@ export class RespParser {
     // The gathered bytes are a private copy of exactly what was received for
     // this bulk and after it. The two bytes after the bulk are skipped
     // unchecked, as Redis does.
-    const all = this.big!.subarray(0, this.bigHave);
-    this.args.push(all.latin1Slice(0, this.bulkLen));
+    const big = this.big!;
+    this.args.push(bigArgString(big, this.bulkLen));
     this.bigTaken++;
     this.lastBigLen = this.bulkLen;
+    // What follows the bulk (usually the start of the next request, at most
+    // one read's worth) is copied out so the big buffer can be reused.
+    const tail = this.bigHave > need ? Buffer.from(big.subarray(need, this.bigHave)) : EMPTY;
     this.big = null;
     this.bigHave = 0;
-    // What follows the bulk (a private copy): the next commands, if any.
-    this.buf = all.subarray(need);
+    bigPool.give(big);
+    this.buf = tail;
     this.owned = true;
     this.pos = 0;
     this.end = this.buf.length;
@@ -391,6 +398,60 @@ const BAD_LEN = -0x7fffffff;
 const EMPTY_LINE: string[] = [];
 /** A big bulk's first buffer holds at most this much; it doubles from there as bytes arrive. */
 const BIG_FIRST_ALLOC = 4 * 1024 * 1024;
+
+/**
+ * Node makes a latin1 string of at least this many bytes an external
+ * string (its bytes malloc'd outside V8's heap: node's EXTERN_APEX); a
+ * shorter one is copied into V8's heap, where anything over 128 KB is a
+ * large object with pages of its own, mapped when made and unmapped when
+ * collected: several milliseconds per megabyte on a VM, against 0.1 ms for
+ * the copy itself.
+ */
+const EXTERN_APEX = 0xfbee9;
+/** Big arguments from this size up to EXTERN_APEX are made external too (see bigArgString). */
+const EXTERNAL_MIN = 512 * 1024;
+
+/**
+ * The string of buf[0, len). From EXTERNAL_MIN bytes up it is a slice of an
+ * external string of EXTERN_APEX bytes (buf must hold that many): the value
+ * then lives in malloc'd memory, which is reused, at the price of up to
+ * twice its size while stored.
+ */
+function bigArgString(buf: Buffer, len: number): string {
+  if (len >= EXTERNAL_MIN && len < EXTERN_APEX) return buf.latin1Slice(0, EXTERN_APEX).substring(0, len);
+  return buf.latin1Slice(0, len);
+}
+
+/**
+ * Spare big-bulk buffers. Gathering runs for many clients at once, but a
+ * buffer is free again as soon as its argument is made, so a few spares
+ * serve a stream of big requests without new memory each time.
+ */
+const bigPool = {
+  spares: [] as Buffer[],
+  bytes: 0,
+  MAX_SPARES: 8,
+  MAX_BYTES: 64 * 1024 * 1024,
+  /** A buffer of at least `size` bytes: the smallest spare that fits (not over 4x), else a new one. */
+  take(size: number): Buffer {
+    let best = -1;
+    for (let i = 0; i < this.spares.length; i++) {
+      const b = this.spares[i];
+      if (b.length >= size && b.length <= 4 * size && (best < 0 || b.length < this.spares[best].length)) best = i;
+    }
+    if (best < 0) return Buffer.allocUnsafeSlow(size);
+    const b = this.spares[best];
+    this.spares[best] = this.spares[this.spares.length - 1];
+    this.spares.pop();
+    this.bytes -= b.length;
+    return b;
+  },
+  give(b: Buffer): void {
+    if (this.spares.length >= this.MAX_SPARES || this.bytes + b.length > this.MAX_BYTES) return;
+    this.spares.push(b);
+    this.bytes += b.length;
+  },
+};
 /** Smallest own buffer (Redis reads 16 KB at a time). */
 const MIN_OWN = 16 * 1024;
 

@@ -15,14 +15,16 @@ import { socketHandle, writeTo, WriteResult, pendingBytes, queuedBytes, type Soc
 import { monotonicMs } from '../util/clock.js';
 import { QueryBufModel } from './querybuf.js';
 import { settleUntimed, oneLine } from '../commands/dispatch.js';
+import type { MultiState } from '../commands/multi.js';
+import type { WatchedKey } from './watch.js';
 import type { ClientPubSub } from './pubsub.js';
 import { closeIfOverOutputLimit } from './obuf.js';
 
 /** Client flags (a subset of Redis's CLIENT_* flags; CLIENT LIST shows them as letters). */
 export const enum ClientFlag {
   Multi = 1 << 0, // x
-  DirtyCas = 1 << 1,
-  DirtyExec = 1 << 2,
+  DirtyCas = 1 << 1, // d: a WATCHed key was touched, EXEC will fail
+  DirtyExec = 1 << 2, // a command was rejected while queueing, EXEC will abort
   CloseAfterReply = 1 << 3, // c
   Blocked = 1 << 4, // b
   PubSub = 1 << 5, // P
@@ -91,8 +93,17 @@ export class Client {
   obufSoftSince = 0;
   /** Blocked state (owned by src/server/blocking.ts). */
   blocking: unknown = null;
-  /** Replies queued for later features (MULTI state etc.) hang here. */
-  multi: unknown = null;
+  /** The transaction being queued while ClientFlag.Multi is set (src/commands/multi.ts); kept, empty, after. */
+  multi: MultiState | null = null;
+  /** WATCHed keys, by db id and key (src/server/watch.ts); null when none. */
+  watchedKeys: Map<string, WatchedKey> | null = null;
+  /**
+   * reply.errors when the last call() of this client ended (or the current
+   * one began): a command failed if it wrote an error after that, so an EXEC
+   * is not counted as failed for its inner commands' errors (Redis's
+   * incrCommandStatsOnError).
+   */
+  errorsSeen = 0;
   /** Total bytes read from and written to this client (INFO stats, CLIENT LIST tot-net-*). */
   netIn = 0;
   netOut = 0;

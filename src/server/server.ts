@@ -19,6 +19,8 @@ import { infoMetrics } from './info.js';
 import { MemoryGuard } from './memory.js';
 import { resyncWallClock, wallMs } from '../util/clock.js';
 import { adoptWithSharedReads } from './socket-io.js';
+import { touchWatchedKey, touchAllWatchedKeysInDb, unwatchAllKeys } from './watch.js';
+import { discardTransaction } from '../commands/multi.js';
 import type { HashLimits } from '../types/hash.js';
 import type { SetLimits } from '../types/set.js';
 import type { OutputLimits } from '../config/values.js';
@@ -149,6 +151,8 @@ export class Server {
   untimedCount = 0;
   /** Nesting of call() (EXEC and scripts call commands from inside a command). */
   callDepth = 0;
+  /** Inside a timed call(): the clock at the end of its last nested call (or its start), where the next one starts; -1 outside. */
+  nestedClock = -1;
   /** Kept by server/blocking.ts for INFO: blocked clients (blocked_clients), keys with waiters
    *  (total_blocking_keys), of which waited on by commands that also wake on deletion (total_blocking_keys_on_nokey). */
   blockedClients = 0;
@@ -168,9 +172,19 @@ export class Server {
   readonly pausedClients: { c: Client; cmd: Command; argv: string[] }[] = [];
   /** The memory limit the dispatcher checks: the heap guard (src/server/memory.ts), where maxmemory will join it. */
   readonly memory = new MemoryGuard();
-  readonly dispatchHooks: DispatchHooks = { queueMulti: null, checkAcl: null };
-  /** Receivers of propagated writes (AOF, replicas). */
+  readonly dispatchHooks: DispatchHooks = { checkAcl: null };
+  /**
+   * Receivers of propagated writes (AOF, replicas): each command with the db
+   * it applies to; MULTI and EXEC around a unit's several commands come with
+   * dbid -1 (no SELECT for them: the commands inside carry their db).
+   */
   readonly propagateTargets: ((dbid: number, argv: string[]) => void)[] = [];
+  /**
+   * What the current execution unit (a top-level call(): a command, an EXEC
+   * with its commands) propagated so far, sent when it ends
+   * (propagatePending), like Redis's server.also_propagate.
+   */
+  readonly pendingPropagation: { dbid: number; argv: string[] }[] = [];
   /** Tasks the cron runs `hz` times a second. */
   readonly cronTasks: CronTask[] = [];
   /** Run after every command from processCommand (e.g. serve clients blocked on keys made ready). */
@@ -245,11 +259,17 @@ export class Server {
     this.log.setLevel(config.str('loglevel'));
     this.log.file = config.str('logfile');
     this.keyspace.hooks = {
-      modified: () => {},
+      modified: (db, key) => {
+        if (db.watchedKeys.size !== 0) touchWatchedKey(db, key);
+      },
       notify: () => {},
       ready: () => {},
       propagate: (dbid, argv) => this.propagate(dbid, argv),
+      flushed: (db, replacedWith) => touchAllWatchedKeysInDb(db, replacedWith),
     };
+    // RESET leaves MULTI and unwatches; a closed client stops watching.
+    this.clientResetHooks.push(discardTransaction);
+    this.clientCloseHooks.push(unwatchAllKeys);
     this.tracking = new Tracking(this);
     installKeyspaceNotifications(this);
     this.clientCloseHooks.push((c) => this.pubsub.dropClient(c));
@@ -300,8 +320,35 @@ export class Server {
     if ((c.flags & ClientFlag.Multi) !== 0) c.flags |= ClientFlag.DirtyExec;
   }
 
-  /** Sends a write to AOF and replicas. */
+  /**
+   * Sends a write to AOF and replicas: at the end of the current execution
+   * unit when a command is running, at once otherwise (active expiry).
+   */
   propagate(dbid: number, argv: string[]): void {
+    if (this.callDepth !== 0) this.alsoPropagate(dbid, argv);
+    else this.propagateNow(dbid, argv);
+  }
+
+  /** Adds a write to the current execution unit's (Redis's alsoPropagate). */
+  alsoPropagate(dbid: number, argv: string[]): void {
+    if (this.propagateTargets.length !== 0) this.pendingPropagation.push({ dbid, argv });
+  }
+
+  /**
+   * Sends what the execution unit that just ended propagated: one command as
+   * it is, several wrapped in MULTI ... EXEC so AOF and replicas apply them
+   * as one (Redis's propagatePendingCommands), unless `transaction` is false.
+   */
+  propagatePending(transaction = true): void {
+    const ops = this.pendingPropagation;
+    const wrap = transaction && ops.length > 1;
+    if (wrap) this.propagateNow(-1, ['MULTI']);
+    for (let i = 0; i < ops.length; i++) this.propagateNow(ops[i].dbid, ops[i].argv);
+    if (wrap) this.propagateNow(-1, ['EXEC']);
+    ops.length = 0;
+  }
+
+  private propagateNow(dbid: number, argv: string[]): void {
     const t = this.propagateTargets;
     for (let i = 0; i < t.length; i++) t[i](dbid, argv);
   }

@@ -7,14 +7,12 @@
 const BITS_IN_BYTE = new Uint8Array(256);
 for (let i = 1; i < 256; i++) BITS_IN_BYTE[i] = (i & 1) + BITS_IN_BYTE[i >> 1];
 
-/** Bits set in a 32-bit word. */
-function popcount32(x: number): number {
-  x = x - ((x >>> 1) & 0x55555555);
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
-}
-
-/** Bits set in b[start, end). Whole aligned words go 32 bits at a time. */
+/**
+ * Bits set in b[start, end). Whole aligned words go 32 bits at a time: each
+ * word's bit counts per byte (at most 8) are summed into the four byte lanes
+ * of an accumulator for up to 31 words (31 * 8 = 248 fits a byte), and the
+ * lanes are added once per group.
+ */
 export function popcount(b: Uint8Array, start: number, end: number): number {
   let n = 0;
   let i = start;
@@ -23,9 +21,17 @@ export function popcount(b: Uint8Array, start: number, end: number): number {
   const words = (end - i) >>> 2;
   if (words > 0) {
     const w = new Int32Array(b.buffer, base + i, words);
-    for (let k = 0; k < words; k++) {
-      const x = w[k];
-      if (x !== 0) n += popcount32(x);
+    let k = 0;
+    while (k < words) {
+      const stop = Math.min(words, k + 31);
+      let lanes = 0;
+      for (; k < stop; k++) {
+        let x = w[k];
+        x = x - ((x >>> 1) & 0x55555555);
+        x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+        lanes += (x + (x >>> 4)) & 0x0f0f0f0f;
+      }
+      n += (lanes & 0xff) + ((lanes >>> 8) & 0xff) + ((lanes >>> 16) & 0xff) + (lanes >>> 24);
     }
     i += words * 4;
   }

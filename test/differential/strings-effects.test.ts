@@ -6,12 +6,12 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startPair, skipReason, type DiffPair, type Args } from '../helpers/differential.js';
 import { RawClient, decode } from '../helpers/resp.js';
+import { ReplStream } from '../helpers/effects.js';
 import { Notify } from '../../src/db/keyspace.js';
 import { RObj, ObjType, Enc } from '../../src/db/robj.js';
 
@@ -27,82 +27,6 @@ let propagated: string[][] = [];
 
 /** Classes in notify-keyspace-events "A" (everything but keymiss and new). */
 const CLASS_A = Notify.Generic | Notify.String | Notify.List | Notify.Set | Notify.Hash | Notify.ZSet | Notify.Expired | Notify.Evicted | Notify.Stream | Notify.Module;
-
-/** Reads a master's replication stream after SYNC: skips the RDB payload, then yields commands. */
-class ReplStream {
-  private buf = Buffer.alloc(0);
-  private rdbLeft = -1;
-  private commands: string[][] = [];
-  private waiter: (() => void) | null = null;
-  constructor(private socket: net.Socket) {
-    socket.on('data', (d) => {
-      this.buf = Buffer.concat([this.buf, d]);
-      this.parse();
-      if (this.waiter) this.waiter();
-    });
-  }
-  static async connect(port: number): Promise<ReplStream> {
-    const s = net.connect(port, '127.0.0.1');
-    await new Promise((r) => s.once('connect', r));
-    s.write('SYNC\r\n');
-    const r = new ReplStream(s);
-    // Writes are streamed from the moment the master took SYNC; the payload
-    // arriving means that moment is behind us.
-    const deadline = Date.now() + 10000;
-    while (r.rdbLeft !== 0) {
-      if (Date.now() > deadline) throw new Error('SYNC: no RDB payload');
-      await new Promise((res) => setTimeout(res, 20));
-    }
-    return r;
-  }
-  private parse(): void {
-    for (;;) {
-      if (this.rdbLeft < 0) {
-        while (this.buf.length > 0 && this.buf[0] === 10) this.buf = this.buf.subarray(1);
-        const nl = this.buf.indexOf('\r\n');
-        if (nl < 0) return;
-        this.rdbLeft = Number(this.buf.toString('latin1', 1, nl));
-        this.buf = this.buf.subarray(nl + 2);
-      }
-      if (this.rdbLeft > 0) {
-        const n = Math.min(this.rdbLeft, this.buf.length);
-        this.buf = this.buf.subarray(n);
-        this.rdbLeft -= n;
-        if (this.rdbLeft > 0) return;
-      }
-      if (this.buf.length === 0 || this.buf[0] !== 42) return;
-      try {
-        const [v, end] = decode(this.buf, 0);
-        if (end > this.buf.length) return;
-        this.buf = this.buf.subarray(end);
-        this.commands.push(v as string[]);
-      } catch {
-        return;
-      }
-    }
-  }
-  /** Commands up to (not including) PUBLISH sync <marker>; SELECT, PING, MULTI and EXEC left out. */
-  async until(marker: string): Promise<string[][]> {
-    const deadline = Date.now() + 5000;
-    for (;;) {
-      const i = this.commands.findIndex((c) => c[0].toUpperCase() === 'PUBLISH' && c[2] === marker);
-      if (i >= 0) {
-        const out = this.commands.slice(0, i).filter((c) => !['SELECT', 'PING', 'MULTI', 'EXEC'].includes(c[0].toUpperCase()));
-        this.commands = this.commands.slice(i + 1);
-        return out;
-      }
-      if (Date.now() > deadline) throw new Error('replication stream: marker not seen');
-      await new Promise<void>((r) => {
-        this.waiter = r;
-        setTimeout(r, 50);
-      });
-      this.waiter = null;
-    }
-  }
-  close(): void {
-    this.socket.destroy();
-  }
-}
 
 before(async () => {
   if (skip) return;

@@ -68,13 +68,16 @@ export class ReplStream {
       }
     }
   }
-  /** Commands up to (not including) PUBLISH sync <marker>; SELECT, PING, MULTI and EXEC left out. */
+  /**
+   * Commands up to (not including) PUBLISH sync <marker>, SELECT and PING
+   * left out (MULTI and EXEC kept: a unit's several commands are wrapped).
+   */
   async until(marker: string): Promise<string[][]> {
     const deadline = Date.now() + 5000;
     for (;;) {
       const i = this.commands.findIndex((c) => c[0].toUpperCase() === 'PUBLISH' && c[2] === marker);
       if (i >= 0) {
-        const out = this.commands.slice(0, i).filter((c) => !['SELECT', 'PING', 'MULTI', 'EXEC'].includes(c[0].toUpperCase()));
+        const out = this.commands.slice(0, i).filter((c) => !['SELECT', 'PING'].includes(c[0].toUpperCase()));
         this.commands = this.commands.slice(i + 1);
         return out;
       }
@@ -106,6 +109,8 @@ export class EffectsPair {
     private readonly sub: RawClient,
     private readonly repl: ReplStream,
     private readonly dir: string,
+    /** A connection of its own for INFO: the pair's may be inside MULTI. */
+    private readonly info: RawClient,
   ) {}
 
   static async start(): Promise<EffectsPair> {
@@ -115,7 +120,7 @@ export class EffectsPair {
     await sub.call('PSUBSCRIBE', '__keyevent@0__:*');
     await sub.call('SUBSCRIBE', 'sync');
     const repl = await ReplStream.connect(pair.redisServer.port);
-    const ep = new EffectsPair(pair, sub, repl, dir);
+    const ep = new EffectsPair(pair, sub, repl, dir, await RawClient.connect(pair.redisServer.port));
     const hooks = pair.spinelServer.server.keyspace.hooks;
     const orig = hooks.notify;
     hooks.notify = (type, event, key, dbid) => {
@@ -129,6 +134,7 @@ export class EffectsPair {
   async close(): Promise<void> {
     this.sub.close();
     this.repl.close();
+    this.info.close();
     await this.pair.close();
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
@@ -143,7 +149,7 @@ export class EffectsPair {
   }
 
   private async redisDirty(): Promise<number> {
-    const info = await this.pair.redis.call('INFO', 'persistence');
+    const info = await this.info.call('INFO', 'persistence');
     return Number(/rdb_changes_since_last_save:(\d+)/.exec(info)![1]);
   }
 

@@ -75,7 +75,11 @@ export class MultiConn {
     const [sArgs, rArgs] = Array.isArray(args[0]) ? (args as [Args, Args]) : [args as Args, args as Args];
     this.spinel[i].send(encode(sArgs));
     this.redis[i].send(encode(rArgs));
-    return this.settle(`${sArgs.map(String).join(' ')} on connection ${i}`, opts, i);
+    // The command's first reply before the barrier: sent at once, the barrier
+    // can share the command's read and run before the end of the event-loop
+    // turn, where both servers send BCAST invalidations (beforeSleep).
+    const first = opts.skipDrain?.includes(i) ? null : await Promise.all([this.spinel[i].read(), this.redis[i].read()]);
+    return this.settle(`${sArgs.map(String).join(' ')} on connection ${i}`, opts, i, first);
   }
 
   /**
@@ -83,7 +87,7 @@ export class MultiConn {
    * is back, its command has run and the others' messages are queued ahead
    * of their own barriers.
    */
-  async settle(what: string, opts: StepOptions = {}, first = 0): Promise<string[][]> {
+  async settle(what: string, opts: StepOptions = {}, first = 0, firstFrames: [string, string] | null = null): Promise<string[][]> {
     const n = this.spinel.length;
     const out: string[][] = new Array<string[]>(n);
     for (let k = 0; k < n; k++) {
@@ -92,7 +96,11 @@ export class MultiConn {
         out[j] = [];
         continue;
       }
-      const [a, b] = await Promise.all([drain(this.spinel[j]), drain(this.redis[j])]);
+      let [a, b] = await Promise.all([drain(this.spinel[j]), drain(this.redis[j])]);
+      if (j === first && firstFrames !== null) {
+        a = [firstFrames[0], ...a];
+        b = [firstFrames[1], ...b];
+      }
       const mask = opts.mask ?? ((f: string) => f);
       let sa = a.map(mask);
       let sb = b.map(mask);

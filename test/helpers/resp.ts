@@ -218,6 +218,9 @@ export class RawClient {
   static connect(port: number, host = '127.0.0.1'): Promise<RawClient> {
     return new Promise((resolve, reject) => {
       const s = net.connect(port, host);
+      // No Nagle: a request cut into pieces reaches the server as those pieces
+      // (not coalesced while an earlier piece waits for its delayed ACK).
+      s.setNoDelay(true);
       s.once('connect', () => resolve(new RawClient(s)));
       s.once('error', reject);
     });

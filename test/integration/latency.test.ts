@@ -36,7 +36,8 @@ test('latency monitor: disabled by default; slow commands become "command" event
     assert.match(graph, new RegExp(`^\\$\\d+\\r\\ncommand - high ${last} ms, low ${last} ms \\(all time high ${max} ms\\)\\n-{80}\\n`));
     assert.equal(await c.call('LATENCY', 'GRAPH', 'nope'), "-ERR No samples available for event 'nope'\r\n");
     const doctor = await c.call('LATENCY', 'DOCTOR');
-    assert.match(doctor, /1\. command: 1 latency spikes \(average \d+ms, mean deviation 0ms, period \d+\.\d\d sec\)\. Worst all time event \d+ms\./);
+    // (On a loaded machine another command of this test can cross the 10 ms threshold too.)
+    assert.match(doctor, /1\. command: \d+ latency spikes? \(average \d+ms, mean deviation \d+ms, period \d+\.\d\d sec\)\. Worst all time event \d+ms\./);
     // slowlog-log-slower-than (10 ms) is not above the threshold (10 ms): no tuning advice.
     assert.doesNotMatch(doctor, /Your current Slow Log configuration/);
     assert.match(doctor, /- Check your Slow Log to understand/);

@@ -18,6 +18,16 @@ import {
 
 const bitOf = (b: Uint8Array, i: number) => (b[i >> 3] >> (7 - (i & 7))) & 1;
 
+test('popcount of long all-ones and patterned runs (every byte lane at its maximum, several word groups)', () => {
+  for (const len of [123, 124, 125, 4096, 100003]) {
+    assert.equal(popcount(new Uint8Array(len).fill(0xff), 0, len), len * 8);
+    const b = new Uint8Array(len).map((_, i) => (i * 7919) & 255);
+    let n = 0;
+    for (const x of b) for (let v = x; v; v >>= 1) n += v & 1;
+    assert.equal(popcount(b, 0, len), n);
+  }
+});
+
 test('popcount of any range of any alignment equals counting bit by bit', () => {
   fc.assert(
     fc.property(fc.uint8Array({ maxLength: 200 }), fc.nat(8), fc.nat(), fc.nat(), (data, shift, x, y) => {

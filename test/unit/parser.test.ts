@@ -230,3 +230,37 @@ test('queryLength counts the bytes of the current read, as Redis qbuf does while
   assert.equal(p.queryLength, 6);
   assert.deepEqual(p.next(), ['PING']);
 });
+
+test('big bulks of every size class (pooled gather buffers, external-string range) from interleaved parsers stay exact', () => {
+  // Sizes around the gather threshold, the external-string range [512 KB, node's
+  // EXTERN_APEX) and beyond it; two parsers gather at once through the shared
+  // pool of spare buffers, each followed by a pipelined command in the same read.
+  const sizes = [32 * 1024, 100000, 524287, 524288, 700001, 0xfbee8, 0xfbee9, 1100000];
+  let seed = 7;
+  const rnd = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n);
+  for (const size of sizes) {
+    const values = [0, 1].map((k) => Buffer.from(Array.from({ length: size }, (_, i) => (i * 31 + k * 17 + (i >> 9)) & 255)));
+    const msgs = values.map((v, k) => Buffer.concat([Buffer.from(`*3\r\n$3\r\nSET\r\n$1\r\n${k}\r\n$${size}\r\n`), v, Buffer.from('\r\n*1\r\n$4\r\nPING\r\n')]));
+    const ps = [parser(), parser()];
+    const at = [0, 0];
+    const got: string[][][] = [[], []];
+    while (at[0] < msgs[0].length || at[1] < msgs[1].length) {
+      for (const k of [0, 1]) {
+        if (at[k] >= msgs[k].length) continue;
+        const n = 1 + rnd(70000);
+        // A read lands in a reused buffer: the parser must copy what it keeps.
+        const chunk = Buffer.from(msgs[k].subarray(at[k], at[k] + n));
+        ps[k].feed(chunk);
+        got[k].push(...all(ps[k]));
+        ps[k].detach();
+        chunk.fill(0x5a);
+        at[k] += n;
+      }
+    }
+    for (const k of [0, 1]) {
+      assert.equal(got[k].length, 2, `size ${size}`);
+      assert.equal(got[k][1][0], 'PING');
+      assert.ok(Buffer.from(got[k][0][2], 'latin1').equals(values[k]), `value ${k} of ${size} bytes`);
+    }
+  }
+});
