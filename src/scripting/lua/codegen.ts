@@ -41,7 +41,7 @@ import { isMulti } from './ast.js';
 import { parse } from './parser.js';
 import { chunkId } from './lexer.js';
 import type { Proto } from './proto.js';
-import { LuaTable } from './table.js';
+import { LuaTable, makeTemplate, stringHash, type TableTemplate } from './table.js';
 import { LuaClosure, NONE } from './value.js';
 import { arithRaw } from './vm.js';
 
@@ -86,6 +86,7 @@ const RUNTIME = { LT: LuaTable, LC: LuaClosure, NONE, NEGNAN };
 class ChunkGen {
   readonly protos: Proto[] = [];
   readonly bodies: string[] = [];
+  readonly templates: TableTemplate[] = [];
 
   constructor(readonly source: string) {}
 
@@ -118,8 +119,12 @@ class ChunkGen {
     for (let i = 0; i < this.bodies.length; i++) code += `const TOPS${i} = P[${i}].tops;\n`;
     for (let i = 0; i < this.bodies.length; i++) code += this.bodies[i] + '\n';
     code += 'return [' + this.bodies.map((_, i) => 'F' + i).join(', ') + '];';
-    const factory = new Function('RT', 'P', code) as (rt: typeof RUNTIME, p: Proto[]) => Proto['body'][];
-    const bodies = factory(RUNTIME, this.protos);
+    const factory = new Function('RT', 'P', 'TPL', code) as (
+      rt: typeof RUNTIME,
+      p: Proto[],
+      tpl: TableTemplate[],
+    ) => Proto['body'][];
+    const bodies = factory(RUNTIME, this.protos, this.templates);
     for (let i = 0; i < bodies.length; i++) this.protos[i].body = bodies[i];
     return this.protos[0];
   }
@@ -408,7 +413,7 @@ class FuncGen {
     lines.push(...this.out);
     lines.push('}\n}');
     if (save.length) {
-      lines.push('const R = fr.r === null ? (fr.r = []) : fr.r;');
+      lines.push(`const R = fr.r === null ? (fr.r = new Array(${this.maxTop})) : fr.r;`);
       lines.push('switch (T) {');
       lines.push(...save);
       lines.push('}');
@@ -822,7 +827,7 @@ class FuncGen {
       lines.push('}');
       for (const l of lines) this.emit(l);
     }
-    this.emit(`fr.pc = ${call}; if (L.call(s${f}, [s${st}, s${ctl}])) ${this.suspendAt(call, base + 3)}`);
+    this.emit(`fr.pc = ${call}; if (L.call(s${f}, [s${st}, s${ctl}]) && L.runCallee(fr)) ${this.suspendAt(call, base + 3)}`);
     this.emitLabel(call);
     vs.forEach((k, j) => {
       if (j === 0) this.emit(`s${k} = L.r1;`);
@@ -883,7 +888,7 @@ class FuncGen {
   private callExpr(e: Expr, want: number): string {
     const base = this.top;
     const { fn, args, siteId } = this.callParts(e);
-    this.emit(`fr.pc = ${siteId}; if (L.call(${fn}, ${args})) ${this.suspendAt(siteId, base)}`);
+    this.emit(`fr.pc = ${siteId}; if (L.call(${fn}, ${args}) && L.runCallee(fr)) ${this.suspendAt(siteId, base)}`);
     this.emitLabel(siteId);
     this.top = base;
     if (want === 1) return this.toScratch('L.r1');
@@ -1005,7 +1010,7 @@ class FuncGen {
         const site = this.site(e.line);
         const name = JSON.stringify(e.name);
         const x = this.newScratch();
-        return `((${x} = FN.env.getStr(${name})) !== undefined ? ${x} : L.getGlobal(FN.env, ${name}, ${site}))`;
+        return `((${x} = FN.env.getStrH(${name}, ${stringHash(e.name)})) !== undefined ? ${x} : L.getGlobal(FN.env, ${name}, ${site}))`;
       }
       case 'index': {
         const mark = this.top;
@@ -1014,7 +1019,7 @@ class FuncGen {
         this.top = mark;
         const site = this.site(e.line, this.nameOf(e.obj));
         const x = this.newScratch();
-        const get = e.key.k === 'str' ? `getStr(${k})` : `get(${k})`;
+        const get = e.key.k === 'str' ? `getStrH(${k}, ${stringHash(e.key.v)})` : `get(${k})`;
         return `(${o} instanceof LT && (${x} = ${o}.${get}) !== undefined ? ${x} : L.index(${o}, ${k}, ${site}))`;
       }
       case 'call':
@@ -1211,8 +1216,12 @@ class FuncGen {
 
   private table(e: Extract<Expr, { k: 'table' }>): string {
     const anyCall = e.items.some((it) => this.hasCall(it.v) || (it.k === 'named' && this.hasCall(it.key)));
-    const create = `new LT(${roundSizeHint(e.narray)}, ${roundSizeHint(e.nhash)})`;
+    const na = roundSizeHint(e.narray);
+    const nh = roundSizeHint(e.nhash);
+    const create = `new LT(${na}, ${nh})`;
     if (e.items.length === 0) return create;
+    const tpl = this.tableTemplate(e);
+    if (tpl !== null) return this.templateTable(e, tpl, na, nh);
     const mark = this.top;
     const t = anyCall ? this.protect(create, false) : this.toScratch(create);
     let pending: string[] = [];
@@ -1244,6 +1253,63 @@ class FuncGen {
       }
     }
     flush(null);
+    this.top = mark;
+    return t;
+  }
+
+  /** The constant keys of a constructor's record fields, if all are constants. */
+  private tableTemplate(e: Extract<Expr, { k: 'table' }>): { id: number; slots: number[] } | null {
+    const keys: (string | number | boolean)[] = [];
+    for (const it of e.items) {
+      if (it.k !== 'named') continue;
+      const k = it.key;
+      if (k.k === 'str' || k.k === 'num') keys.push(k.v);
+      else if (k.k === 'true' || k.k === 'false') keys.push(k.k === 'true');
+      else return null;
+    }
+    if (keys.length === 0 || keys.length > 64) return null;
+    const r = makeTemplate(roundSizeHint(e.nhash), keys);
+    if (r === null) return null;
+    this.chunk.templates.push(r.tpl);
+    return { id: this.chunk.templates.length - 1, slots: r.slots };
+  }
+
+  /**
+   * A constructor whose record keys are constants: its node part is a copy
+   * of a precomputed layout, filled with the values (unless one is nil,
+   * which changes where Lua puts the following keys: then it is built key
+   * by key).
+   */
+  private templateTable(e: Extract<Expr, { k: 'table' }>, tpl: { id: number; slots: number[] }, na: number, nh: number): string {
+    const mark = this.top;
+    const items = e.items;
+    const laterOf = (i: number): Expr[] => items.slice(i + 1).map((it: TableItem) => it.v);
+    const named: string[] = [];
+    const keyText: string[] = [];
+    const positional: string[] = [];
+    let multi: string | null = null;
+    for (let i = 0; i < items.length; i++) {
+      const it = items[i];
+      if (it.k === 'pos' && i === items.length - 1 && isMulti(it.v)) {
+        multi = this.multiValues(it.v);
+        break;
+      }
+      const v = this.ex(it.v);
+      const keep = laterOf(i).some((x) => this.hasCall(x)) ? this.protect(v, false) : this.simple(v);
+      if (it.k === 'named') {
+        named.push(keep);
+        keyText.push(this.ex(it.key));
+      } else positional.push(keep);
+    }
+    const t = this.newScratch();
+    const nonNil = named.filter((v) => !isLiteral(v) || v === 'undefined').map((v) => `${v} !== undefined`);
+    const fill = named.map((v, i) => `${t}.node[${tpl.slots[i]}] = ${v};`).join(' ');
+    const slow = `${t} = L.tableByKeys(${na}, ${nh}, [${named.map((v, i) => `${keyText[i]}, ${v}`).join(', ')}]);`;
+    if (named.includes('undefined')) this.emit(slow);
+    else if (nonNil.length === 0) this.emit(`${t} = LT.fromTemplate(${na}, TPL[${tpl.id}]); ${fill}`);
+    else this.emit(`if (${nonNil.join(' && ')}) { ${t} = LT.fromTemplate(${na}, TPL[${tpl.id}]); ${fill} } else ${slow}`);
+    positional.forEach((v, i) => this.emit(`${t}.setInt(${i + 1}, ${v});`));
+    if (multi !== null) this.emit(`L.setList(${t}, ${positional.length + 1}, ${multi});`);
     this.top = mark;
     return t;
   }

@@ -15,9 +15,10 @@
 // absent key still creates the key; a key whose value became nil keeps its
 // node until the next rehash).
 //
-// Lookups do not walk the chains: `index` maps each key present in the node
-// vector to its node, so a lookup is one Map probe. The chains are kept only
-// to place new keys where C Lua would.
+// Lookups walk the chain from the key's main position, as in C. Each node
+// keeps its key's hash, so rehashing does not hash strings again, and string
+// hashes are cached across tables (C Lua keeps the hash in the string).
+// Node parts of up to 8 nodes are searched linearly instead.
 //
 // Keys hash as in Lua 5.1: strings with luaS_hash (Redis hashes every byte,
 // stock Lua 5.1 samples at most 32: `setStringHashAllBytes`), numbers by
@@ -25,13 +26,16 @@
 // per-object serial number standing in for the pointer).
 
 import type { LuaValue } from './value.js';
-import { addressOf } from './value.js';
+import { addressOf, newAddress } from './value.js';
 
 const MAXBITS = 26;
 const MAXASIZE = 1 << MAXBITS;
 
-const EMPTY_KEYS: LuaValue[] = [];
-const EMPTY_LINKS = new Int32Array(0);
+const EMPTY: LuaValue[] = [];
+/** Node parts up to this many nodes are searched linearly. */
+const SCAN_LIMIT = 8;
+/** Slots per node: key, value, next node (-1 for none), the key's hash. */
+const NS = 4;
 
 let hashAllBytes = true;
 /**
@@ -40,16 +44,49 @@ let hashAllBytes = true;
  * in depends on it. Default: Redis's.
  */
 export function setStringHashAllBytes(all: boolean): void {
+  if (all !== hashAllBytes) hashCache.clear();
   hashAllBytes = all;
 }
 
 /** luaS_hash of a latin1 string. */
-export function stringHash(s: string): number {
+function computeStringHash(s: string): number {
   const l = s.length;
   let h = l >>> 0;
   const step = hashAllBytes ? 1 : (l >> 5) + 1;
   for (let l1 = l; l1 >= step; l1 -= step) h = (h ^ ((h << 5) + (h >>> 2) + s.charCodeAt(l1 - 1))) >>> 0;
   return h;
+}
+
+/** Hashes of recently used strings (C Lua computes a string's hash once, when it creates it). */
+const hashCache = new Map<string, number>();
+const HASH_CACHE_LIMIT = 1 << 18;
+
+export function stringHash(s: string): number {
+  if (s.length < 4) return computeStringHash(s);
+  let h = hashCache.get(s);
+  if (h === undefined) {
+    h = computeStringHash(s);
+    if (hashCache.size >= HASH_CACHE_LIMIT) hashCache.clear();
+    hashCache.set(s, h);
+  }
+  return h;
+}
+
+/** The raw hash of a key (before it is reduced to a node position). */
+function keyHash(k: LuaValue): number {
+  switch (typeof k) {
+    case 'number': {
+      if (k === 0) return 0;
+      f64[0] = k;
+      return (u32[0] + u32[1]) >>> 0;
+    }
+    case 'string':
+      return stringHash(k);
+    case 'boolean':
+      return k ? 1 : 0;
+    default:
+      return addressOf(k as object);
+  }
 }
 
 const f64 = new Float64Array(1);
@@ -74,23 +111,53 @@ function arrayIndex(k: LuaValue): number {
 
 export class LuaTable {
   /** Array part: arr[i] holds key i+1; its length is sizearray. */
-  arr: LuaValue[] = [];
-  /** Node part (length 0 = Lua's dummynode). */
-  nk: LuaValue[] = EMPTY_KEYS;
-  nv: LuaValue[] = EMPTY_KEYS;
-  nn: Int32Array = EMPTY_LINKS;
+  arr: LuaValue[] = EMPTY;
+  /**
+   * Node part, NS slots per node: key, value, next node (-1 for none), hash.
+   * Empty for Lua's dummynode. A nil key marks a free node; a key with a nil
+   * value is a dead key, which keeps its node until the next rehash.
+   */
+  node: LuaValue[] = EMPTY;
+  /** Number of nodes (a power of two, or 0). */
+  nsize = 0;
   lastfree = 0;
-  /** Key -> node, for every key held by a node (live or dead). */
-  index: Map<LuaValue, number> | null = null;
   metatable: LuaTable | null = null;
   /** Redis's read-only tables (lua_enablereadonlytable). */
   readonly = false;
   readonly addr: number;
 
   constructor(narray = 0, nhash = 0) {
-    this.addr = addressOf(this);
-    if (narray > 0) for (let i = 0; i < narray; i++) this.arr.push(undefined);
+    this.addr = newAddress();
+    if (narray > 0) {
+      const a: LuaValue[] = [];
+      for (let i = 0; i < narray; i++) a.push(undefined);
+      this.arr = a;
+    }
     if (nhash > 0) this.setNodeVector(nhash);
+  }
+
+  /** A table whose node part is a copy of a template's (a constructor with constant keys). */
+  static fromTemplate(narray: number, tpl: TableTemplate): LuaTable {
+    const t = new LuaTable(narray, 0);
+    t.node = tpl.node.slice();
+    t.nsize = tpl.nsize;
+    t.lastfree = tpl.lastfree;
+    return t;
+  }
+
+  /** The node holding key k, or -1 (the table has a node part). */
+  private find(k: LuaValue): number {
+    const node = this.node;
+    if (this.nsize <= SCAN_LIMIT) {
+      for (let i = 0; i < node.length; i += NS) if (node[i] === k) return i / NS;
+      return -1;
+    }
+    let n = this.position(k, keyHash(k));
+    do {
+      if (node[n * NS] === k) return n;
+      n = node[n * NS + 2] as number;
+    } while (n >= 0);
+    return -1;
   }
 
   // ---- lookups ----
@@ -100,28 +167,46 @@ export class LuaTable {
       const i = k - 1;
       if (i >= 0 && i < this.arr.length && (i | 0) === i) return this.arr[i];
     }
-    const index = this.index;
-    if (index === null) return undefined;
-    const n = index.get(k);
-    return n === undefined ? undefined : this.nv[n];
+    if (this.nsize === 0) return undefined;
+    const n = this.find(k);
+    return n < 0 ? undefined : this.node[n * NS + 1];
   }
 
   /** Raw get of a string key. */
   getStr(k: string): LuaValue {
-    const index = this.index;
-    if (index === null) return undefined;
-    const n = index.get(k);
-    return n === undefined ? undefined : this.nv[n];
+    const node = this.node;
+    if (this.nsize <= SCAN_LIMIT) {
+      for (let i = 0; i < node.length; i += NS) if (node[i] === k) return node[i + 1];
+      return undefined;
+    }
+    let n = stringHash(k) & (this.nsize - 1);
+    do {
+      if (node[n * NS] === k) return node[n * NS + 1];
+      n = node[n * NS + 2] as number;
+    } while (n >= 0);
+    return undefined;
+  }
+
+  /** Raw get of a string key whose hash is known (a constant in compiled code). */
+  getStrH(k: string, h: number): LuaValue {
+    const size = this.nsize;
+    if (size === 0) return undefined;
+    const node = this.node;
+    let n = h & (size - 1);
+    do {
+      if (node[n * NS] === k) return node[n * NS + 1];
+      n = node[n * NS + 2] as number;
+    } while (n >= 0);
+    return undefined;
   }
 
   /** Raw get of an integer key. */
   getInt(k: number): LuaValue {
     const i = k - 1;
     if (i >= 0 && i < this.arr.length) return this.arr[i];
-    const index = this.index;
-    if (index === null) return undefined;
-    const n = index.get(k);
-    return n === undefined ? undefined : this.nv[n];
+    if (this.nsize === 0) return undefined;
+    const n = this.find(k);
+    return n < 0 ? undefined : this.node[n * NS + 1];
   }
 
   // ---- assignment ----
@@ -139,17 +224,10 @@ export class LuaTable {
           return;
         }
       }
-      const index = this.index;
-      if (index !== null) {
-        const n = index.get(k);
-        if (n !== undefined) {
-          this.nv[n] = v;
-          return;
-        }
-      }
-      const n = this.newKey(k);
+      let n = this.nsize === 0 ? -1 : this.find(k);
+      if (n < 0) n = this.newKey(k, keyHash(k));
       if (n >= 0) {
-        this.nv[n] = v;
+        this.node[n * NS + 1] = v;
         return;
       }
       // rehashed: the key may now belong to the array part; try again
@@ -166,11 +244,10 @@ export class LuaTable {
   }
 
   setStr(k: string, v: LuaValue): void {
-    const index = this.index;
-    if (index !== null) {
-      const n = index.get(k);
-      if (n !== undefined) {
-        this.nv[n] = v;
+    if (this.nsize !== 0) {
+      const n = this.find(k);
+      if (n >= 0) {
+        this.node[n * NS + 1] = v;
         return;
       }
     }
@@ -192,7 +269,7 @@ export class LuaTable {
       }
       return i;
     }
-    if (this.nk.length === 0) return j;
+    if (this.nsize === 0) return j;
     return this.unboundSearch(j);
   }
 
@@ -223,158 +300,154 @@ export class LuaTable {
    */
   nextIndex(key: LuaValue): number {
     let i: number;
+    const arr = this.arr;
     if (key === undefined) i = -1;
     else {
       const a = arrayIndex(key);
-      if (a > 0 && a <= this.arr.length) i = a - 1;
+      if (a > 0 && a <= arr.length) i = a - 1;
       else {
-        const n = this.index === null ? undefined : this.index.get(key);
-        if (n === undefined) return -2;
-        i = n + this.arr.length;
+        const n = this.nsize === 0 ? -1 : this.find(key);
+        if (n < 0) return -2;
+        i = n + arr.length;
       }
     }
-    const arr = this.arr;
     for (i++; i < arr.length; i++) if (arr[i] !== undefined) return i;
-    const nv = this.nv;
-    for (i -= arr.length; i < nv.length; i++) if (nv[i] !== undefined) return i + arr.length;
+    const node = this.node;
+    for (i -= arr.length; i < this.nsize; i++) if (node[i * NS + 1] !== undefined) return i + arr.length;
     return -1;
   }
 
   /** Key at a traversal position from nextIndex. */
   keyAt(pos: number): LuaValue {
-    return pos < this.arr.length ? pos + 1 : this.nk[pos - this.arr.length];
+    return pos < this.arr.length ? pos + 1 : this.node[(pos - this.arr.length) * NS];
   }
 
   /** Value at a traversal position from nextIndex. */
   valueAt(pos: number): LuaValue {
-    return pos < this.arr.length ? this.arr[pos] : this.nv[pos - this.arr.length];
+    return pos < this.arr.length ? this.arr[pos] : this.node[(pos - this.arr.length) * NS + 1];
   }
 
   /** Calls fn for every entry with a non-nil value, in `next` order. */
   forEach(fn: (k: LuaValue, v: LuaValue) => void): void {
     const arr = this.arr;
     for (let i = 0; i < arr.length; i++) if (arr[i] !== undefined) fn(i + 1, arr[i]);
-    const nk = this.nk;
-    const nv = this.nv;
-    for (let i = 0; i < nv.length; i++) if (nv[i] !== undefined) fn(nk[i], nv[i]);
+    const node = this.node;
+    for (let i = 0; i < node.length; i += NS) if (node[i + 1] !== undefined) fn(node[i], node[i + 1]);
   }
 
   /** luaH_resizearray (used by SETLIST of a constructor). */
   resizeArray(nasize: number): void {
-    this.resize(nasize, this.nk.length);
+    this.resize(nasize, this.nsize);
   }
 
   /** Rough size in bytes, for memory accounting. */
   byteSize(): number {
-    return 56 + this.arr.length * 16 + this.nk.length * 40;
+    return 64 + this.arr.length * 8 + this.nsize * 32;
   }
 
   // ---- the C code's internals ----
 
-  private mainPosition(k: LuaValue): number {
-    const size = this.nk.length;
+  /** The main position of a key with hash h (mainposition). */
+  private position(k: LuaValue, h: number): number {
+    const size = this.nsize;
     switch (typeof k) {
-      case 'number': {
-        if (k === 0) return 0;
-        f64[0] = k;
-        return ((u32[0] + u32[1]) >>> 0) % ((size - 1) | 1);
-      }
       case 'string':
-        return stringHash(k) & (size - 1);
       case 'boolean':
-        return (k ? 1 : 0) & (size - 1);
+        return h & (size - 1);
       default:
-        return addressOf(k as object) % ((size - 1) | 1);
+        return h % ((size - 1) | 1);
     }
   }
 
   private getFreePos(): number {
+    const node = this.node;
     while (this.lastfree-- > 0) {
-      if (this.nk[this.lastfree] === undefined) return this.lastfree;
+      if (node[this.lastfree * NS] === undefined) return this.lastfree;
     }
     return -1;
   }
 
   /** newkey: places a new key, returning its node, or -1 after a rehash. */
-  private newKey(k: LuaValue): number {
-    if (this.nk.length === 0) {
+  private newKey(k: LuaValue, h: number): number {
+    if (this.nsize === 0) {
       this.rehash(k);
       return -1;
     }
-    const nk = this.nk;
-    const nn = this.nn;
-    const index = this.index!;
-    let mp = this.mainPosition(k);
-    if (this.nv[mp] !== undefined) {
+    const node = this.node;
+    let mp = this.position(k, h);
+    if (node[mp * NS + 1] !== undefined) {
       const n = this.getFreePos();
       if (n < 0) {
         this.rehash(k);
         return -1;
       }
-      let othern = this.mainPosition(nk[mp]);
+      let othern = this.position(node[mp * NS], node[mp * NS + 3] as number);
       if (othern !== mp) {
         // the colliding node is out of its main position: move it to the free node
-        while (nn[othern] !== mp) othern = nn[othern];
-        nn[othern] = n;
-        nk[n] = nk[mp];
-        this.nv[n] = this.nv[mp];
-        nn[n] = nn[mp];
-        index.set(nk[n], n);
-        nn[mp] = -1;
-        this.nv[mp] = undefined;
-        nk[mp] = undefined;
+        while (node[othern * NS + 2] !== mp) othern = node[othern * NS + 2] as number;
+        node[othern * NS + 2] = n;
+        node[n * NS] = node[mp * NS];
+        node[n * NS + 1] = node[mp * NS + 1];
+        node[n * NS + 2] = node[mp * NS + 2];
+        node[n * NS + 3] = node[mp * NS + 3];
+        node[mp * NS + 1] = undefined;
+        node[mp * NS + 2] = -1;
       } else {
         // the colliding node is in its main position: the new key takes the free node
-        nn[n] = nn[mp];
-        nn[mp] = n;
+        node[n * NS + 2] = node[mp * NS + 2];
+        node[mp * NS + 2] = n;
         mp = n;
       }
     }
-    const old = nk[mp];
-    if (old !== undefined && index.get(old) === mp) index.delete(old); // a dead key gives way
-    nk[mp] = k;
-    index.set(k, mp);
+    node[mp * NS] = k;
+    node[mp * NS + 3] = h;
     return mp;
   }
 
   private setNodeVector(size: number): void {
     if (size === 0) {
-      this.nk = EMPTY_KEYS;
-      this.nv = EMPTY_KEYS;
-      this.nn = EMPTY_LINKS;
-      this.index = null;
+      this.node = EMPTY;
+      this.nsize = 0;
       this.lastfree = 0;
       return;
     }
     const lsize = ceilLog2(size);
     if (lsize > MAXBITS) throw new TableOverflow();
     size = 2 ** lsize;
-    const nk: LuaValue[] = [];
-    const nv: LuaValue[] = [];
-    for (let i = 0; i < size; i++) {
-      nk.push(undefined);
-      nv.push(undefined);
-    }
-    this.nk = nk;
-    this.nv = nv;
-    this.nn = new Int32Array(size).fill(-1);
-    this.index = new Map();
+    const node: LuaValue[] = [];
+    for (let i = 0; i < size; i++) node.push(undefined, undefined, -1, 0);
+    this.node = node;
+    this.nsize = size;
     this.lastfree = size;
   }
 
   private resize(nasize: number, nhsize: number): void {
     const oldArr = this.arr;
     const oldasize = oldArr.length;
-    const oldK = this.nk;
-    const oldV = this.nv;
-    if (nasize > oldasize) for (let i = oldasize; i < nasize; i++) oldArr.push(undefined);
+    const oldNode = this.node;
+    if (nasize > oldasize) {
+      const a = oldArr === EMPTY ? [] : oldArr; // grows in place
+      for (let i = oldasize; i < nasize; i++) a.push(undefined);
+      this.arr = a;
+    }
     this.setNodeVector(nhsize);
     if (nasize < oldasize) {
       const vanishing = oldArr.slice(nasize);
       oldArr.length = nasize;
       for (let i = 0; i < vanishing.length; i++) if (vanishing[i] !== undefined) this.set(nasize + i + 1, vanishing[i]);
     }
-    for (let i = oldK.length - 1; i >= 0; i--) if (oldV[i] !== undefined) this.set(oldK[i], oldV[i]);
+    for (let i = oldNode.length - NS; i >= 0; i -= NS) {
+      const v = oldNode[i + 1];
+      if (v === undefined) continue;
+      const k = oldNode[i];
+      const a = arrayIndex(k);
+      if (a > 0 && a <= this.arr.length) this.arr[a - 1] = v;
+      else {
+        // a rehash never collides with itself: the new node part fits every key
+        const n = this.newKey(k, oldNode[i + 3] as number);
+        this.node[n * NS + 1] = v;
+      }
+    }
   }
 
   private rehash(extraKey: LuaValue): void {
@@ -383,11 +456,10 @@ export class LuaTable {
     let totaluse = nasize;
     // numusehash
     let ause = 0;
-    const nk = this.nk;
-    const nv = this.nv;
-    for (let i = nv.length - 1; i >= 0; i--) {
-      if (nv[i] !== undefined) {
-        ause += countInt(nk[i], nums);
+    const node = this.node;
+    for (let i = node.length - NS; i >= 0; i -= NS) {
+      if (node[i + 1] !== undefined) {
+        ause += countInt(node[i], nums);
         totaluse++;
       }
     }
@@ -428,6 +500,34 @@ export class LuaTable {
     }
     return ause;
   }
+}
+
+/** The node part a constructor with constant keys always produces (filled in by value). */
+export interface TableTemplate {
+  node: LuaValue[];
+  nsize: number;
+  lastfree: number;
+}
+
+/** Builds the template of a constructor's node part: keys placed, values nil. Null if unsuitable. */
+export function makeTemplate(nhash: number, keys: LuaValue[]): { tpl: TableTemplate; slots: number[] } | null {
+  const t = new LuaTable(0, nhash);
+  const size = t.nsize;
+  for (const k of keys) {
+    if (k === undefined || (typeof k === 'number' && (k !== k || arrayIndex(k) > 0))) return null;
+    t.set(k, true); // a placeholder: a constructor whose values are all non-nil places keys the same way
+  }
+  if (t.nsize !== size) return null;
+  const slots: number[] = [];
+  for (const k of keys) {
+    let n = -1;
+    for (let i = 0; i < t.node.length; i += NS) if (t.node[i] === k) n = i / NS;
+    if (n < 0) return null;
+    slots.push(n * NS + 1);
+  }
+  const node = t.node.slice();
+  for (let i = 1; i < node.length; i += NS) node[i] = undefined;
+  return { tpl: { node, nsize: t.nsize, lastfree: t.lastfree }, slots };
 }
 
 function countInt(k: LuaValue, nums: number[]): number {

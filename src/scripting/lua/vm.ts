@@ -38,6 +38,8 @@ export const MAX_LUA_DEPTH = 16380;
 export const MAX_C_CALLS = 200;
 /** LUAI_MAXCSTACK: most values a host function may push (unpack, string.byte...). */
 export const MAX_C_STACK = 8000;
+/** Most Lua calls a body runs directly (as JavaScript calls) before deferring to the trampoline. */
+const MAX_DIRECT_DEPTH = 100;
 /** Budget given to a nested run that outlives its time slice (it cannot suspend). */
 const NESTED_EXTENSION = 1 << 20;
 
@@ -151,6 +153,8 @@ export class LuaState {
   nested = 0;
   /** A host function asked the run to stop after its call (see requestSuspend). */
   suspendRequested = false;
+  /** Depth of Lua calls run directly (runCallee) on the JavaScript stack. */
+  private jsDepth = 0;
   /** A time slice ended inside a nested run: suspend as soon as possible. */
   private overdue = false;
   /** Base frame of the current run, if any. */
@@ -211,6 +215,26 @@ export class LuaState {
     const h = this.metaOf(f, '__call');
     if (h === undefined || !isFunction(h)) this.typeErrorAt(f, 'call', this.frame.pc, 1);
     return this.call(h, prepend(f, args));
+  }
+
+  /**
+   * After call() pushed a frame above `fr`: runs the callee right away, as a
+   * JavaScript call, when it is a plain Lua call and the JavaScript stack is
+   * not too deep (so calls cost no trip through the trampoline). Returns
+   * true when `fr` must still return to the trampoline: the callee (or a
+   * tail call it made) was not run to completion here, because it
+   * suspended, yielded, is waiting for a host function, or is too deep.
+   */
+  runCallee(fr: Frame): boolean {
+    if (this.suspendRequested || this.jsDepth >= MAX_DIRECT_DEPTH) return true;
+    this.jsDepth++;
+    let f = this.frame;
+    while (f !== fr && f.parent === fr && f.kind === FrameKind.Lua && f.pc === 0 && this.budget >= 0) {
+      f.body(this, f);
+      f = this.frame;
+    }
+    this.jsDepth--;
+    return f !== fr || this.suspendRequested;
   }
 
   /** A tail call from frame fr (compiled `return f(...)`). */
@@ -325,6 +349,7 @@ export class LuaState {
    * the run must suspend (returns false; never in a nested run).
    */
   execute(stop: Frame): boolean {
+    const depth = this.jsDepth;
     for (;;) {
       try {
         for (;;) {
@@ -338,6 +363,7 @@ export class LuaState {
           fr.body(this, fr);
         }
       } catch (e) {
+        this.jsDepth = depth;
         this.handleError(e, stop);
       }
     }
@@ -426,6 +452,7 @@ export class LuaState {
     this.suspendRequested = false;
     this.overdue = false;
     this.nested = 0;
+    this.jsDepth = 0;
   }
 
   // ---------------------------------------------------------------------
@@ -876,6 +903,13 @@ export class LuaState {
   /** A new table from a constructor with size hints (already rounded as OP_NEWTABLE rounds them). */
   newTable(narray: number, nhash: number): LuaTable {
     return new LuaTable(narray, nhash);
+  }
+
+  /** A constructor's record fields set key by key (keys are constants: never nil or NaN). */
+  tableByKeys(narray: number, nhash: number, kv: LuaValue[]): LuaTable {
+    const t = new LuaTable(narray, nhash);
+    for (let i = 0; i < kv.length; i += 2) t.set(kv[i], kv[i + 1]);
+    return t;
   }
 
   /** OP_SETLIST: stores positional constructor items from index `first`, growing the array part to fit. */
