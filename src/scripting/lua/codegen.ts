@@ -149,6 +149,8 @@ class FuncGen {
   private maxTop = 0;
   private scratch = 0;
   private readonly slotOf = new Map<LocalVar, number>();
+  /** Slots of the active local variables. */
+  private readonly localSlots = new Set<number>();
   private readonly active: LocalVar[] = [];
   private readonly loopExits: number[] = [];
   private readonly numConsts = new Map<number, number>();
@@ -202,6 +204,12 @@ class FuncGen {
     return isLiteral(s) ? this.toScratch(s) : s;
   }
 
+  /** A read of an active local variable (not of a temporary slot). */
+  private isLocalRead(s: string): boolean {
+    const m = /^s(\d+)(?:\.v)?$/.exec(s);
+    return m !== null && this.localSlots.has(Number(m[1]));
+  }
+
   private toScratch(s: string): string {
     const x = this.newScratch();
     this.emit(`${x} = ${s};`);
@@ -220,7 +228,7 @@ class FuncGen {
    */
   private protect(s: string, keepLocals: boolean): string {
     if (isLiteral(s)) return s;
-    if (keepLocals && LOCAL_READ.test(s)) return s;
+    if (keepLocals && this.isLocalRead(s)) return s;
     const k = this.allocSlot();
     this.emit(`s${k} = ${s};`);
     return 's' + k;
@@ -367,16 +375,14 @@ class FuncGen {
     // parameters
     for (const p of node.params) {
       const k = this.allocSlot();
-      this.slotOf.set(p, k);
-      this.active.push(p);
+      this.declare(p, k);
       prologue.push(p.captured ? `s${k} = { v: A[${k}] };` : `s${k} = A[${k}];`);
     }
     const np = node.params.length;
     if (node.isVararg) prologue.push(`fr.va = A.length > ${np} ? A.slice(${np}) : NONE;`);
     if (node.argVar !== null) {
       const k = this.allocSlot();
-      this.slotOf.set(node.argVar, k);
-      this.active.push(node.argVar);
+      this.declare(node.argVar, k);
       const init = node.usesVararg ? 'undefined' : 'L.argTable(fr.va)';
       prologue.push(node.argVar.captured ? `s${k} = { v: ${init} };` : `s${k} = ${init};`);
     }
@@ -438,14 +444,24 @@ class FuncGen {
     const nActive = this.active.length;
     const top = this.top;
     for (const s of stats) this.stat(s);
-    for (let i = this.active.length - 1; i >= nActive; i--) this.slotOf.delete(this.active[i]);
-    this.active.length = nActive;
+    this.undeclare(nActive);
     this.top = top;
   }
 
   private declare(v: LocalVar, slot: number): void {
     this.slotOf.set(v, slot);
     this.active.push(v);
+    this.localSlots.add(slot);
+  }
+
+  /** Ends the scope of the locals declared after the first `n` active ones. */
+  private undeclare(n: number): void {
+    for (let i = this.active.length - 1; i >= n; i--) {
+      const slot = this.slotOf.get(this.active[i])!;
+      this.slotOf.delete(this.active[i]);
+      this.localSlots.delete(slot);
+    }
+    this.active.length = n;
   }
 
   private stat(s: Stat): void {
@@ -581,11 +597,24 @@ class FuncGen {
     };
     targets.forEach((t, i) => {
       if (t.k === 'index') {
-        objs.push(copy(t.obj, [t.key, ...later(i)]));
-        keys.push(copy(t.key, later(i)));
-      } else {
-        objs.push('');
-        keys.push('');
+        // table and key are read when the assignment happens (register operands in Lua)...
+        objs.push(this.operand(t.obj, [t.key, ...later(i)], true));
+        keys.push(this.operand(t.key, later(i), true));
+        return;
+      }
+      objs.push('');
+      keys.push('');
+      if (t.k !== 'local') return;
+      // ...unless a later target assigns that local: then they use its value
+      // as of now (lparser.c's check_conflict)
+      const read = this.ex(t);
+      const rest = [...later(i)];
+      let copied: string | null = null;
+      for (let p = 0; p < i; p++) {
+        if (objs[p] !== read && keys[p] !== read) continue;
+        if (copied === null) copied = rest.some((x) => this.hasCall(x)) ? this.protect(read, false) : this.toScratch(read);
+        if (objs[p] === read) objs[p] = copied;
+        if (keys[p] === read) keys[p] = copied;
       }
     });
     const n = targets.length;
@@ -717,8 +746,7 @@ class FuncGen {
     for (const s of body) this.stat(s);
     this.loopExits.pop();
     const c = this.cond(cond);
-    for (let i = this.active.length - 1; i >= nActive; i--) this.slotOf.delete(this.active[i]);
-    this.active.length = nActive;
+    this.undeclare(nActive);
     this.top = top;
     this.emit(`if (!(${c})) {`);
     this.backEdge(head);
@@ -758,8 +786,7 @@ class FuncGen {
     this.loopExits.push(exit);
     this.block(s.body);
     this.loopExits.pop();
-    this.slotOf.delete(s.v);
-    this.active.pop();
+    this.undeclare(this.active.length - 1);
     this.top = base + 3;
     this.backEdge(head);
     this.emitLabel(exit);
@@ -844,10 +871,7 @@ class FuncGen {
     this.loopExits.push(exit);
     this.block(s.body);
     this.loopExits.pop();
-    for (let j = 0; j < nv; j++) {
-      this.slotOf.delete(s.vars[j]);
-      this.active.pop();
-    }
+    this.undeclare(this.active.length - nv);
     this.top = base + 3;
     this.backEdge(head);
     this.emitLabel(exit);

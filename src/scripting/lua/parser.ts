@@ -632,8 +632,16 @@ function unary(op: string, a: Expr, line: number): Expr {
 }
 
 function binary(op: string, a: Expr, b: Expr, line: number): Expr {
-  if (op === 'and') return { k: 'and', a, b };
-  if (op === 'or') return { k: 'or', a, b };
+  // lcode.c drops a constant left operand that decides nothing ("1 and x",
+  // "nil or x" are x), which matters for how errors name the result
+  if (op === 'and') {
+    if (a.k === 'num' || a.k === 'str' || a.k === 'true') return isMulti(b) ? { k: 'paren', e: b } : b;
+    return { k: 'and', a, b };
+  }
+  if (op === 'or') {
+    if (a.k === 'nil' || a.k === 'false') return isMulti(b) ? { k: 'paren', e: b } : b;
+    return { k: 'or', a, b };
+  }
   if (op === '..') {
     // right-associative chains become one concatenation (one OP_CONCAT in Lua)
     let right = b;

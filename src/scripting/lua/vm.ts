@@ -99,9 +99,8 @@ export function basicToString(v: LuaValue): string {
     case 'string':
       return v;
     default:
-      return `${typeName(v)}: 0x${addressOf(v as object)
-        .toString(16)
-        .padStart(8, '0')}`;
+      // shaped like a 64-bit heap pointer, as %p prints one
+      return `${typeName(v)}: 0x${(0x555500000000 + addressOf(v as object)).toString(16)}`;
   }
 }
 
