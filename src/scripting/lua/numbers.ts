@@ -203,7 +203,17 @@ export function formatInt(n: number, conv: string, prec: number, flags: string, 
   let digits: string;
   let sign = '';
   let prefix = '';
-  if (conv === 'd' || conv === 'i') {
+  if ((conv === 'd' || conv === 'i') && n > -9007199254740992 && n < 9007199254740992) {
+    const t = Math.trunc(n);
+    if (t < 0) {
+      sign = '-';
+      digits = String(-t);
+    } else {
+      digits = String(t);
+      if (flags.includes('+')) sign = '+';
+      else if (flags.includes(' ')) sign = ' ';
+    }
+  } else if (conv === 'd' || conv === 'i') {
     const v = toInt64(n);
     if (v < 0n) {
       sign = '-';

@@ -9,6 +9,7 @@ import { LuaState, MAX_C_STACK, isFunction, typeName } from '../vm.js';
 import { formatFloat, formatInt, numberToString, toInt32Cast } from '../numbers.js';
 
 const L_ESC = 37; // '%'
+const NON_ASCII = /[^\x00-\x7f]/;
 const SPECIALS = '^$*+?.([%-';
 const MAXCAPTURES = 32;
 const CAP_UNFINISHED = -1;
@@ -41,11 +42,13 @@ for (let c = 0; c < 256; c++) {
 
 class MatchState {
   level = 0;
-  readonly capInit = new Array<number>(MAXCAPTURES).fill(0);
-  readonly capLen = new Array<number>(MAXCAPTURES).fill(0);
+  readonly capInit: number[] = [];
+  readonly capLen: number[] = [];
   depth = 0;
   /** End of the pattern: its length, or its first NUL. */
   readonly pend: number;
+  /** The pattern's bytes, followed by zeros (C's terminator, and room to read past it). */
+  private readonly pc: Uint8Array;
   constructor(
     readonly L: LuaState,
     readonly src: string,
@@ -53,11 +56,60 @@ class MatchState {
   ) {
     const z = pat.indexOf('\0');
     this.pend = z < 0 ? pat.length : z;
+    const pc = new Uint8Array(this.pend + 4);
+    for (let i = 0; i < this.pend; i++) pc[i] = pat.charCodeAt(i);
+    this.pc = pc;
   }
 
   /** Pattern char at i (0 past the end, like the C string's terminator). */
   p(i: number): number {
-    return i < this.pend ? this.pat.charCodeAt(i) : 0;
+    return i < this.pend ? this.pc[i] : 0;
+  }
+
+  /**
+   * What the first pattern item (from pattern position p0) needs: a literal
+   * char (code >= 0), a class or set (-2: test with singleMatch), or nothing
+   * known (-1: the item may match empty, or is not a single char class).
+   */
+  private firstKind = -1;
+  private firstEnd = 0;
+  private firstStart = 0;
+
+  /** Prepares candidate skipping for matches starting at pattern position p0. */
+  prepare(p0: number): void {
+    this.firstKind = -1;
+    this.firstStart = p0;
+    const c = this.p(p0);
+    if (p0 >= this.pend || c === 40 || c === 41 || c === 36) return; // ( ) $ or empty pattern
+    if (c === L_ESC) {
+      const n = this.p(p0 + 1);
+      if (n === 98 || n === 102 || (n >= 48 && n <= 57) || p0 + 1 >= this.pend) return; // %b %f %1 or malformed
+    }
+    const ep = c === 91 ? classEndSafe(this, p0) : c === L_ESC ? p0 + 2 : p0 + 1;
+    if (ep < 0) return;
+    const suffix = this.p(ep);
+    if (suffix === 63 || suffix === 42 || suffix === 45) return; // ? * - may match empty
+    this.firstEnd = ep;
+    this.firstKind = c !== L_ESC && c !== 91 && c !== 46 ? c : -2;
+  }
+
+  /** The first position >= s where a match could start (src.length + 1: none). */
+  candidate(s: number): number {
+    const k = this.firstKind;
+    if (k === -1) return s;
+    const src = this.src;
+    if (k >= 0) {
+      const i = src.indexOf(String.fromCharCode(k), s);
+      return i < 0 ? src.length + 1 : i;
+    }
+    for (; s < src.length; s++) if (singleMatch(this, src.charCodeAt(s), this.firstStart, this.firstEnd)) return s;
+    return src.length + 1;
+  }
+
+  /** Starts a match attempt. */
+  reset(): void {
+    this.level = 0;
+    this.depth = 0;
   }
 
   /** Subject char at i (0 at the end, like the C string's terminator). */
@@ -83,6 +135,18 @@ function classEnd(ms: MatchState, p: number): number {
     return p + 1;
   }
   return p;
+}
+
+/** classEnd without errors: -1 for a malformed set. */
+function classEndSafe(ms: MatchState, p: number): number {
+  p++;
+  if (ms.p(p) === 94) p++;
+  do {
+    if (p >= ms.pend) return -1;
+    const cc = ms.p(p++);
+    if (cc === L_ESC && p < ms.pend) p++;
+  } while (ms.p(p) !== 93);
+  return p + 1;
 }
 
 function matchClass(c: number, cl: number): boolean {
@@ -235,7 +299,13 @@ function matchCapture(ms: MatchState, s: number, l: number): number {
 /** Lua's match(): the end of the match of pattern[p..] at subject[s..], or -1. */
 function doMatch(ms: MatchState, s: number, p: number): number {
   if (++ms.depth > 2000) ms.L.error('pattern too complex');
-  try {
+  const r = matchLoop(ms, s, p);
+  ms.depth--;
+  return r;
+}
+
+function matchLoop(ms: MatchState, s: number, p: number): number {
+  {
     for (;;) {
       const pc = ms.p(p);
       switch (pc) {
@@ -305,8 +375,6 @@ function doMatch(ms: MatchState, s: number, p: number): number {
           p = ep;
       }
     }
-  } finally {
-    ms.depth--;
   }
 }
 
@@ -357,8 +425,13 @@ function findAux(L: LuaState, args: LuaValue[], find: boolean): LuaValue | LuaVa
     const anchor = ms.p(0) === 94;
     if (anchor) pi = 1;
     let s1 = init;
+    if (!anchor) ms.prepare(pi);
     do {
-      ms.level = 0;
+      if (!anchor) {
+        s1 = ms.candidate(s1);
+        if (s1 > s.length) break;
+      }
+      ms.reset();
       const res = doMatch(ms, s1, pi);
       if (res !== -1) {
         if (find) {
@@ -592,13 +665,17 @@ export function openString(L: LuaState): LuaTable {
     const s = L.checkString(args, 1);
     const p = L.checkString(args, 2);
     let pos = 0;
-    const iter: HostFunction = (L) => {
-      const ms = new MatchState(L, s, p);
+    const ms = new MatchState(L, s, p);
+    ms.prepare(0);
+    const iter: HostFunction = () => {
       for (let src = pos; src <= s.length; src++) {
-        ms.level = 0;
+        src = ms.candidate(src);
+        if (src > s.length) break;
+        ms.reset();
         const e = doMatch(ms, src, 0);
         if (e !== -1) {
           pos = e === src ? e + 1 : e;
+          if (ms.level === 0) return ms.src.slice(src, e);
           return captures(ms, src, e);
         }
       }
@@ -624,33 +701,44 @@ export function openString(L: LuaState): LuaTable {
     let n = 0;
     let s = 0;
     let out = '';
+    let copied = 0; // src[copied..s) is still to be copied to out
+    if (!anchor) ms.prepare(pi);
     while (n < maxS) {
-      ms.level = 0;
+      if (!anchor) {
+        s = ms.candidate(s);
+        if (s > src.length) {
+          s = src.length;
+          break;
+        }
+      }
+      ms.reset();
       const e = doMatch(ms, s, pi);
       if (e !== -1) {
         n++;
-        out += gsubValue(L, ms, repl, s, e);
+        out += src.slice(copied, s) + gsubValue(L, ms, repl, s, e);
+        copied = s;
         if (out.length > MAX_STRING) L.error('not enough memory', 0);
       }
-      if (e !== -1 && e > s) s = e;
-      else if (s < src.length) out += src[s++];
+      if (e !== -1 && e > s) copied = s = e;
+      else if (s < src.length) s++;
       else break;
       if (anchor) break;
     }
-    out += src.slice(s);
+    out += src.slice(copied);
     return [out, n];
   });
 
   set('len', (L, args) => L.checkString(args, 1).length);
 
+  // C-locale case mapping: only ASCII letters change
   set('lower', (L, args) => {
     const s = L.checkString(args, 1);
-    return s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+    return NON_ASCII.test(s) ? s.replace(/[A-Z]+/g, (m) => m.toLowerCase()) : s.toLowerCase();
   });
 
   set('upper', (L, args) => {
     const s = L.checkString(args, 1);
-    return s.replace(/[a-z]+/g, (m) => m.toUpperCase());
+    return NON_ASCII.test(s) ? s.replace(/[a-z]+/g, (m) => m.toUpperCase()) : s.toUpperCase();
   });
 
   set('rep', (L, args) => {
