@@ -8,6 +8,10 @@ import { openBase } from './lib/base.js';
 import { openString } from './lib/string.js';
 import { openTable } from './lib/table.js';
 import { openMath, Rand48 } from './lib/math.js';
+import { openBit } from './lib/bit.js';
+import { openStruct } from './lib/struct.js';
+import { openCjson } from './lib/cjson.js';
+import { openCmsgpack } from './lib/cmsgpack.js';
 
 export { LuaState, LuaRun, typeName, basicToString, type StepResult } from './vm.js';
 export { LuaTable, setStringHashAllBytes } from './table.js';
@@ -17,7 +21,10 @@ export { numberToString } from './numbers.js';
 
 export interface NewStateOptions extends LuaStateOptions {}
 
-/** A Lua state with the standard libraries Redis loads (base, coroutine, string, table, math). */
+/**
+ * A Lua state with the libraries Redis loads: base, coroutine, string,
+ * table, math, and cjson, cmsgpack, struct, bit.
+ */
 export function newLuaState(options: NewStateOptions = {}): LuaState {
   const L = new LuaState(options);
   openBase(L);
@@ -25,6 +32,10 @@ export function newLuaState(options: NewStateOptions = {}): LuaState {
   openTable(L);
   const rng = new Rand48();
   openMath(L, rng);
+  openCjson(L);
+  openStruct(L);
+  openCmsgpack(L);
+  openBit(L);
   return L;
 }
 

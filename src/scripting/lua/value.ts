@@ -87,6 +87,8 @@ export class Coroutine {
 export class Userdata {
   readonly addr = newAddress();
   metatable: LuaTable | null = null;
+  /** A light userdata (only cjson.null, Lua's NULL pointer, exists here). */
+  light = false;
 }
 
 /** A Lua error in flight: thrown as a JS exception, caught by pcall and the run. */

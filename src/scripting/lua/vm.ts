@@ -99,6 +99,7 @@ export function basicToString(v: LuaValue): string {
     case 'string':
       return v;
     default:
+      if (v instanceof Userdata && v.light) return 'userdata: (nil)'; // glibc's %p of NULL
       // shaped like a 64-bit heap pointer, as %p prints one
       return `${typeName(v)}: 0x${(0x555500000000 + addressOf(v as object)).toString(16)}`;
   }
