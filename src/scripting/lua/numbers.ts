@@ -10,7 +10,38 @@ const u32 = new Uint32Array(f64.buffer);
 /** tostring(n) for a number: "%.14g". */
 export function numberToString(n: number): string {
   if (Number.isInteger(n) && n < 1e14 && n > -1e14 && (n !== 0 || 1 / n > 0)) return String(n);
-  return formatFloat(n, 'g', 14, '', 0);
+  if (!Number.isFinite(n) || n === 0) return formatFloat(n, 'g', 14, '', 0);
+  // JS's toPrecision rounds as glibc does except on exact ties, and picks
+  // exponential notation by a slightly different rule
+  const a = Math.abs(n);
+  const s = a.toPrecision(14);
+  let mant: string;
+  let x: number;
+  const ei = s.indexOf('e');
+  if (ei >= 0) {
+    mant = s.slice(0, ei);
+    x = parseInt(s.slice(ei + 1), 10);
+  } else {
+    mant = s;
+    const dot = s.indexOf('.');
+    if (s.charCodeAt(0) !== 48) x = (dot < 0 ? s.length : dot) - 1;
+    else {
+      let i = 2;
+      while (s.charCodeAt(i) === 48) i++;
+      x = 1 - i;
+    }
+  }
+  if (isExactTie(a, 13 - x)) return formatFloat(n, 'g', 14, '', 0);
+  const sign = n < 0 ? '-' : '';
+  if (x < -4 || x >= 14) {
+    if (ei < 0) {
+      // fixed from JS, exponential in C: rebuild the mantissa from the digits
+      const digits = mant.replace('.', '').replace(/^0+/, '');
+      mant = digits[0] + '.' + digits.slice(1);
+    }
+    return sign + stripZeros(mant) + expSuffix(x, false);
+  }
+  return sign + stripZeros(mant);
 }
 
 /** Whether the sign bit of a NaN is set (glibc prints "-nan" then). */
@@ -27,18 +58,20 @@ function oddMantissa(n: number): { m: number; e: number } {
   const hi = u32[1];
   const lo = u32[0];
   const bexp = (hi >>> 20) & 0x7ff;
-  let m = (hi & 0xfffff) * 4294967296 + lo;
+  let mhi = hi & 0xfffff;
   let e: number;
   if (bexp === 0) e = -1074;
   else {
-    m += 2 ** 52;
+    mhi += 0x100000;
     e = bexp - 1075;
   }
-  while (m % 2 === 0 && m !== 0) {
-    m /= 2;
-    e++;
-  }
-  return { m, e };
+  // strip trailing zero bits
+  let tz: number;
+  if (lo !== 0) tz = 31 - Math.clz32(lo & -lo);
+  else if (mhi !== 0) tz = 32 + 31 - Math.clz32(mhi & -mhi);
+  else return { m: 0, e };
+  const m = (mhi * 4294967296 + lo) / 2 ** tz;
+  return { m, e: e + tz };
 }
 
 /**
@@ -259,6 +292,23 @@ function hexValue(c: number): number {
 
 /** strtod: the value and the index where parsing stopped (== start when nothing was parsed). */
 export function strtod(s: string, start: number): [number, number] {
+  // fast path: an optional '-' and up to 15 digits, not followed by more number syntax
+  {
+    let j = start;
+    const neg = s.charCodeAt(j) === 45;
+    if (neg) j++;
+    let v = 0;
+    const first = j;
+    while (j - first < 15) {
+      const c = s.charCodeAt(j);
+      if (!(c >= 48 && c <= 57)) break;
+      v = v * 10 + (c - 48);
+      j++;
+    }
+    const c = s.charCodeAt(j);
+    if (j > first && !(c >= 48 && c <= 57) && c !== 46 && c !== 101 && c !== 69 && c !== 120 && c !== 88)
+      return [neg ? -v : v, j];
+  }
   let i = start;
   while (i < s.length && isSpace(s.charCodeAt(i))) i++;
   let neg = false;

@@ -94,6 +94,7 @@ const u32 = new Uint32Array(f64.buffer);
 
 /** ceil(log2(x)) for x >= 1. */
 function ceilLog2(x: number): number {
+  if (x <= 2147483648) return x <= 1 ? 0 : 32 - Math.clz32(x - 1);
   let l = 0;
   x -= 1;
   while (x > 0) {
@@ -317,6 +318,16 @@ export class LuaTable {
     return -1;
   }
 
+  /** The traversal position after position `pos` (-1: the first), or -1 at the end. */
+  nextPos(pos: number): number {
+    const arr = this.arr;
+    let i = pos + 1;
+    for (; i < arr.length; i++) if (arr[i] !== undefined) return i;
+    const node = this.node;
+    for (i -= arr.length; i < this.nsize; i++) if (node[i * NS + 1] !== undefined) return i + arr.length;
+    return -1;
+  }
+
   /** Key at a traversal position from nextIndex. */
   keyAt(pos: number): LuaValue {
     return pos < this.arr.length ? pos + 1 : this.node[(pos - this.arr.length) * NS];
@@ -414,8 +425,13 @@ export class LuaTable {
     const lsize = ceilLog2(size);
     if (lsize > MAXBITS) throw new TableOverflow();
     size = 2 ** lsize;
-    const node: LuaValue[] = [];
-    for (let i = 0; i < size; i++) node.push(undefined, undefined, -1, 0);
+    const node = new Array<LuaValue>(size * NS);
+    for (let i = 0; i < node.length; i += NS) {
+      node[i] = undefined;
+      node[i + 1] = undefined;
+      node[i + 2] = -1;
+      node[i + 3] = 0;
+    }
     this.node = node;
     this.nsize = size;
     this.lastfree = size;
@@ -451,7 +467,7 @@ export class LuaTable {
   }
 
   private rehash(extraKey: LuaValue): void {
-    const nums = new Array<number>(MAXBITS + 1).fill(0);
+    const nums = NUMS.fill(0);
     let nasize = this.numUseArray(nums);
     let totaluse = nasize;
     // numusehash
@@ -529,6 +545,9 @@ export function makeTemplate(nhash: number, keys: LuaValue[]): { tpl: TableTempl
   for (let i = 1; i < node.length; i += NS) node[i] = undefined;
   return { tpl: { node, nsize: t.nsize, lastfree: t.lastfree }, slots };
 }
+
+/** rehash's counts of integer keys by power of two (reused: rehash does not nest). */
+const NUMS = new Array<number>(MAXBITS + 1).fill(0);
 
 function countInt(k: LuaValue, nums: number[]): number {
   const a = arrayIndex(k);

@@ -6,7 +6,7 @@
 import { LuaTable } from '../table.js';
 import { Userdata, type HostFunction, type LuaValue } from '../value.js';
 import { LuaState, MAX_C_STACK, typeName } from '../vm.js';
-import { formatFloat, strtod } from '../numbers.js';
+import { formatFloat, numberToString, strtod } from '../numbers.js';
 
 /** cjson.null: Lua's NULL light userdata. */
 export const JSON_NULL = new Userdata();
@@ -75,7 +75,7 @@ class Encoder {
       if (cfg.encodeInvalidNumbers === 2) return 'null';
       if (Number.isNaN(n)) return 'nan';
     }
-    if (cfg.precision === 14 && Number.isInteger(n) && n < 1e14 && n > -1e14 && !Object.is(n, -0)) return String(n);
+    if (cfg.precision === 14) return numberToString(n);
     return formatFloat(n, 'g', cfg.precision, '', 0);
   }
 
@@ -83,15 +83,13 @@ class Encoder {
   arrayLength(t: LuaTable): number {
     let max = 0;
     let items = 0;
-    let object = false;
-    t.forEach((k) => {
-      if (object) return;
+    for (let p = t.nextPos(-1); p >= 0; p = t.nextPos(p)) {
+      const k = t.keyAt(p);
       if (typeof k === 'number' && k !== 0 && Math.floor(k) === k && k >= 1) {
         if (k > max) max = k;
         items++;
-      } else object = true;
-    });
-    if (object) return -1;
+      } else return -1;
+    }
     const cfg = this.cfg;
     if (cfg.sparseRatio > 0 && max > items * cfg.sparseRatio && max > cfg.sparseSafe) {
       if (!cfg.sparseConvert) this.fail(t, 'excessively sparse array');
@@ -134,14 +132,15 @@ class Encoder {
       }
       this.out.push('{');
       let comma = false;
-      v.forEach((k, val) => {
+      for (let p = v.nextPos(-1); p >= 0; p = v.nextPos(p)) {
+        const k = v.keyAt(p);
         if (comma) this.out.push(',');
         else comma = true;
         if (typeof k === 'number') this.out.push('"' + this.number(k) + '":');
         else if (typeof k === 'string') this.out.push(encodeString(k) + ':');
         else this.fail(k, 'table key must be a number or string');
-        this.value(val, depth, stack + 2);
-      });
+        this.value(v.valueAt(p), depth, stack + 2);
+      }
       this.out.push('}');
       return;
     }
