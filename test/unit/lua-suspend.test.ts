@@ -95,3 +95,15 @@ test('an error handler runs where the error happened', () => {
   assert.equal(run.step(1e6), 'error');
   assert.equal(run.error!.value, 'handled: t:1: boom');
 });
+
+test('a memory guard fails a run between slices', () => {
+  let calls = 0;
+  const L = newLuaState({ memoryExceeded: () => ++calls > 3 });
+  const run = L.start(loadLua(L, 'local t = {} while true do t[#t + 1] = {} end', '=t'), []);
+  let s: string;
+  do s = run.step(1000);
+  while (s === 'suspended');
+  assert.equal(s, 'error');
+  assert.equal(run.error!.value, 'not enough memory');
+  assert.equal(calls, 4);
+});

@@ -132,6 +132,11 @@ export function prepend(v: LuaValue, rest: LuaValue[]): LuaValue[] {
 export interface LuaStateOptions {
   /** Where print() writes (print is only registered when this is given). */
   print?: (line: string) => void;
+  /**
+   * Asked before each time slice of a run: true fails the run with "not
+   * enough memory" (Lua's memory error) instead of letting the heap run out.
+   */
+  memoryExceeded?: () => boolean;
 }
 
 export class LuaState {
@@ -435,7 +440,7 @@ export class LuaState {
   callFunction(fn: LuaValue, args: LuaValue[]): LuaValue[] {
     const run = this.start(fn, args);
     for (;;) {
-      const s = run.step(1 << 30);
+      const s = run.step(1 << 20);
       if (s === 'done') return run.results;
       if (s === 'error') throw run.error!;
     }
@@ -981,6 +986,7 @@ export class LuaRun {
     if (this.status === 'done' || this.status === 'error') return this.status;
     L.budget = budget;
     try {
+      if (L.options.memoryExceeded?.()) throw new LuaError('not enough memory');
       if (this.status === 'new') {
         this.status = 'suspended';
         L.frame = this.base;
