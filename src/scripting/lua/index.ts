@@ -18,8 +18,18 @@ export { LuaTable, setStringHashAllBytes } from './table.js';
 export { LuaClosure, LuaError, Coroutine, Userdata, NONE, PENDING, type LuaValue, type HostFunction } from './value.js';
 export { LuaSyntaxError } from './lexer.js';
 export { numberToString } from './numbers.js';
+export { Rand48 } from './lib/math.js';
 
-export interface NewStateOptions extends LuaStateOptions {}
+export interface NewStateOptions extends LuaStateOptions {
+  /**
+   * The generator behind math.random. Redis keeps one for the whole process
+   * (not reset per script, nor by SCRIPT FLUSH), which is the default here.
+   */
+  rng?: Rand48;
+}
+
+/** The process-wide generator, as Redis's redisLrand48 state. */
+export const sharedRng = new Rand48();
 
 /**
  * A Lua state with the libraries Redis loads: base, coroutine, string,
@@ -30,8 +40,7 @@ export function newLuaState(options: NewStateOptions = {}): LuaState {
   openBase(L);
   openString(L);
   openTable(L);
-  const rng = new Rand48();
-  openMath(L, rng);
+  openMath(L, options.rng ?? sharedRng);
   openCjson(L);
   openStruct(L);
   openCmsgpack(L);
