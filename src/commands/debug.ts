@@ -405,6 +405,8 @@ const DEBUG_HELP = [
   'QUICKLIST-PACKED-THRESHOLD <size>',
   '    Sets the threshold for elements to be inserted as plain vs packed nodes',
   '    Default value is 1GB, allows values up to 4GB. Setting to 0 restores to default.',
+  'SET-SKIP-CHECKSUM-VALIDATION <0|1>',
+  "    Enables or disables checksum checks for RDB files and RESTORE's payload.",
   'SLEEP <seconds>',
   '    Stop the server for <seconds>. Decimals allowed.',
   'STRINGMATCH-TEST',
@@ -480,6 +482,9 @@ function debugCommand(c: Client, argv: string[]): void {
     c.reply.ok();
   } else if (sub === 'pause-cron' && argc === 3) {
     server.cronPaused = atoi(argv[2]) !== 0;
+    c.reply.ok();
+  } else if (sub === 'set-skip-checksum-validation' && argc === 3) {
+    server.persistence.skipChecksumValidation = atoi(argv[2]) !== 0;
     c.reply.ok();
   } else if (sub === 'set-active-expire' && argc === 3) {
     server.activeExpireEnabled = atoi(argv[2]) !== 0;

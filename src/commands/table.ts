@@ -23,10 +23,11 @@ import { handlers as debug } from './debug.js';
 import { handlers as blocking } from './blocking.js';
 import { handlers as bitops } from './bitops.js';
 import { handlers as hyperloglog } from './hyperloglog.js';
+import { handlers as dump } from './dump.js';
 
 const FAMILIES: HandlerMap[] = [
   connection, strings, keys, config, server, client, command, lists, hashes, sets, zsets, streams, sort, geo, admin,
-  debug, blocking, bitops, hyperloglog,
+  debug, blocking, bitops, hyperloglog, dump,
 ];
 
 export class CommandTable {

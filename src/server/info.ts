@@ -369,7 +369,7 @@ export function genInfo(server: Server, args: string[]): string {
         f('tracking_total_prefixes', '0') +
         `unexpected_error_replies:${st.unexpectedErrorReplies}\r\n` +
         `total_error_replies:${st.totalErrorReplies}\r\n` +
-        f('dump_payload_sanitizations', '0') +
+        `dump_payload_sanitizations:${server.persistence.dumpPayloadSanitizations}\r\n` +
         `total_reads_processed:${st.totalReads}\r\n` +
         `total_writes_processed:${st.totalWrites}\r\n` +
         f('io_threaded_reads_processed', '0') +

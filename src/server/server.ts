@@ -21,6 +21,7 @@ import { resyncWallClock, wallMs } from '../util/clock.js';
 import { adoptWithSharedReads } from './socket-io.js';
 import type { HashLimits } from '../types/hash.js';
 import type { SetLimits } from '../types/set.js';
+import { PersistenceState } from '../persistence/state.js';
 
 export { SPINEL_VERSION } from '../version.js';
 
@@ -178,6 +179,8 @@ export class Server {
   isReplica = false;
   /** Last successful save (LASTSAVE), seconds. */
   lastSave = Math.floor(Date.now() / 1000);
+  /** RDB save and load figures (INFO persistence), DEBUG's checksum switch. */
+  readonly persistence = new PersistenceState();
 
   // Config values cached for the hot path.
   protoMaxBulkLen: number;
