@@ -1,5 +1,4 @@
-// DEBUG (the subcommands that make sense without RDB/AOF persistence) and
-// LOLWUT.
+// DEBUG (the subcommands tools and tests use, RELOAD included) and LOLWUT.
 //
 // DEBUG is refused unless `enable-debug-command` allows it; that check is in
 // the dispatcher (like Redis's CMD_PROTECTED check in processCommand), so the
@@ -22,6 +21,7 @@ import { lruClock } from '../db/keyspace.js';
 import { RObj, ObjType, Enc, ENC_NAMES, EMBSTR_LIMIT } from '../db/robj.js';
 import type { ListValue } from '../types/list.js';
 import { serializedLength } from '../persistence/rdb-save.js';
+import { rdbSave, rdbLoadFile } from '../persistence/persistence.js';
 import type { HandlerMap } from './types.js';
 import { ERR_NOT_INT, replyHelp } from './util.js';
 import { isSharedInteger, SHARED_REFCOUNT } from './keys.js';
@@ -398,6 +398,19 @@ const DEBUG_HELP = [
   '    Reply with a test value of the specified type. <type> can be: string,',
   '    integer, double, bignum, null, array, set, map, attrib, push, verbatim,',
   '    true, false.',
+  'RELOAD [option ...]',
+  '    Save the RDB on disk and reload it back to memory. Valid <option> values:',
+  '    * MERGE: conflicting keys will be loaded from RDB.',
+  '    * NOFLUSH: the existing database will not be removed before load, but',
+  '      conflicting keys will generate an exception and kill the server.',
+  '    * NOSAVE: the database will be loaded from an existing RDB file.',
+  '    Examples:',
+  '    * DEBUG RELOAD: verify that the server is able to persist, flush and reload',
+  '      the database.',
+  '    * DEBUG RELOAD NOSAVE: replace the current database with the contents of an',
+  '      existing RDB file.',
+  '    * DEBUG RELOAD NOSAVE NOFLUSH MERGE: add the contents of an existing RDB',
+  '      file to the database.',
   'SET-ACTIVE-EXPIRE <0|1>',
   '    Setting it to 0 disables expiring keys in background when they are not',
   '    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the',
@@ -419,6 +432,38 @@ const DEBUG_HELP = [
   'PAUSE-CRON <0|1>',
   '    Stop periodic cron job processing.',
 ];
+
+/**
+ * DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]: save, empty the dataset, load the
+ * file back. A file that does not load leaves the dataset as it was (Redis
+ * would have flushed it, then exited).
+ */
+function debugReload(c: Client, argv: string[]): void {
+  let flush = true;
+  let save = true;
+  let merge = false;
+  for (let j = 2; j < argv.length; j++) {
+    const opt = argv[j].toLowerCase();
+    if (opt === 'merge') merge = true;
+    else if (opt === 'noflush') flush = false;
+    else if (opt === 'nosave') save = false;
+    else {
+      c.reply.error('ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.');
+      return;
+    }
+  }
+  const server = c.server;
+  if (save && !rdbSave(server)) {
+    c.reply.error('ERR');
+    return;
+  }
+  if (rdbLoadFile(server, server.config.str('dbfilename'), { flush, merge }) !== 'ok') {
+    c.reply.error('ERR Error trying to load the RDB dump, check server logs.');
+    return;
+  }
+  server.log.notice('DB reloaded by DEBUG RELOAD');
+  c.reply.ok();
+}
 
 /** Strings kept forever by DEBUG LEAK. */
 const leaked: string[] = [];
@@ -483,6 +528,8 @@ function debugCommand(c: Client, argv: string[]): void {
   } else if (sub === 'pause-cron' && argc === 3) {
     server.cronPaused = atoi(argv[2]) !== 0;
     c.reply.ok();
+  } else if (sub === 'reload') {
+    debugReload(c, argv);
   } else if (sub === 'set-skip-checksum-validation' && argc === 3) {
     server.persistence.skipChecksumValidation = atoi(argv[2]) !== 0;
     c.reply.ok();

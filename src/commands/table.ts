@@ -24,10 +24,11 @@ import { handlers as blocking } from './blocking.js';
 import { handlers as bitops } from './bitops.js';
 import { handlers as hyperloglog } from './hyperloglog.js';
 import { handlers as dump } from './dump.js';
+import { handlers as persistence } from './persistence.js';
 
 const FAMILIES: HandlerMap[] = [
   connection, strings, keys, config, server, client, command, lists, hashes, sets, zsets, streams, sort, geo, admin,
-  debug, blocking, bitops, hyperloglog, dump,
+  debug, blocking, bitops, hyperloglog, dump, persistence,
 ];
 
 export class CommandTable {
