@@ -31,15 +31,20 @@ export type Sink = (b: Buffer, length: number) => void;
 /** Bytes gathered before a streaming writer hands them to its sink. */
 const CHUNK = 1 << 20;
 
+/** Scratch buffers up to this size are kept for the next string; bigger ones are not held. */
+const SCRATCH_KEEP = 1 << 20;
 let scratch = Buffer.allocUnsafe(4096);
-/** A scratch buffer of at least n bytes (LZF input and output). */
+/** A scratch buffer of at least n bytes (LZF input). */
 function scratchOf(n: number): Buffer {
-  if (scratch.length < n) scratch = Buffer.allocUnsafe(Math.max(n, scratch.length * 2));
+  if (n > SCRATCH_KEEP) return Buffer.allocUnsafe(n);
+  if (scratch.length < n) scratch = Buffer.allocUnsafe(Math.max(n, Math.min(scratch.length * 2, SCRATCH_KEEP)));
   return scratch;
 }
 let scratch2 = Buffer.allocUnsafe(4096);
+/** A second one (LZF output). */
 function scratch2Of(n: number): Buffer {
-  if (scratch2.length < n) scratch2 = Buffer.allocUnsafe(Math.max(n, scratch2.length * 2));
+  if (n > SCRATCH_KEEP) return Buffer.allocUnsafe(n);
+  if (scratch2.length < n) scratch2 = Buffer.allocUnsafe(Math.max(n, Math.min(scratch2.length * 2, SCRATCH_KEEP)));
   return scratch2;
 }
 
