@@ -1,16 +1,16 @@
 // SHUTDOWN and the shutdown sequence shared with the signal handlers
 // (prepareForShutdown/finishShutdown in server.c).
 //
-// Spinel has no RDB persistence yet: a shutdown that must save (SAVE, or the
-// default when `save` points are configured) fails like a failed save does in
-// Redis ("Errors trying to SHUTDOWN. Check logs."), unless FORCE (or NOSAVE)
-// is given. The persistence module plugs in its saver with setShutdownSaver().
+// A shutdown saves the RDB file (src/persistence) when asked to (SAVE) or,
+// by default, when `save` points are configured; a failed save stops the
+// shutdown ("Errors trying to SHUTDOWN. Check logs.") unless FORCE is given.
 
 import fs from 'node:fs';
 import type { HandlerMap } from './types.js';
 import type { Client } from '../server/client.js';
 import type { Server } from '../server/server.js';
 import { ERR_SYNTAX, isArg } from './util.js';
+import { rdbSave } from '../persistence/persistence.js';
 
 export const enum ShutdownFlag {
   None = 0,
@@ -20,17 +20,11 @@ export const enum ShutdownFlag {
   Force = 1 << 3,
 }
 
-/** Saves the final RDB snapshot; returns false on failure. Registered by the persistence module. */
-export type ShutdownSaver = (server: Server) => boolean;
-const savers = new WeakMap<Server, ShutdownSaver>();
 /** Ends the process once the server is shut down (set by main.ts; embedded servers just close). */
 const exiters = new WeakMap<Server, (code: number) => void>();
 /** Files removed at exit (the pidfile), set by main.ts. */
 const pidfiles = new WeakMap<Server, string>();
 
-export function setShutdownSaver(server: Server, saver: ShutdownSaver): void {
-  savers.set(server, saver);
-}
 export function setShutdownExit(server: Server, exit: (code: number) => void): void {
   exiters.set(server, exit);
 }
@@ -64,13 +58,10 @@ export async function prepareForShutdown(server: Server, flags: number): Promise
   const savePoints = server.config.get<unknown[]>('save');
   if ((savePoints.length > 0 && !nosave) || save) {
     log.notice('Saving the final RDB snapshot before exiting.');
-    const saver = savers.get(server);
-    let ok = false;
-    if (saver) ok = saver(server);
-    else log.warning('Spinel cannot write RDB snapshots yet (persistence is not implemented).');
-    if (ok) log.notice('DB saved on disk');
-    else if (force) log.warning('Error trying to save the DB. Exit anyway.');
-    else {
+    // rdbSave logs "DB saved on disk" itself.
+    const saved = rdbSave(server);
+    if (!saved && force) log.warning('Error trying to save the DB. Exit anyway.');
+    else if (!saved) {
       log.warning("Error trying to save the DB, can't exit.");
       log.warning('Errors trying to shut down the server. Check the logs for more information.');
       return false;

@@ -189,6 +189,8 @@ export function resetStats(server: Server): void {
   const ks = server.keyspace.stats;
   for (const k of Object.keys(ks) as (keyof typeof ks)[]) ks[k] = 0;
   server.authFailures = 0;
+  server.persistence.rdbSaves = 0;
+  server.persistence.dumpPayloadSanitizations = 0;
   for (const h of resetStatHooks) h(server);
 }
 

@@ -1,5 +1,4 @@
-// DEBUG (the subcommands that make sense without RDB/AOF persistence) and
-// LOLWUT.
+// DEBUG (the subcommands tools and tests use, RELOAD included) and LOLWUT.
 //
 // DEBUG is refused unless `enable-debug-command` allows it; that check is in
 // the dispatcher (like Redis's CMD_PROTECTED check in processCommand), so the
@@ -11,23 +10,22 @@
 // data (set members, hash fields, zset members) is xored. Sorted-set scores
 // are formatted like Redis 7.2 (shortest round-trip, fpconv_dtoa).
 //
-// DEBUG OBJECT's serializedlength is what Redis's RDB writer would produce:
-// integer encodings, LZF compression above 20 bytes and length prefixes, with
-// compact values written as the listpack/intset blobs Redis would write (built
-// here from the elements; a quicklist uses the node layout the list module
-// models). Streams are not covered. "Value at" is a stable per-value pseudo
-// address.
+// DEBUG OBJECT's serializedlength is the size of the value as the RDB writer
+// writes it (src/persistence/rdb-save.ts), as Redis's rdbSavedObjectLen.
+// "Value at" is a stable per-value pseudo address.
 
 import crypto from 'node:crypto';
 import type { Client } from '../server/client.js';
 import type { Db } from '../db/keyspace.js';
 import { lruClock } from '../db/keyspace.js';
 import { RObj, ObjType, Enc, ENC_NAMES, EMBSTR_LIMIT } from '../db/robj.js';
-import { type Stream, redisListpackItems } from '../types/stream.js';
+import type { ListValue } from '../types/list.js';
+import { serializedLength } from '../persistence/rdb-save.js';
+import { rdbSave, rdbLoadFile } from '../persistence/persistence.js';
 import type { HandlerMap } from './types.js';
 import { ERR_NOT_INT, replyHelp } from './util.js';
 import { isSharedInteger, SHARED_REFCOUNT } from './keys.js';
-import { parseInt64, formatDouble, fpconvDtoa } from '../protocol/format.js';
+import { parseInt64, fpconvDtoa } from '../protocol/format.js';
 import { globMatch } from '../util/glob.js';
 import { SPINEL_VERSION } from '../version.js';
 import { ByteString, stringOf, type StringValue } from '../types/bytes.js';
@@ -137,327 +135,23 @@ export function valueDigest(db: Db, key: string): string {
 }
 
 // ---------------------------------------------------------------------------
-// RDB lengths (DEBUG OBJECT serializedlength)
+// Quicklist layout (DEBUG OBJECT, DEBUG QUICKLIST)
 
-/**
- * LZF compression as Redis's bundled liblzf 3.6 does it (HLOG 16, VERY_FAST,
- * a zeroed hash table), returning the compressed size, or 0 when the output
- * would not fit in `outLen` bytes.
- */
-export function lzfCompressedLength(input: Buffer, outLen: number): number {
-  const inLen = input.length;
-  if (inLen === 0 || outLen === 0) return 0;
-  const HSIZE = 1 << 16;
-  const MAX_LIT = 1 << 5;
-  const MAX_OFF = 1 << 13;
-  const MAX_REF = (1 << 8) + (1 << 3);
-  // Positions + 1 (0 = empty slot).
-  const htab = new Int32Array(HSIZE);
-  const idx = (h: number): number => (((h >>> 8) - Math.imul(h, 5)) >>> 0) & (HSIZE - 1);
-  let ip = 0;
-  let op = 0;
-  let lit = 0;
-  op++; // start run
-  let hval = ((input[0] << 8) | input[1]) >>> 0;
-  while (ip < inLen - 2) {
-    hval = ((hval << 8) | input[ip + 2]) >>> 0;
-    const slot = idx(hval);
-    const ref = htab[slot] - 1;
-    htab[slot] = ip + 1;
-    let off: number;
-    if (
-      ref >= 0 &&
-      ref < ip &&
-      (off = ip - ref - 1) < MAX_OFF &&
-      ref > 0 &&
-      input[ref + 2] === input[ip + 2] &&
-      input[ref] === input[ip] &&
-      input[ref + 1] === input[ip + 1]
-    ) {
-      let len = 2;
-      let maxlen = inLen - ip - len;
-      if (maxlen > MAX_REF) maxlen = MAX_REF;
-      if (op + 3 + 1 >= outLen) {
-        if (op - (lit === 0 ? 1 : 0) + 3 + 1 >= outLen) return 0;
-      }
-      op -= lit === 0 ? 1 : 0; // undo an empty run
-      // liblzf compares 16 bytes unrolled (without the maxlen bound) before its bounded loop.
-      let mismatch = false;
-      if (maxlen > 16) {
-        for (let u = 0; u < 16; u++) {
-          len++;
-          if (input[ref + len] !== input[ip + len]) {
-            mismatch = true;
-            break;
-          }
-        }
-      }
-      if (!mismatch) {
-        do len++;
-        while (len < maxlen && input[ref + len] === input[ip + len]);
-      }
-      len -= 2;
-      ip++;
-      op += len < 7 ? 1 : 2;
-      op++; // offset low byte
-      lit = 0;
-      op++; // start run
-      ip += len + 1;
-      if (ip >= inLen - 2) break;
-      ip -= 2;
-      hval = ((input[ip] << 8) | input[ip + 1]) >>> 0;
-      hval = ((hval << 8) | input[ip + 2]) >>> 0;
-      htab[idx(hval)] = ip + 1;
-      ip++;
-      hval = ((hval << 8) | input[ip + 2]) >>> 0;
-      htab[idx(hval)] = ip + 1;
-      ip++;
-    } else {
-      if (op >= outLen) return 0;
-      lit++;
-      op++;
-      ip++;
-      if (lit === MAX_LIT) {
-        lit = 0;
-        op++;
-      }
-    }
-  }
-  if (op + 3 > outLen) return 0;
-  while (ip < inLen) {
-    lit++;
-    op++;
-    ip++;
-    if (lit === MAX_LIT) {
-      lit = 0;
-      op++;
-    }
-  }
-  op -= lit === 0 ? 1 : 0;
-  return op;
-}
-
-/** Bytes of an RDB length prefix. */
-function rdbLenBytes(n: number): number {
-  return n < 64 ? 1 : n < 16384 ? 2 : n <= 0xffffffff ? 5 : 9;
-}
-
-/** Bytes of an integer in RDB's special integer encodings, or 0 if it does not fit 32 bits. */
-function rdbIntBytes(v: number): number {
-  if (v >= -128 && v <= 127) return 2;
-  if (v >= -32768 && v <= 32767) return 3;
-  if (v >= -2147483648 && v <= 2147483647) return 5;
-  return 0;
-}
-
-/** Bytes Redis's rdbSaveRawString writes for a string (rdbcompression on). */
-export function rdbStringLength(s: string, compress = true): number {
-  const len = s.length;
-  if (len <= 11) {
-    const v = parseInt64(s);
-    if (v !== null && typeof v === 'number' && String(v) === s) {
-      const n = rdbIntBytes(v);
-      if (n > 0) return n;
-    }
-  }
-  if (compress && len > 20) {
-    const c = lzfCompressedLength(Buffer.from(s, 'latin1'), len - 4);
-    if (c > 0) return 1 + rdbLenBytes(c) + rdbLenBytes(len) + c;
-  }
-  return rdbLenBytes(len) + len;
-}
-
-/** Bytes of rdbSaveRawString for a binary blob (listpack, intset): LZF above 20 bytes. */
-function rdbBlobLength(b: Buffer, compress: boolean): number {
-  const len = b.length;
-  if (compress && len > 20) {
-    const c = lzfCompressedLength(b, len - 4);
-    if (c > 0) return 1 + rdbLenBytes(c) + rdbLenBytes(len) + c;
-  }
-  return rdbLenBytes(len) + len;
-}
-
-/** lpStringToInt64: canonical int64 text only ("0", "-5"; no '+', no leading zeros). */
-function lpInt(s: string): bigint | null {
-  if (s.length === 0 || s.length > 20 || !/^(-?[1-9][0-9]*|0)$/.test(s)) return null;
-  const v = BigInt(s);
-  return v >= -9223372036854775808n && v <= 9223372036854775807n ? v : null;
-}
-
-/** Appends one listpack entry (encoding, data, backlen) to `out`. */
-function lpAppendEntry(out: number[], s: string): void {
-  const start = out.length;
-  const v = lpInt(s);
-  if (v !== null) {
-    const n = Number(v);
-    if (v >= 0n && v <= 127n) out.push(n);
-    else if (v >= -4096n && v <= 4095n) {
-      const u = n < 0 ? (1 << 13) + n : n;
-      out.push((u >> 8) | 0xc0, u & 0xff);
-    } else {
-      const width = v >= -32768n && v <= 32767n ? 2 : v >= -8388608n && v <= 8388607n ? 3 : v >= -2147483648n && v <= 2147483647n ? 4 : 8;
-      out.push(width === 2 ? 0xf1 : width === 3 ? 0xf2 : width === 4 ? 0xf3 : 0xf4);
-      const u = BigInt.asUintN(width * 8, v);
-      for (let i = 0; i < width; i++) out.push(Number((u >> BigInt(8 * i)) & 0xffn));
-    }
-  } else {
-    const len = s.length;
-    if (len < 64) out.push(0x80 | len);
-    else if (len < 4096) out.push((len >> 8) | 0xe0, len & 0xff);
-    else out.push(0xf0, len & 0xff, (len >>> 8) & 0xff, (len >>> 16) & 0xff, (len >>> 24) & 0xff);
-    for (let i = 0; i < len; i++) out.push(s.charCodeAt(i));
-  }
-  const l = out.length - start;
-  if (l <= 127) out.push(l);
-  else if (l < 16383) out.push(l >> 7, (l & 127) | 128);
-  else if (l < 2097151) out.push(l >> 14, ((l >> 7) & 127) | 128, (l & 127) | 128);
-  else if (l < 268435455) out.push(l >> 21, ((l >> 14) & 127) | 128, ((l >> 7) & 127) | 128, (l & 127) | 128);
-  else out.push(Math.floor(l / 2 ** 28), (l >> 21) & 127 | 128, ((l >> 14) & 127) | 128, ((l >> 7) & 127) | 128, (l & 127) | 128);
-}
-
-/** The listpack bytes of a sequence of entries. */
-export function buildListpack(items: Iterable<string>): Buffer {
-  const out: number[] = [0, 0, 0, 0, 0, 0];
-  let n = 0;
-  for (const s of items) {
-    lpAppendEntry(out, s);
-    n++;
-  }
-  out.push(0xff);
-  const b = Buffer.from(out);
-  b.writeUInt32LE(b.length, 0);
-  b.writeUInt16LE(n < 65535 ? n : 65535, 4);
-  return b;
-}
-
-/** The intset bytes of integer members: encoding width, count, sorted little-endian values. */
-function buildIntset(members: Iterable<string>): Buffer {
-  const vals = [...members].map((m) => BigInt(m)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  let width = 2;
-  for (const v of vals) {
-    if (v < -2147483648n || v > 2147483647n) width = 8;
-    else if ((v < -32768n || v > 32767n) && width < 4) width = 4;
-  }
-  const b = Buffer.alloc(8 + vals.length * width);
-  b.writeUInt32LE(width, 0);
-  b.writeUInt32LE(vals.length, 4);
-  vals.forEach((v, i) => {
-    if (width === 2) b.writeInt16LE(Number(v), 8 + i * 2);
-    else if (width === 4) b.writeInt32LE(Number(v), 8 + i * 4);
-    else b.writeBigInt64LE(v, 8 + i * 8);
-  });
-  return b;
-}
-
-/** Quicklist nodes as the list module models them (entry counts and bytes), if it exposes them. */
 interface QlNodeView {
   count: number;
   bytes: number;
   plain: boolean;
 }
-function quicklistNodes(o: RObj): QlNodeView[] | null {
-  const nodes = (o.value as { nodes?: unknown }).nodes;
-  return Array.isArray(nodes) ? (nodes as QlNodeView[]) : null;
-}
 
-/**
- * RDB bytes of a value (type byte excluded, as rdbSavedObjectLen counts).
- * Compact encodings are written as the blobs Redis writes (listpack, intset,
- * a one-node quicklist for a listpack list), built from the elements.
- */
-export function serializedLength(o: RObj, compress = true): number {
-  if (o.type === ObjType.String) {
-    if (typeof o.value === 'number') {
-      const n = rdbIntBytes(o.value);
-      if (n > 0) return n;
-    }
-    return rdbStringLength(stringValue(o), compress);
-  }
-  const size = (o.value as { size: number }).size ?? 0;
-  switch (o.type) {
-    case ObjType.List: {
-      const items = o.value as Iterable<string>;
-      if (o.enc === Enc.Listpack) return rdbLenBytes(1) + 1 + rdbBlobLength(buildListpack(items), compress);
-      const nodes = quicklistNodes(o) ?? [{ count: size, bytes: 0, plain: false }];
-      let n = rdbLenBytes(nodes.length);
-      const it = items[Symbol.iterator]();
-      for (const node of nodes) {
-        const chunk: string[] = [];
-        for (let i = 0; i < node.count; i++) chunk.push(it.next().value as string);
-        n += 1 + (node.plain ? rdbStringLength(chunk[0] ?? '', compress) : rdbBlobLength(buildListpack(chunk), compress));
-      }
-      return n;
-    }
-    case ObjType.Set: {
-      const items = o.value as Iterable<string>;
-      if (o.enc === Enc.Intset) return rdbBlobLength(buildIntset(items), compress);
-      if (o.enc === Enc.Listpack) return rdbBlobLength(buildListpack(items), compress);
-      let n = rdbLenBytes(size);
-      for (const m of items) n += rdbStringLength(m, compress);
-      return n;
-    }
-    case ObjType.ZSet: {
-      const items = o.value as Iterable<[string, number]>;
-      if (o.enc === Enc.Listpack) {
-        const flat: string[] = [];
-        for (const [m, score] of items) flat.push(m, formatDouble(score));
-        return rdbBlobLength(buildListpack(flat), compress);
-      }
-      let n = rdbLenBytes(size);
-      for (const [m] of items) n += rdbStringLength(m, compress) + 8;
-      return n;
-    }
-    case ObjType.Hash: {
-      const items = o.value as Iterable<[string, string]>;
-      if (o.enc === Enc.Listpack) {
-        const flat: string[] = [];
-        for (const [f, v] of items) flat.push(f, v);
-        return rdbBlobLength(buildListpack(flat), compress);
-      }
-      let n = rdbLenBytes(size);
-      for (const [f, v] of items) n += rdbStringLength(f, compress) + rdbStringLength(v, compress);
-      return n;
-    }
-    case ObjType.Stream:
-      return streamSerializedLength(o.value as Stream, compress);
-    default:
-      return rdbLenBytes(size);
-  }
-}
-
-/** rdbLenBytes for unsigned 64-bit values (negative ones are written as their two's complement). */
-function rdbLenBytesU64(v: number | bigint): number {
-  return typeof v === 'bigint' || v < 0 ? 9 : rdbLenBytes(v);
-}
-
-/**
- * A stream as RDB_TYPE_STREAM_LISTPACKS_3 writes it: each node's key and
- * listpack, the counters and IDs, then every group with its pending list
- * (IDs, delivery times and counts) and consumers (names, seen and active
- * times, their pending IDs).
- */
-function streamSerializedLength(s: Stream, compress: boolean): number {
-  let n = rdbLenBytes(s.nodes.size);
-  for (const [, , node] of s.nodes.entries()) n += 1 + 16 + rdbBlobLength(buildListpack(redisListpackItems(node)), compress);
-  n += rdbLenBytes(s.length);
-  for (const id of [s.lastId, s.firstId, s.maxDeletedId]) n += rdbLenBytesU64(id.ms) + rdbLenBytesU64(id.seq);
-  n += rdbLenBytesU64(s.entriesAdded);
-  const groups = s.sortedGroups();
-  n += rdbLenBytes(groups.length);
-  for (const [name, g] of groups) {
-    n += rdbStringLength(name, compress) + rdbLenBytesU64(g.lastId.ms) + rdbLenBytesU64(g.lastId.seq) + rdbLenBytesU64(g.entriesRead);
-    n += rdbLenBytes(g.pel.size);
-    for (const [, , nack] of g.pel.entries()) n += 16 + 8 + rdbLenBytesU64(nack.deliveryCount);
-    n += rdbLenBytes(g.consumers.size);
-    for (const c of g.consumers.values()) n += rdbStringLength(c.name, compress) + 8 + 8 + rdbLenBytes(c.pel.size) + 16 * c.pel.size;
-  }
-  return n;
+/** Quicklist nodes as the list module models them (entry counts and bytes). */
+function quicklistNodes(o: RObj): readonly QlNodeView[] {
+  return (o.value as ListValue).quicklistNodes;
 }
 
 /** DEBUG OBJECT's quicklist details (nodes, average fill, fill setting, compression, bytes). */
 function quicklistExtra(c: Client, o: RObj): string {
   const nodes = quicklistNodes(o);
-  if (nodes === null || nodes.length === 0) return '';
+  if (nodes.length === 0) return '';
   const size = (o.value as { size: number }).size;
   let bytes = 0;
   for (const n of nodes) bytes += n.bytes;
@@ -704,6 +398,19 @@ const DEBUG_HELP = [
   '    Reply with a test value of the specified type. <type> can be: string,',
   '    integer, double, bignum, null, array, set, map, attrib, push, verbatim,',
   '    true, false.',
+  'RELOAD [option ...]',
+  '    Save the RDB on disk and reload it back to memory. Valid <option> values:',
+  '    * MERGE: conflicting keys will be loaded from RDB.',
+  '    * NOFLUSH: the existing database will not be removed before load, but',
+  '      conflicting keys will generate an exception and kill the server.',
+  '    * NOSAVE: the database will be loaded from an existing RDB file.',
+  '    Examples:',
+  '    * DEBUG RELOAD: verify that the server is able to persist, flush and reload',
+  '      the database.',
+  '    * DEBUG RELOAD NOSAVE: replace the current database with the contents of an',
+  '      existing RDB file.',
+  '    * DEBUG RELOAD NOSAVE NOFLUSH MERGE: add the contents of an existing RDB',
+  '      file to the database.',
   'SET-ACTIVE-EXPIRE <0|1>',
   '    Setting it to 0 disables expiring keys in background when they are not',
   '    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the',
@@ -711,6 +418,8 @@ const DEBUG_HELP = [
   'QUICKLIST-PACKED-THRESHOLD <size>',
   '    Sets the threshold for elements to be inserted as plain vs packed nodes',
   '    Default value is 1GB, allows values up to 4GB. Setting to 0 restores to default.',
+  'SET-SKIP-CHECKSUM-VALIDATION <0|1>',
+  "    Enables or disables checksum checks for RDB files and RESTORE's payload.",
   'SLEEP <seconds>',
   '    Stop the server for <seconds>. Decimals allowed.',
   'STRINGMATCH-TEST',
@@ -723,6 +432,38 @@ const DEBUG_HELP = [
   'PAUSE-CRON <0|1>',
   '    Stop periodic cron job processing.',
 ];
+
+/**
+ * DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]: save, empty the dataset, load the
+ * file back. A file that does not load leaves the dataset as it was (Redis
+ * would have flushed it, then exited).
+ */
+function debugReload(c: Client, argv: string[]): void {
+  let flush = true;
+  let save = true;
+  let merge = false;
+  for (let j = 2; j < argv.length; j++) {
+    const opt = argv[j].toLowerCase();
+    if (opt === 'merge') merge = true;
+    else if (opt === 'noflush') flush = false;
+    else if (opt === 'nosave') save = false;
+    else {
+      c.reply.error('ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.');
+      return;
+    }
+  }
+  const server = c.server;
+  if (save && !rdbSave(server)) {
+    c.reply.error('ERR');
+    return;
+  }
+  if (rdbLoadFile(server, server.config.str('dbfilename'), { flush, merge }) !== 'ok') {
+    c.reply.error('ERR Error trying to load the RDB dump, check server logs.');
+    return;
+  }
+  server.log.notice('DB reloaded by DEBUG RELOAD');
+  c.reply.ok();
+}
 
 /** Strings kept forever by DEBUG LEAK. */
 const leaked: string[] = [];
@@ -738,7 +479,7 @@ function debugQuicklist(c: Client, key: string, full: boolean): void {
     return;
   }
   if (!c.server.log.silent) {
-    const nodes = quicklistNodes(o) ?? [];
+    const nodes = quicklistNodes(o);
     let out = `{quicklist: ${nodes.length} nodes, ${(o.value as { size: number }).size} entries}\n`;
     const it = (o.value as Iterable<string>)[Symbol.iterator]();
     nodes.forEach((n, i) => {
@@ -786,6 +527,11 @@ function debugCommand(c: Client, argv: string[]): void {
     c.reply.ok();
   } else if (sub === 'pause-cron' && argc === 3) {
     server.cronPaused = atoi(argv[2]) !== 0;
+    c.reply.ok();
+  } else if (sub === 'reload') {
+    debugReload(c, argv);
+  } else if (sub === 'set-skip-checksum-validation' && argc === 3) {
+    server.persistence.skipChecksumValidation = atoi(argv[2]) !== 0;
     c.reply.ok();
   } else if (sub === 'set-active-expire' && argc === 3) {
     server.activeExpireEnabled = atoi(argv[2]) !== 0;

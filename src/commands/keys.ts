@@ -20,6 +20,7 @@
 import type { HandlerMap } from './types.js';
 import { ClientFlag, type Client } from '../server/client.js';
 import { Notify, type Db } from '../db/keyspace.js';
+import { rdbSave } from '../persistence/persistence.js';
 import { RObj, ObjType, Enc, TYPE_NAMES, ENC_NAMES } from '../db/robj.js';
 import { ERR_SYNTAX, ERR_NOT_INT, ERR_NO_SUCH_KEY, replyHelp } from './util.js';
 import { parseInt64 } from '../protocol/format.js';
@@ -360,16 +361,27 @@ function flushdb(c: Client, argv: string[]): void {
   c.reply.ok();
 }
 
+/**
+ * FLUSHALL (flushAllDataAndResetRDB): with save points configured, the
+ * emptied dataset is saved at once (an RDB file of nothing), which resets
+ * the dirty counter; the command is always propagated.
+ */
 function flushall(c: Client, argv: string[]): void {
   if (!flushArgsOk(c, argv)) return;
   let removed = 0;
-  c.server.keyspace.hooks.emptied?.(-1);
-  const nokey = c.server.blockingKeysOnNokey > 0;
-  for (const db of c.server.keyspace.dbs) removed += flushOne(db, nokey);
-  c.server.dirty += removed;
-  if (removed === 0) c.server.propagate(c.db.id, argv);
+  const server = c.server;
+  server.keyspace.hooks.emptied?.(-1);
+  const nokey = server.blockingKeysOnNokey > 0;
+  for (const db of server.keyspace.dbs) removed += flushOne(db, nokey);
+  server.dirty += removed;
+  if (server.config.get<unknown[]>('save').length > 0) rdbSave(server);
+  server.propagate(c.db.id, argv);
+  c.propagateArgv = NO_PROPAGATION;
   c.reply.ok();
 }
+
+/** An empty propagateArgv: the handler propagated the command itself. */
+const NO_PROPAGATION: string[] = [];
 
 // ---------------------------------------------------------------------------
 // KEYS, SCAN, RANDOMKEY

@@ -26,10 +26,12 @@ import { handlers as hyperloglog } from './hyperloglog.js';
 import { handlers as multi } from './multi.js';
 import { handlers as pubsub } from './pubsub.js';
 import { handlers as tracking } from './tracking.js';
+import { handlers as dump } from './dump.js';
+import { handlers as persistence } from './persistence.js';
 
 const FAMILIES: HandlerMap[] = [
   connection, strings, keys, config, server, client, command, lists, hashes, sets, zsets, streams, sort, geo, admin,
-  debug, blocking, bitops, hyperloglog, multi, pubsub, tracking,
+  debug, blocking, bitops, hyperloglog, multi, pubsub, tracking, dump, persistence,
 ];
 
 export class CommandTable {

@@ -299,13 +299,13 @@ export function genInfo(server: Server, args: string[]): string {
         `rdb_changes_since_last_save:${server.dirty}\r\n` +
         f('rdb_bgsave_in_progress', '0') +
         `rdb_last_save_time:${server.lastSave}\r\n` +
-        f('rdb_last_bgsave_status', 'ok') +
+        `rdb_last_bgsave_status:${server.persistence.lastSaveOk ? 'ok' : 'err'}\r\n` +
         f('rdb_last_bgsave_time_sec', '-1') +
         f('rdb_current_bgsave_time_sec', '-1') +
-        f('rdb_saves', '0') +
+        `rdb_saves:${server.persistence.rdbSaves}\r\n` +
         f('rdb_last_cow_size', '0') +
-        f('rdb_last_load_keys_expired', '0') +
-        f('rdb_last_load_keys_loaded', '0') +
+        `rdb_last_load_keys_expired:${server.persistence.lastLoadKeysExpired}\r\n` +
+        `rdb_last_load_keys_loaded:${server.persistence.lastLoadKeysLoaded}\r\n` +
         f('aof_enabled', '0') +
         f('aof_rewrite_in_progress', '0') +
         f('aof_rewrite_scheduled', '0') +
@@ -369,7 +369,7 @@ export function genInfo(server: Server, args: string[]): string {
         `tracking_total_prefixes:${server.tracking.prefixes.size}\r\n` +
         `unexpected_error_replies:${st.unexpectedErrorReplies}\r\n` +
         `total_error_replies:${st.totalErrorReplies}\r\n` +
-        f('dump_payload_sanitizations', '0') +
+        `dump_payload_sanitizations:${server.persistence.dumpPayloadSanitizations}\r\n` +
         `total_reads_processed:${st.totalReads}\r\n` +
         `total_writes_processed:${st.totalWrites}\r\n` +
         f('io_threaded_reads_processed', '0') +

@@ -11,7 +11,8 @@ import { Logger } from './log.js';
 import { commandTable } from '../commands/table.js';
 import { Config } from '../config/config.js';
 import { ConfigLoadError, emptyExtras, fatal, loadServerConfig, parseCommandLine, strerror } from '../config/parse.js';
-import { prepareForShutdown, setPidfile, setShutdownExit, signalShutdownFlags, ShutdownFlag } from '../commands/admin.js';
+import { prepareForShutdown, setPidfile, setShutdownExit, signalShutdownFlags } from '../commands/admin.js';
+import { loadAtStartup } from '../persistence/persistence.js';
 
 const DAEMON_ENV = 'SPINEL_DAEMON_CHILD';
 const DAEMON_STDIN_ENV = 'SPINEL_DAEMON_STDIN';
@@ -170,6 +171,7 @@ async function main(): Promise<void> {
     server.log.notice(`Running mode=standalone, port=${config.num('port')}.`);
   }
   server.log.warning('Server initialized');
+  if (!loadAtStartup(server)) process.exit(1);
   server.startCron();
   if (config.num('port') !== 0) server.log.notice('Ready to accept connections tcp');
   if (config.str('unixsocket')) server.log.notice('Ready to accept connections unix');
@@ -195,9 +197,8 @@ async function main(): Promise<void> {
     signalled = true;
     server.log.fromSignal(`Received ${sig} scheduling shutdown...`);
     const setting = config.str(sig === 'SIGINT' ? 'shutdown-on-sigint' : 'shutdown-on-sigterm');
-    // Without persistence a failed final save would leave the process
-    // running; a signal always ends it (documented in docs/configuration.md).
-    const flags = signalShutdownFlags(setting) | ShutdownFlag.Force;
+    // As in Redis, a failed final save (without FORCE) keeps the server running.
+    const flags = signalShutdownFlags(setting);
     void prepareForShutdown(server, flags).then((ok) => {
       if (!ok) {
         signalled = false;

@@ -28,6 +28,7 @@ import { PubSub } from './pubsub.js';
 import { Tracking } from './tracking.js';
 import { installKeyspaceNotifications } from './notify.js';
 import { closeIfOverOutputLimit } from './obuf.js';
+import { PersistenceState } from '../persistence/state.js';
 
 export { SPINEL_VERSION } from '../version.js';
 
@@ -209,6 +210,8 @@ export class Server {
   isReplica = false;
   /** Last successful save (LASTSAVE), seconds. */
   lastSave = Math.floor(Date.now() / 1000);
+  /** RDB save and load figures (INFO persistence), DEBUG's checksum switch. */
+  readonly persistence = new PersistenceState();
 
   // Config values cached for the hot path.
   protoMaxBulkLen: number;

@@ -80,6 +80,17 @@ export class HashValue {
     return h;
   }
 
+  /**
+   * A listpack-encoded hash holding these field/value pairs (distinct
+   * fields), whatever their lengths: RDB loading keeps a saved listpack as
+   * it is when it has few enough pairs, as Redis does.
+   */
+  static listpack(flat: readonly string[]): HashValue {
+    const h = new HashValue();
+    h.d = pack(flat);
+    return h;
+  }
+
   get enc(): Enc {
     return typeof this.d === 'string' ? Enc.Listpack : Enc.Hashtable;
   }

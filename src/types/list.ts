@@ -26,7 +26,7 @@ const SIZE_ESTIMATE_OVERHEAD = 8;
 const LP_EMPTY = 7;
 
 /** A quicklist node: entry count and bytes (listpack size, or the element size of a plain node). */
-interface QlNode {
+export interface QlNode {
   count: number;
   bytes: number;
   plain: boolean;
@@ -164,6 +164,26 @@ export class ListValue {
     const szl = fill >= 0 ? Infinity : Math.floor(sizeLimit(fill) / 2);
     const cl = fill >= 0 ? Math.floor(countLimit(fill) / 2) : Infinity;
     if (n.bytes > szl || n.count > cl) return;
+    this.enc = Enc.Listpack;
+    this.lpBytes = n.bytes;
+    this.nodes = NO_NODES;
+  }
+
+  /** The quicklist node layout, head to tail (empty while enc is Listpack): RDB writes one node per entry here. */
+  get quicklistNodes(): readonly QlNode[] {
+    return this.nodes;
+  }
+
+  /**
+   * listTypeTryConvertQuicklist(shrinking = 0), as RDB loading applies it: a
+   * quicklist of one packed node within the size (or count) limit becomes a
+   * listpack.
+   */
+  private tryConvertLoaded(fill: number): void {
+    const nodes = this.nodes;
+    if (nodes.length !== 1 || nodes[0].plain) return;
+    const n = nodes[0];
+    if (fill < 0 ? n.bytes > sizeLimit(fill) : n.count > countLimit(fill)) return;
     this.enc = Enc.Listpack;
     this.lpBytes = n.bytes;
     this.nodes = NO_NODES;
@@ -520,6 +540,44 @@ export class ListValue {
     l.enc = this.enc;
     l.lpBytes = this.lpBytes;
     l.nodes = this.enc === Enc.Quicklist ? this.nodes.map((n) => ({ count: n.count, bytes: n.bytes, plain: n.plain })) : NO_NODES;
+    return l;
+  }
+
+  /**
+   * A list loaded from an RDB list of elements (the old linked-list and
+   * ziplist types): Redis pushes them into a quicklist one by one, then
+   * (`convert`: the linked-list type only) makes it a listpack if it ended
+   * up as one small node.
+   */
+  static fromPushes(items: Iterable<string>, fill: number, convert: boolean): ListValue {
+    const l = new ListValue();
+    l.enc = Enc.Quicklist;
+    l.nodes = [];
+    for (const s of items) l.pushTail(s, fill);
+    if (convert) l.tryConvertLoaded(fill);
+    return l;
+  }
+
+  /**
+   * A list loaded from an RDB quicklist: its nodes as they were saved (packed
+   * nodes' elements, or one element of a plain node), then the listpack
+   * conversion of RDB loading. Empty packed nodes are skipped, as Redis does.
+   */
+  static fromNodes(nodes: Iterable<{ items: string[]; plain: boolean }>, fill: number): ListValue {
+    const l = new ListValue();
+    l.enc = Enc.Quicklist;
+    l.nodes = [];
+    for (const n of nodes) {
+      if (n.items.length === 0) continue;
+      const start = l.len;
+      for (const s of n.items) {
+        if (l.len === l.buf.length) l.grow();
+        l.buf[(l.head + l.len) & l.mask] = s;
+        l.len++;
+      }
+      l.nodes.push(n.plain ? { count: 1, bytes: n.items[0].length, plain: true } : { count: n.items.length, bytes: l.rangeBytes(start, n.items.length), plain: false });
+    }
+    l.tryConvertLoaded(fill);
     return l;
   }
 

@@ -451,6 +451,81 @@ export class StreamNode {
   }
 }
 
+/** One entry of a node rebuilt from its Redis listpack (RDB load, RESTORE). */
+export interface LoadedEntry {
+  deleted: boolean;
+  ms: U64;
+  seq: U64;
+  /** The entry's own field names, or null when they are the master ones (SAMEFIELDS). */
+  fields: string[] | null;
+  values: string[];
+}
+
+/**
+ * A node rebuilt from the contents of a Redis listpack node: its master ID
+ * and field names and its entries, tombstones included, in ID order, each ID
+ * at or above the master ID (the caller checks both).
+ */
+export function buildNode(ms: U64, seq: U64, masterFields: readonly string[], entries: readonly LoadedEntry[]): StreamNode {
+  const nf = masterFields.length;
+  let need = varLen(nf);
+  for (const f of masterFields) need += varLen(f.length) + f.length;
+  const entriesStart = need;
+  // Sizes first: our bytes, and the listpack bytes Redis would hold.
+  let live = 0;
+  let deleted = 0;
+  let lp = LP_EMPTY + lpIntBytes(nf) + lpIntBytes(0);
+  for (const f of masterFields) lp += lpEntrySize(f);
+  const bodies: number[] = [];
+  for (const e of entries) {
+    if (e.deleted) deleted++;
+    else live++;
+    const msd = sub(e.ms, ms);
+    const seqPart = msd === 0 ? sub(e.seq, seq) : e.seq;
+    const same = e.fields === null;
+    const n = e.values.length;
+    let body = u64Len(msd) + u64Len(seqPart);
+    if (!same) body += varLen(n);
+    for (let i = 0; i < n; i++) {
+      body += varLen(e.values[i].length) + e.values[i].length;
+      if (!same) body += varLen(e.fields![i].length) + e.fields![i].length;
+    }
+    const total = 1 + varLen(body) + body;
+    need += total + varLen(total);
+    bodies.push(body);
+    lp += lpIntBytes((e.deleted ? F_DELETED : 0) | (same ? F_SAMEFIELDS : 0)) + lpIntBytes(deltaInt64(e.ms, ms)) + lpIntBytes(deltaInt64(e.seq, seq));
+    if (!same) {
+      lp += lpIntBytes(n);
+      for (const f of e.fields!) lp += lpEntrySize(f);
+    }
+    for (const v of e.values) lp += lpEntrySize(v);
+    lp += lpIntBytes(n + 3 + (same ? 0 : n + 1));
+  }
+  lp += lpIntBytes(live) + lpIntBytes(deleted);
+  const b = Buffer.allocUnsafeSlow(need);
+  let p = putVar(b, 0, nf);
+  for (const f of masterFields) p = putString(b, p, f);
+  for (let k = 0; k < entries.length; k++) {
+    const e = entries[k];
+    const same = e.fields === null;
+    const msd = sub(e.ms, ms);
+    const start = p;
+    b[p++] = (e.deleted ? F_DELETED : 0) | (same ? F_SAMEFIELDS : 0);
+    p = putVar(b, p, bodies[k]);
+    p = putU64(b, p, msd);
+    p = putU64(b, p, msd === 0 ? sub(e.seq, seq) : e.seq);
+    if (!same) p = putVar(b, p, e.values.length);
+    for (let i = 0; i < e.values.length; i++) {
+      if (!same) p = putString(b, p, e.fields![i]);
+      p = putString(b, p, e.values[i]);
+    }
+    p = putBack(b, p, p - start);
+  }
+  const node = Object.create(StreamNode.prototype) as StreamNode;
+  Object.assign(node, { buf: b, used: p, entriesStart, nfields: nf, live, deleted, lpBytes: lp, ms, seq });
+  return node;
+}
+
 /**
  * The items of the listpack Redis would hold for this node, as strings (for
  * the RDB size DEBUG OBJECT reports): count, deleted, the master fields and
@@ -685,6 +760,11 @@ export class Stream {
     this.entriesAdded = add1(this.entriesAdded);
     this.lastId = id;
     if (this.length === 1) this.firstId = id;
+  }
+
+  /** Adds a node rebuilt by buildNode (RDB load): the caller sets the counters and IDs. */
+  addLoadedNode(node: StreamNode): void {
+    this.insertNode(node);
   }
 
   /** A new node enters the index (and Redis's radix tree). */

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import nodePath from 'node:path';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { Server } from '../../src/server/server.js';
 import { Config } from '../../src/config/config.js';
 import { RawClient } from './resp.js';
@@ -30,9 +31,15 @@ export interface SpinelHandle extends Running {
   server: Server;
 }
 
-/** Starts Spinel in this process. `config` entries are applied as CONFIG-style values. */
+/**
+ * Starts Spinel in this process. `config` entries are applied as CONFIG-style
+ * values. Without save points unless `save` is given (like the reference
+ * server below): FLUSHALL and SHUTDOWN would otherwise write dump.rdb into the
+ * working directory the test processes share.
+ */
 export async function startSpinel(config: Record<string, unknown> = {}): Promise<SpinelHandle> {
   const cfg = new Config();
+  cfg.set('save', []);
   for (const [k, v] of Object.entries(config)) cfg.set(k, v);
   const port = await freePort();
   cfg.set('port', port);
@@ -126,4 +133,52 @@ export async function startRedis(args: string[] = []): Promise<Running> {
         child.kill('SIGKILL');
       }),
   };
+}
+
+/** A spinel-server child process (bin/spinel-server), for tests of start-up, files and signals. */
+export interface SpinelProcess {
+  port: number;
+  child: ChildProcess;
+  /** Everything it printed so far (stdout and stderr). */
+  out(): string;
+  /** Its exit code, once it exited. */
+  exited: Promise<number | null>;
+  /** Resolves once it logged "Ready to accept connections" (its start-up load is done), or it exited. */
+  ready(): Promise<void>;
+  /** Ends it (SIGKILL) if it still runs. */
+  kill(): Promise<void>;
+}
+
+const SPINEL_BIN = nodePath.join(nodePath.resolve(nodePath.dirname(fileURLToPath(import.meta.url)), '../../..'), 'bin', 'spinel-server');
+
+/** Starts bin/spinel-server with `args` (a free --port is added) in `cwd`. */
+export async function spawnSpinel(args: string[], cwd: string): Promise<SpinelProcess> {
+  const port = await freePort();
+  const child = spawn(SPINEL_BIN, ['--port', String(port), ...args], { stdio: ['ignore', 'pipe', 'pipe'], cwd });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString('latin1')));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString('latin1')));
+  let code: number | null | undefined;
+  const exited = new Promise<number | null>((r) =>
+    child.on('exit', (c) => {
+      code = c;
+      r(c);
+    }),
+  );
+  const p: SpinelProcess = {
+    port,
+    child,
+    out: () => out,
+    exited,
+    async ready() {
+      for (let i = 0; i < 1200 && code === undefined && !/Ready to accept connections/.test(out); i++) await new Promise((r) => setTimeout(r, 25));
+    },
+    async kill() {
+      if (code === undefined) {
+        child.kill('SIGKILL');
+        await exited;
+      }
+    },
+  };
+  return p;
 }
