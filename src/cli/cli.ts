@@ -197,8 +197,15 @@ export class Cli {
     return true;
   }
 
+  /** The Lua debugger's raw form (set by eval.ts). */
+  ldbFormat: ((cli: Cli, r: Reply) => string) | null = null;
+
   format(r: Reply, mode: Output, verbatim: boolean): string {
     try {
+      if (this.config.evalLdb && this.ldbFormat && (verbatim || mode === Output.Raw)) {
+        const s = this.ldbFormat(this, r);
+        return verbatim ? s : s + this.config.cmdDelim;
+      }
       return formatReply(r, mode, verbatim, this.config.mbDelim, this.config.cmdDelim);
     } catch (e) {
       if (e instanceof UnknownReplyType) {

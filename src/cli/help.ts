@@ -620,11 +620,12 @@ export async function testHintSuite(cli: Cli, file: string): Promise<never> {
     const argv = splitArgs(line);
     if (argv === null || argv.length !== 2) continue;
     // Hints may end with a separator; the suite's expectations do not.
-    const hint = (hintForInput(argv[0]) ?? '').replace(/ +$/, '');
+    const h = hintForInput(argv[0]);
+    const hint = h === null ? null : h.replace(/ +$/, '');
     if (hint === argv[1]) pass++;
     else {
       fail++;
-      io.out(`Test case: "${argv[0]}"\n  Expected hint: "${argv[1]}"\n  Actual hint  : "${hint}"\n`);
+      io.out(`Test case '${argv[0]}' FAILED: expected '${argv[1]}', got '${hint ?? '(null)'}'\n`);
     }
   }
   io.out(`${fail === 0 ? 'SUCCESS' : 'FAILURE'}: ${pass}/${pass + fail} passed\n`);

@@ -93,6 +93,18 @@ export class RespReader {
     this.need = 0;
   }
 
+  /** Takes back the bytes not consumed yet (a stream switching from RESP to raw bytes). */
+  takeRaw(): Buffer {
+    const rest = Buffer.concat([this.buf.subarray(this.pos), ...this.chunks]);
+    this.buf = Buffer.alloc(0);
+    this.pos = 0;
+    this.chunks.length = 0;
+    this.chunkBytes = 0;
+    this.need = 0;
+    this.stack.length = 0;
+    return rest;
+  }
+
   /** Bytes received and not yet consumed by a complete reply. */
   get pending(): number {
     return this.buf.length - this.pos + this.chunkBytes;

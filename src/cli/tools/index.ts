@@ -1,6 +1,16 @@
+// The tool modes of spinel-cli, one module per family.
+
 import type { Cli } from '../cli.js';
-import * as io from '../io.js';
-const todo = async (_cli: Cli): Promise<never> => { io.err('not yet\n'); io.exit(1); };
-export function install(_cli: Cli): void {}
-export const latencyMode = todo, latencyDistMode = todo, replicaMode = todo, getRdbMode = todo, pipeMode = todo, findHotKeys = todo, statMode = todo, scanMode = todo, lruTestMode = todo, intrinsicLatencyMode = todo;
-export async function findBigKeys(cli: Cli, _m: boolean, _n: number): Promise<never> { return todo(cli); }
+import { slaveMode } from './replica.js';
+import { formatRawLdb } from '../eval.js';
+
+export { scanMode, findBigKeys, findHotKeys } from './keys.js';
+export { pipeMode } from './pipe.js';
+export { statMode, latencyMode, latencyDistMode, intrinsicLatencyMode, lruTestMode } from './stat.js';
+export { replicaMode, getRdbMode } from './replica.js';
+
+/** Hooks the tools lend to the command path (SYNC typed at the prompt, the Lua debugger's output). */
+export function install(cli: Cli): void {
+  cli.runSlaveMode = (c) => slaveMode(c, false);
+  cli.ldbFormat = formatRawLdb;
+}
