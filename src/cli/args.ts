@@ -232,7 +232,8 @@ function percentDecode(s: string, tool: string): string {
       out += s[i];
       continue;
     }
-    if (s.length - i < 3) throw new EarlyExit(1, '', 'Incomplete URI encoding\n');
+    // As redis-cli: one byte after '%' is enough to try (the next one may lie past the text).
+    if (s.length - i < 2) throw new EarlyExit(1, '', 'Incomplete URI encoding\n');
     const h = s.slice(i + 1, i + 3).toLowerCase();
     if (!/^[0-9a-f]{2}$/.test(h)) throw new EarlyExit(1, '', 'Illegal character in URI encoding\n');
     out += String.fromCharCode(parseInt(h, 16));

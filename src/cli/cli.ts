@@ -131,12 +131,13 @@ export class Cli {
       if (!(await this.select())) return false;
       if (!(await this.switchProto())) return false;
     }
-    this.setPushHandler(c.pushOutput);
+    if (c.pushOutput) this.setPushHandler();
     return true;
   }
 
-  setPushHandler(on: boolean): void {
-    if (this.conn) this.conn.pushHandler = on ? (r) => this.printPush(r) : null;
+  /** Pushes printed as they come (--show-pushes, the default on a terminal). */
+  setPushHandler(): void {
+    if (this.conn) this.conn.pushHandler = (r) => this.printPush(r);
   }
 
   private printPush(r: Reply): void {
@@ -276,7 +277,7 @@ export class Cli {
       const count = r.elements![2];
       if (count.type === T.Integer && count.str === '0') {
         this.pubsubMode = false;
-        this.setPushHandler(c.pushOutput);
+        if (c.pushOutput) this.setPushHandler();
         this.refreshPrompt();
       }
     }
@@ -373,14 +374,14 @@ export class Cli {
           this.dbnum = 0;
           c.inputDb = 0;
           this.currentResp3 = false;
-          if (this.pubsubMode && c.pushOutput) this.setPushHandler(true);
+          if (this.pubsubMode && c.pushOutput) this.setPushHandler();
           this.pubsubMode = false;
           this.refreshPrompt();
         } else if (command === 'hello') {
           if (last.type === T.Map) this.currentResp3 = true;
           else if (last.type === T.Array) this.currentResp3 = false;
         } else if ((isSubscribe || isUnsubscribe) && !this.pubsubMode) {
-          if (c.pushOutput) this.setPushHandler(true);
+          if (c.pushOutput) this.setPushHandler();
         }
         break;
       }

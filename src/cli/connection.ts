@@ -28,6 +28,10 @@ const STRERROR: Record<string, string> = {
   EAI_NONAME: 'Name or service not known',
   EAI_NODATA: 'No address associated with hostname',
   EINVAL: 'Invalid argument',
+  EISDIR: 'Is a directory',
+  ENOTDIR: 'Not a directory',
+  EROFS: 'Read-only file system',
+  ENOSPC: 'No space left on device',
 };
 
 export function strerror(e: unknown): string {
@@ -66,8 +70,11 @@ export interface Target {
 
 export class Connection {
   readonly reader = new RespReader();
-  /** Called with RESP3 pushes read while a reply is awaited; null: pushes are returned like replies. */
-  pushHandler: ((r: Reply) => void) | null = null;
+  /**
+   * Called with RESP3 pushes read while a reply is awaited; null: pushes are
+   * returned like replies. By default they are dropped (hiredis frees them).
+   */
+  pushHandler: ((r: Reply) => void) | null = dropPush;
   /** Set once the connection failed: later reads and writes fail with it. */
   err: ConnError | null = null;
   private waiter: { resolve: (r: Reply) => void; reject: (e: Error) => void } | null = null;
@@ -249,6 +256,8 @@ export class Connection {
     this.socket.destroy();
   }
 }
+
+export function dropPush(): void {}
 
 /**
  * hiredis hands a push to the push callback unless it is the reply of a

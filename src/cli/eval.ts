@@ -5,6 +5,7 @@
 
 import fs from 'node:fs';
 import { CC, type Cli } from './cli.js';
+import { strerror } from './connection.js';
 import { T, type Reply } from './resp.js';
 import { formatRaw, Output } from './format.js';
 import { isColorTerm, repl } from './repl.js';
@@ -75,7 +76,7 @@ export async function runEvalMode(cli: Cli, args: string[], file: string): Promi
     try {
       script = fs.readFileSync(file, 'latin1');
     } catch (e) {
-      io.err(`Can't open file '${file}': ${(e as Error).message.replace(/^[A-Z]+: /, '').replace(/, open .*$/, '')}\n`);
+      io.err(`Can't open file '${file}': ${strerror(e)}\n`);
       io.exit(1);
     }
     if (c.evalLdb) {

@@ -9,6 +9,7 @@ import { T, type Reply } from './resp.js';
 import { splitArgs } from './splitargs.js';
 import { cliVersion } from './args.js';
 import { CC, type Cli } from './cli.js';
+import { strerror } from './connection.js';
 import * as io from './io.js';
 
 export interface ArgSpec {
@@ -610,7 +611,7 @@ export async function testHintSuite(cli: Cli, file: string): Promise<never> {
   try {
     text = fs.readFileSync(file, 'latin1');
   } catch (e) {
-    io.err(`Can't open file '${file}': ${(e as Error).message}\n`);
+    io.err(`Can't open file '${file}': ${strerror(e)}\n`);
     io.exit(255);
   }
   let pass = 0;

@@ -6,6 +6,7 @@
 
 import fs from 'node:fs';
 import type { Cli } from '../cli.js';
+import { strerror } from '../connection.js';
 import { T } from '../resp.js';
 import { Output } from '../format.js';
 import * as io from '../io.js';
@@ -185,7 +186,7 @@ export async function getRdbMode(cli: Cli): Promise<never> {
     try {
       fd = fs.openSync(filename, fs.constants.O_CREAT | fs.constants.O_WRONLY, 0o644);
     } catch (e) {
-      io.err(`Error opening '${filename}': ${(e as Error).message}\n`);
+      io.err(`Error opening '${filename}': ${strerror(e)}\n`);
       io.exit(1);
     }
   }
@@ -201,7 +202,7 @@ export async function getRdbMode(cli: Cli): Promise<never> {
       try {
         fs.ftruncateSync(fd, Number(total));
       } catch (e) {
-        io.err(`ftruncate failed: ${(e as Error).message}.\n`);
+        io.err(`ftruncate failed: ${strerror(e)}.\n`);
       }
     }
     io.err(`Transfer finished with success after ${total} bytes\n`);
@@ -213,7 +214,7 @@ export async function getRdbMode(cli: Cli): Promise<never> {
     try {
       fs.fsyncSync(fd);
     } catch (e) {
-      io.err(`Fail to fsync '${filename}': ${(e as Error).message}\n`);
+      io.err(`Fail to fsync '${filename}': ${strerror(e)}\n`);
       io.exit(1);
     }
     fs.closeSync(fd);
