@@ -173,8 +173,9 @@ class Benchmark {
     };
 
     let lastPrinted = 0;
-    const start = Date.now();
-    let previousTick = start;
+    // The clock starts once every client is connected (as config.start after createMissingClients).
+    let start = Date.now();
+    let previousTick = 0;
     let previousFinished = 0;
     const showThroughput = (): void => {
       const live = Atomics.load(counters, C.Live);
@@ -204,10 +205,16 @@ class Benchmark {
       io.flush();
     };
     let started = false;
-    let timer: NodeJS.Timeout | null = setTimeout(function tick() {
+    let timer: NodeJS.Timeout | null = null;
+    const tick = (): void => {
       showThroughput();
       timer = setTimeout(tick, SHOW_THROUGHPUT_INTERVAL);
-    }, 1);
+    };
+    const onStarted = (): void => {
+      started = true;
+      start = Date.now();
+      setImmediate(tick);
+    };
 
     let fatal: string | null = null;
     const onFatal = (msg: string): void => {
@@ -220,7 +227,7 @@ class Benchmark {
     if (c.threads === 0) {
       const engine = new Engine(spec, shared);
       engine.onFatal = onFatal;
-      engine.onStarted = () => (started = true);
+      engine.onStarted = onStarted;
       await engine.run(c.numclients);
     } else {
       // Clients go round-robin to the threads.
@@ -233,7 +240,7 @@ class Benchmark {
         const w = new Worker(fileURLToPath(this.workerUrl), { workerData: { spec: { ...spec, seed: spec.seed * 7919 + t }, shared, clients: n } });
         w.on('message', (m: { fatal?: string; started?: boolean }) => {
           if (m.fatal) onFatal(m.fatal);
-          if (m.started && ++startedWorkers === workers.length) started = true;
+          if (m.started && ++startedWorkers === workers.length) onStarted();
         });
         w.on('error', (e) => onFatal(`${e.stack ?? e.message}\n`));
         exits.push(new Promise((r) => w.once('exit', () => r())));
