@@ -253,6 +253,9 @@ class BenchClient {
     }
     let p = 0;
     const end = b.length;
+    // Replies of one round share its latency: they are counted and recorded per chunk.
+    let counted = 0;
+    let roundDone = false;
     while (p < end) {
       const q = replyEnd(b, p, end);
       if (q < 0) break;
@@ -276,25 +279,30 @@ class BenchClient {
         if (this.prefixPending === 0) this.buf = this.buf.subarray(e.spec.prefix.length);
         continue;
       }
-      const finished = Atomics.add(e.counters, C.Finished, 1);
-      if (finished < e.spec.requests) {
-        const lat = this.latency;
-        e.hist.record(lat <= LATENCY_MAX ? lat : LATENCY_MAX);
-        e.current.record(lat <= LATENCY_MAX ? lat : LATENCY_MAX);
-      }
-      this.pending--;
-      if (this.pending === 0) {
-        if (p < end) this.leftover = Buffer.from(b.subarray(p));
-        this.done();
-        return;
+      counted++;
+      if (--this.pending === 0) {
+        roundDone = true;
+        break;
       }
     }
     if (p < end) this.leftover = Buffer.from(b.subarray(p));
+    if (counted > 0) {
+      const before = Atomics.add(e.counters, C.Finished, counted);
+      // Only the first `requests` replies are measured.
+      const measured = Math.min(counted, e.spec.requests - before);
+      if (measured > 0) {
+        const lat = this.latency <= LATENCY_MAX ? this.latency : LATENCY_MAX;
+        e.hist.record(lat, measured);
+        e.current.record(lat, measured);
+      }
+    }
+    if (roundDone) this.done();
   }
 
   private done(): void {
     const e = this.engine;
     if (Atomics.load(e.counters, C.Finished) >= e.spec.requests) {
+      e.onFinished();
       e.finish();
       return;
     }
@@ -342,6 +350,8 @@ export class Engine {
   onFatal: (msg: string) => void = () => {};
   /** Called once every client is connected and the first requests are out. */
   onStarted: () => void = () => {};
+  /** Called when this thread saw the last request finish. */
+  onFinished: () => void = () => {};
 
   constructor(
     readonly spec: EngineSpec,

@@ -96,14 +96,14 @@ export class Histogram {
     return this.lowestEquivalent(v) + Math.floor(this.sizeOfEquivalentRange(v) / 2);
   }
 
-  /** Records a value (µs); false when it is out of range. */
-  record(v: number): boolean {
+  /** Records a value (µs) `n` times; false when it is out of range. */
+  record(v: number, n = 1): boolean {
     if (v < 0) return false;
     const bucket = this.bucketIndex(v);
     const idx = this.countsIndex(bucket, this.subBucketIndex(v, bucket));
     if (idx < 0 || idx >= this.countsLen) return false;
-    Atomics.add(this.counts, idx, 1);
-    Atomics.add(this.meta, 0, 1);
+    Atomics.add(this.counts, idx, n);
+    Atomics.add(this.meta, 0, n);
     // min ignores zeros, as HdrHistogram's does.
     if (v !== 0) {
       for (;;) {

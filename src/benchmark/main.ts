@@ -234,26 +234,30 @@ class Benchmark {
       const workers: Worker[] = [];
       const exits: Promise<void>[] = [];
       let startedWorkers = 0;
+      let allFinished: (() => void) | null = null;
       for (let t = 0; t < c.threads; t++) {
         const n = Math.floor(c.numclients / c.threads) + (t < c.numclients % c.threads ? 1 : 0);
         if (n === 0) continue;
         const w = new Worker(fileURLToPath(this.workerUrl), { workerData: { spec: { ...spec, seed: spec.seed * 7919 + t }, shared, clients: n } });
-        w.on('message', (m: { fatal?: string; started?: boolean }) => {
+        w.on('message', (m: { fatal?: string; started?: boolean; finished?: boolean }) => {
           if (m.fatal) onFatal(m.fatal);
           if (m.started && ++startedWorkers === workers.length) onStarted();
+          if (m.finished) allFinished?.();
         });
         w.on('error', (e) => onFatal(`${e.stack ?? e.message}\n`));
         exits.push(new Promise((r) => w.once('exit', () => r())));
         workers.push(w);
       }
-      // The main thread watches the counters; the workers stop when told.
+      // The thread that finishes the last request says so; the workers stop when told.
       await new Promise<void>((resolve) => {
         const poll = setInterval(() => {
-          if (Atomics.load(counters, C.Finished) >= c.requests || Atomics.load(counters, C.Stop) === 1) {
-            clearInterval(poll);
-            resolve();
-          }
-        }, 1);
+          if (Atomics.load(counters, C.Finished) >= c.requests || Atomics.load(counters, C.Stop) === 1) allFinished?.();
+        }, 50);
+        allFinished = () => {
+          clearInterval(poll);
+          allFinished = null;
+          resolve();
+        };
       });
       for (const w of workers) w.postMessage('stop');
       await Promise.all(exits);

@@ -10,6 +10,7 @@ spec.request = Buffer.from(spec.request);
 const engine = new Engine(spec, shared);
 engine.onFatal = (msg) => parentPort!.postMessage({ fatal: msg });
 engine.onStarted = () => parentPort!.postMessage({ started: true });
+engine.onFinished = () => parentPort!.postMessage({ finished: true });
 parentPort!.on('message', (m) => {
   if (m === 'stop') {
     engine.finish();
