@@ -163,7 +163,8 @@ class BenchClient {
     this.buf = firstRound && spec.prefix.length ? Buffer.concat([spec.prefix, spec.request]) : Buffer.from(spec.request);
   }
 
-  connect(): Promise<void> {
+  /** Connects; a replacement (-k 0) is already counted as live. */
+  connect(replacement = false): Promise<void> {
     const spec = this.engine.spec;
     return new Promise((resolve, reject) => {
       // Plain connections read into a buffer of the client's own, straight from the handle.
@@ -188,7 +189,7 @@ class BenchClient {
           }
           sock.on('error', (e: NodeJS.ErrnoException) => this.onClose(strerror(e)));
           sock.on('close', () => this.onClose('Server closed the connection'));
-          Atomics.add(this.engine.counters, C.Live, 1);
+          if (!replacement) Atomics.add(this.engine.counters, C.Live, 1);
           resolve();
         };
         if (!spec.tls) return ready(s);
@@ -309,9 +310,8 @@ class BenchClient {
     if (e.spec.keepalive) {
       this.send();
     } else {
-      // Reconnect for every round (-k 0).
+      // Reconnect for every round (-k 0); the replacement counts as live at once, as in redis-benchmark.
       this.closed = true;
-      Atomics.sub(e.counters, C.Live, 1);
       this.sock.removeAllListeners('close');
       this.sock.destroy();
       void e.replace(this);
@@ -396,7 +396,7 @@ export class Engine {
     this.clients.delete(old);
     const c = new BenchClient(this, true);
     try {
-      await c.connect();
+      await c.connect(true);
     } catch (e) {
       this.fatal((e as Error).message);
       return;
