@@ -249,6 +249,11 @@ export function currentEntries(): HelpEntry[] | null {
   return helpEntries;
 }
 
+/** Installs help entries directly (tests compare hints without a session). */
+export function setEntries(entries: HelpEntry[]): void {
+  helpEntries = entries;
+}
+
 function commandHelp(d: CommandDocs, withGroup: boolean): string {
   let s = `\r\n  \x1b[1m${d.name}\x1b[0m \x1b[90m${d.params ?? '(null)'}\x1b[0m\r\n`;
   s += `  \x1b[33msummary:\x1b[0m ${d.summary ?? '(null)'}\r\n`;
