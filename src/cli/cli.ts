@@ -198,8 +198,9 @@ export class Cli {
     return true;
   }
 
-  /** The Lua debugger's raw form (set by eval.ts). */
+  /** The Lua debugger's raw form (eval.ts, loaded by loadLdb when a debugging session may start). */
   ldbFormat: ((cli: Cli, r: Reply) => string) | null = null;
+  loadLdb: () => Promise<void> = async () => {};
 
   format(r: Reply, mode: Output, verbatim: boolean): string {
     try {
@@ -302,6 +303,7 @@ export class Cli {
     if (command === 'eval' && this.enableLdbOnEval) {
       c.evalLdb = true;
       c.output = Output.Raw;
+      if (this.ldbFormat === null) await this.loadLdb();
     }
 
     // A negative repeat count repeats forever (with -i, a monitoring loop).

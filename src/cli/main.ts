@@ -93,54 +93,10 @@ async function evalMode(cli: Cli, args: string[]): Promise<number> {
   return runEvalMode(cli, args, c.evalFile!);
 }
 
-async function main(): Promise<void> {
-  const stdoutTTY = tty.isatty(1) || process.env.FAKETTY !== undefined;
-  const config: CliConfig = defaultConfig(stdoutTTY);
-  const rawArgs = process.argv.slice(2).map(io.toBytes);
-  const warnings: string[] = [];
-  let first: number;
-  try {
-    first = parseOptions(rawArgs, config, warnings);
-  } catch (e) {
-    if (e instanceof EarlyExit) {
-      for (const w of warnings) io.err(w);
-      if (e.stdout) io.out(e.stdout);
-      if (e.stderr) io.err(e.stderr);
-      io.exit(e.code);
-    }
-    throw e;
-  }
-  for (const w of warnings) io.err(w);
-  const args = rawArgs.slice(first);
-
-  // Environment: REDISCLI_AUTH (unless -a), REDISCLI_CLUSTER_YES.
-  const envAuth = process.env.REDISCLI_AUTH;
-  if (envAuth !== undefined && config.auth === null) config.auth = io.toBytes(envAuth);
-  if (process.env.REDISCLI_CLUSTER_YES === '1') config.cluster.flags.add('yes');
-
-  if (config.askpass) {
-    const { askPassword } = await import('./askpass.js');
-    config.auth = await askPassword('Please input password: ');
-  }
-  if (config.cluster.fromAskpass) {
-    const { askPassword } = await import('./askpass.js');
-    config.cluster.fromPass = await askPassword('Please input import source node password: ');
-  }
-
-  const cli = new Cli(config);
-  const help = await import('./help.js');
-  cli.outputHelp = help.outputHelp;
-
-  if (config.testHint !== null) await help.testHint(cli, config.testHint);
-  if (config.testHintFile !== null) await help.testHintSuite(cli, config.testHintFile);
-
-  if (config.cluster.name !== null) {
-    const { clusterManagerMode } = await import('./tools/cluster.js');
-    io.exit(await clusterManagerMode(cli));
-  }
+/** The tool modes, in redis-cli's order of precedence; each ends the program. */
+async function runTool(cli: Cli): Promise<void> {
+  const config = cli.config;
   const tools = await import('./tools/index.js');
-  tools.install(cli);
-
   const connectOrExit = async (): Promise<void> => {
     if (!(await cli.connect(0))) io.exit(1);
   };
@@ -190,6 +146,73 @@ async function main(): Promise<void> {
     await tools.lruTestMode(cli);
   }
   if (config.intrinsicLatencyMode) await tools.intrinsicLatencyMode(cli);
+}
+
+async function main(): Promise<void> {
+  const stdoutTTY = tty.isatty(1) || process.env.FAKETTY !== undefined;
+  const config: CliConfig = defaultConfig(stdoutTTY);
+  const rawArgs = process.argv.slice(2).map(io.toBytes);
+  const warnings: string[] = [];
+  let first: number;
+  try {
+    first = parseOptions(rawArgs, config, warnings);
+  } catch (e) {
+    if (e instanceof EarlyExit) {
+      for (const w of warnings) io.err(w);
+      if (e.stdout) io.out(e.stdout);
+      if (e.stderr) io.err(e.stderr);
+      io.exit(e.code);
+    }
+    throw e;
+  }
+  for (const w of warnings) io.err(w);
+  const args = rawArgs.slice(first);
+
+  // Environment: REDISCLI_AUTH (unless -a), REDISCLI_CLUSTER_YES.
+  const envAuth = process.env.REDISCLI_AUTH;
+  if (envAuth !== undefined && config.auth === null) config.auth = io.toBytes(envAuth);
+  if (process.env.REDISCLI_CLUSTER_YES === '1') config.cluster.flags.add('yes');
+
+  if (config.askpass) {
+    const { askPassword } = await import('./askpass.js');
+    config.auth = await askPassword('Please input password: ');
+  }
+  if (config.cluster.fromAskpass) {
+    const { askPassword } = await import('./askpass.js');
+    config.cluster.fromPass = await askPassword('Please input import source node password: ');
+  }
+
+  const cli = new Cli(config);
+  // Modules load on demand: a one-shot command needs none of the tools.
+  cli.outputHelp = async (c, argv) => (await import('./help.js')).outputHelp(c, argv);
+  cli.runSlaveMode = async (c) => (await import('./tools/replica.js')).slaveMode(c, false);
+  cli.loadLdb = async () => {
+    cli.ldbFormat = (await import('./eval.js')).formatRawLdb;
+  };
+
+  if (config.testHint !== null) await (await import('./help.js')).testHint(cli, config.testHint);
+  if (config.testHintFile !== null) await (await import('./help.js')).testHintSuite(cli, config.testHintFile);
+
+  if (config.cluster.name !== null) {
+    const { clusterManagerMode } = await import('./tools/cluster.js');
+    io.exit(await clusterManagerMode(cli));
+  }
+  const toolMode =
+    config.latencyMode ||
+    config.latencyDistMode ||
+    config.slaveMode ||
+    config.getrdbMode ||
+    config.getFunctionsRdbMode ||
+    config.pipeMode ||
+    config.bigkeys ||
+    config.memkeys ||
+    config.hotkeys ||
+    config.statMode ||
+    config.scanMode ||
+    config.lruTestMode ||
+    config.intrinsicLatencyMode;
+  if (toolMode) await runTool(cli);
+  if (config.evalLdb) await cli.loadLdb();
 
   if (args.length === 0 && config.evalFile === null) {
     const { repl } = await import('./repl.js');

@@ -263,8 +263,14 @@ test('command hints: the reference test suite, with and without a server', { ski
 
 /** Kills a streaming client (MONITOR, SUBSCRIBE) from another connection once it has seen some traffic. */
 async function streaming(port: number, bin: string, args: string[], traffic: string[][], killType: string, tty: TtyMode): Promise<string> {
-  const child = run(bin, ['-p', String(port), ...args], { tty, timeoutMs: 10000 });
-  await new Promise((r) => setTimeout(r, 700));
+  const child = run(bin, ['-p', String(port), ...args], { tty, timeoutMs: 60000 });
+  // Traffic starts once the streaming client's command has run (its name is in CLIENT LIST).
+  const cmd = args.find((a) => /^(MONITOR|P?SUBSCRIBE)$/.test(a))!.toLowerCase();
+  for (let i = 0; i < 600; i++) {
+    const list = (await run(SPINEL_CLI, ['-p', String(port), 'CLIENT', 'LIST'])).stdout;
+    if (list.includes(`cmd=${cmd} `)) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
   for (const cmd of traffic) await run(SPINEL_CLI, ['-p', String(port), ...cmd]);
   await new Promise((r) => setTimeout(r, 300));
   await run(SPINEL_CLI, ['-p', String(port), 'CLIENT', 'KILL', 'TYPE', killType]);
