@@ -6,7 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { Server, SPINEL_VERSION } from './server.js';
+import { SPINEL_VERSION, type Server } from './server.js';
+import { openServer, StartError } from './start.js';
 import { Logger } from './log.js';
 import { commandTable } from '../commands/table.js';
 import { Config } from '../config/config.js';
@@ -131,23 +132,12 @@ async function main(): Promise<void> {
     }
   }
 
-  const server = new Server(config);
-  server.log.file = config.str('logfile');
-  for (const [name] of extras.modules) {
-    server.log.warning(`Module ${name} failed to load: Spinel does not support modules.`);
-    process.exit(1);
-  }
-  if (extras.users.length) server.log.warning('user directives are accepted but not applied by Spinel yet (no ACL module).');
-
+  let server: Server;
   try {
-    await server.listen();
+    server = await openServer(config, extras);
   } catch (e) {
-    server.log.warning(`Warning: ${(e as Error).message}`);
-    server.log.warning(`Failed listening on port ${config.num('port')} (tcp), aborting.`);
-    process.exit(1);
-  }
-  if (!server.listening) {
-    server.log.warning('Configured to not listen anywhere, exiting.');
+    if (!(e instanceof StartError)) throw e;
+    for (const line of e.lines) e.server.log.warning(line);
     process.exit(1);
   }
 

@@ -228,6 +228,12 @@ export class Server {
   private cronTimer: NodeJS.Timeout | null = null;
   /** Port actually bound (useful when tests ask for a free port). */
   boundPort = 0;
+  /**
+   * An embedded server (createServer) with `port 0` listens on a port the
+   * system picks, then reports it as its port; spinel-server keeps Redis's
+   * meaning of `port 0` (no TCP listener).
+   */
+  ephemeralPort = false;
   shuttingDown = false;
 
   constructor(config: Config = new Config()) {
@@ -457,7 +463,7 @@ export class Server {
   async listen(tcpOnly = false): Promise<void> {
     const port = this.config.num('port');
     const backlog = this.config.num('tcp-backlog');
-    if (port !== 0) {
+    if (port !== 0 || this.ephemeralPort) {
       // `bind ""` (no address) opens no TCP listener at all, as in Redis's listenToPort.
       for (const spec of this.config.get<string[]>('bind')) {
         const optional = spec.startsWith('-');
@@ -474,6 +480,11 @@ export class Server {
           }
           throw new Error(`Could not create server TCP listening socket ${host}:${port}: bind: ${err.code === 'EADDRINUSE' ? 'Address already in use' : err.message}`);
         }
+      }
+      if (port === 0 && this.boundPort !== 0) {
+        // The picked port becomes the configured one (CONFIG GET port, INFO tcp_port).
+        this.config.setQuiet('port', this.boundPort);
+        this.ephemeralPort = false;
       }
     }
     const us = tcpOnly ? '' : this.config.str('unixsocket');

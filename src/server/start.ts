@@ -1,0 +1,48 @@
+// Opening a server for a loaded configuration: what spinel-server (main.ts)
+// and embedding (createServer in src/index.ts) share. The caller decides what
+// happens next (main.ts adds the pidfile, logo, signals and process exit; an
+// embedded server closes instead of exiting).
+
+import { Server } from './server.js';
+import type { Config } from '../config/config.js';
+import type { ConfigExtras } from '../config/parse.js';
+
+/** A start that failed; `lines` are what Redis logs (as warnings, through the server's log) before exiting. */
+export class StartError extends Error {
+  constructor(
+    readonly lines: string[],
+    readonly server: Server,
+  ) {
+    super(lines.join('\n'));
+  }
+}
+
+export interface OpenOptions {
+  /** No log output (an embedded server without a logfile). */
+  silent?: boolean;
+  /** `port 0` listens on a port the system picks (embedding). */
+  ephemeralPort?: boolean;
+}
+
+export async function openServer(config: Config, extras: ConfigExtras, opts: OpenOptions = {}): Promise<Server> {
+  const server = new Server(config);
+  server.log.file = config.str('logfile');
+  if (opts.silent) server.log.silent = true;
+  server.ephemeralPort = opts.ephemeralPort === true;
+  for (const [name] of extras.modules) {
+    await server.close();
+    throw new StartError([`Module ${name} failed to load: Spinel does not support modules.`], server);
+  }
+  if (extras.users.length) server.log.warning('user directives are accepted but not applied by Spinel yet (no ACL module).');
+  try {
+    await server.listen();
+  } catch (e) {
+    await server.close();
+    throw new StartError([`Warning: ${(e as Error).message}`, `Failed listening on port ${config.num('port')} (tcp), aborting.`], server);
+  }
+  if (!server.listening) {
+    await server.close();
+    throw new StartError(['Configured to not listen anywhere, exiting.'], server);
+  }
+  return server;
+}
