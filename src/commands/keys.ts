@@ -18,7 +18,7 @@
 import type { HandlerMap } from './types.js';
 import type { Client } from '../server/client.js';
 import { Notify, type Db } from '../db/keyspace.js';
-import { RObj, ObjType, Enc, TYPE_NAMES, ENC_NAMES } from '../db/robj.js';
+import { RObj, ObjType, Enc, TYPE_NAMES, ENC_NAMES, unsharedInts } from '../db/robj.js';
 import { ERR_SYNTAX, ERR_NOT_INT, ERR_NO_SUCH_KEY, replyHelp } from './util.js';
 import { parseInt64 } from '../protocol/format.js';
 import { parseCursor, scanBatch } from '../db/scan.js';
@@ -83,12 +83,6 @@ function dupObject(o: RObj): RObj {
   }
   return new RObj(o.type, o.enc, o.value.clone(), o.lru);
 }
-
-/**
- * Int-encoded strings made by COPY are private objects in Redis
- * (dupStringObject), so OBJECT REFCOUNT says 1 for them even for 0..9999.
- */
-const unsharedInts = new WeakSet<RObj>();
 
 // ---------------------------------------------------------------------------
 // DEL, UNLINK, EXISTS, TYPE, TOUCH, DBSIZE
