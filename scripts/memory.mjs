@@ -1,6 +1,7 @@
 // npm run bench:memory — resident memory of Spinel and redis-server ($REDIS_SERVER, else on PATH) after
 // loading the same data: 1,000,000 hash fields, set members, zset members and
-// geo members in one large key each, and 100,000 small keys of each type.
+// geo members in one large key each, 100,000 small keys of each type, and
+// 1,000,000 string keys as redis-benchmark writes them (key:<12 digits> = xxx).
 // Each scenario starts both servers fresh and reads VmRSS from /proc, and
 // Redis's own used_memory_rss for reference.
 import { spawn, spawnSync } from 'node:child_process';
@@ -92,6 +93,7 @@ function scenario(name) {
     for (let i = 0; i < BIG; i += 100) cmds.push(['GEOADD', 'big', ...Array.from({ length: 100 }, (_, j) => [((unit() * 2 - 1) * 180).toFixed(6), ((unit() * 2 - 1) * 85).toFixed(6), `member:${i + j}`]).flat()]);
   }
   if (name === '100k small zsets') for (let i = 0; i < SMALL; i++) cmds.push(['ZADD', `z:${i}`, '1', 'a', '2', 'b', '3', 'c']);
+  if (name === '1M strings') for (let i = 0; i < BIG; i += 100) cmds.push(['MSET', ...Array.from({ length: 100 }, (_, j) => [`key:${String(i + j).padStart(12, '0')}`, 'xxx']).flat()]);
   return cmds;
 }
 
@@ -124,7 +126,7 @@ async function measure(kind, commands) {
 
 // MEM_ONLY=geo (a comma-separated list of words) keeps the scenarios whose name contains one of them.
 const only = (process.env.MEM_ONLY || '').split(',').filter(Boolean);
-const names = ['hash 1M fields', 'set 1M members', 'zset 1M members', 'geo 1M members', '100k small hashes', '100k small sets', '100k small zsets'].filter((n) => only.length === 0 || only.some((w) => n.includes(w)));
+const names = ['hash 1M fields', 'set 1M members', 'zset 1M members', 'geo 1M members', '100k small hashes', '100k small sets', '100k small zsets', '1M strings'].filter((n) => only.length === 0 || only.some((w) => n.includes(w)));
 console.log('| data | redis used_memory_rss | redis VmRSS (delta) | spinel VmRSS (delta) | ratio (delta) |');
 console.log('|---|---|---|---|---|');
 for (const n of names) {
