@@ -24,6 +24,8 @@
 //   ZSET_SIZE=N       before timing, myzset gets members element:<i> for i < N
 //   ZSET_SCORES=equal every score 0 (default), or random: scores in [0, RANGE)
 //   GEO_SIZE=N        before timing, mygeo gets N members at random positions
+//   KEYS=N            before timing, keys key:<i> (12 digits) for i < N get the value
+//                     xxx (GET's keys, as `npm run bench` loads them)
 //   CPU_TIME=1        measure the process's CPU time (user + system) instead of
 //                     wall time: steadier when other processes share the CPUs
 //   ROUNDS, PER_ROUND rounds (default 150; the first 20 are warm-up) of PER_ROUND
@@ -52,8 +54,8 @@
 //
 //   RANDKEYS=1 PIPELINE=16 node scripts/bench-inprocess.mjs MULTI dist   (MULTI / SET / EXEC as one request)
 //
-// Prints each build's best round (ns per command) and the median of its
-// per-round ratio to the first build. The same build's cost differs between
+// Prints each build's best and median round (ns per command) and the median
+// of its per-round ratio to the first build. The same build's cost differs between
 // processes (bimodal here), so compare builds within one run, and repeat it.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -72,7 +74,8 @@ const env = process.env;
 const ZSET_SIZE = Number(env.ZSET_SIZE || 0);
 const RANDOM_SCORES = env.ZSET_SCORES === 'random';
 const GEO_SIZE = Number(env.GEO_SIZE || 0);
-const RANGE = Number(env.RANGE || ZSET_SIZE || GEO_SIZE || 1000000);
+const KEYS = Number(env.KEYS || 0);
+const RANGE = Number(env.RANGE || ZSET_SIZE || GEO_SIZE || KEYS || 1000000);
 const PIPELINE = Number(env.PIPELINE || 1);
 const ROUNDS = Number(env.ROUNDS || 150);
 const PER_ROUND = Number(env.PER_ROUND || 20000);
@@ -151,7 +154,8 @@ const SETUP = {
   SETBIT64M: [['SETBIT', 'bm64m', '67108863', '0']],
   SETBIT1K: [['SETBIT', 'bm1k', '1023', '0']],
   GETBIT: [['SETBIT', 'bm64m', '67108863', '0']],
-  BITCOUNT1M: [['SETRANGE', 'bc1m', '0', randomBytes(1024 * 1024)]],
+  // Built only when asked for (a megabyte of random text takes a while).
+  BITCOUNT1M: CMD === 'BITCOUNT1M' ? [['SETRANGE', 'bc1m', '0', randomBytes(1024 * 1024)]] : [],
   PFADD: [hllSeed],
   PFCOUNT: [hllSeed],
   PFCOUNT2: [hllSeed, ['PFADD', 'hll2', 'a', 'b', 'c']],
@@ -274,6 +278,11 @@ function feed(server, client, text) {
 }
 
 function preload(server, client) {
+  for (let i = 0; i < KEYS; i += 500) {
+    const args = ['MSET'];
+    for (let k = i; k < Math.min(KEYS, i + 500); k++) args.push('key:' + String(k).padStart(12, '0'), 'xxx');
+    feed(server, client, encode(args));
+  }
   const pos = new Stream(11);
   for (let i = 0; i < GEO_SIZE; i += 1000) {
     const args = ['GEOADD', 'mygeo'];
@@ -297,11 +306,11 @@ for (const dir of builds) {
   const server = new Server();
   server.log.silent = true;
   const client = server.createClient(null);
-  if (ZSET_SIZE > 0 || GEO_SIZE > 0) preload(server, client);
+  if (ZSET_SIZE > 0 || GEO_SIZE > 0 || KEYS > 0) preload(server, client);
   for (const argv of SETUP) feed(server, client, encode(argv));
   const params = ['server', 'client', 'frame', 'n', 'per', 'randomKeys', 'memberStream', 'scoreStream', 'counter', 'put12', 'putCoord', 'rframes'];
   const loop = new Function(...params, LOOP);
-  runs.push({ dir, server, client, frame: frames(ARGV, PIPELINE), refill: REFILL && frames(REFILL, PIPELINE), loop, refillLoop: new Function(...params, LOOP), best: Infinity, ratios: [], counter: { n: RANGE } });
+  runs.push({ dir, server, client, frame: frames(ARGV, PIPELINE), refill: REFILL && frames(REFILL, PIPELINE), loop, refillLoop: new Function(...params, LOOP), best: Infinity, times: [], ratios: [], counter: { n: RANGE } });
 }
 
 const N = Math.ceil(PER_ROUND / PIPELINE) * PIPELINE;
@@ -330,7 +339,12 @@ for (let round = 0; round < ROUNDS; round++) {
     if (r.refill) r.refillLoop(r.server, r.client, r.refill, N, PIPELINE, true, new Stream(roundSeed), new Stream(roundSeed + 2e6), r.counter, put12, putCoord, []);
   }
   // The first rounds are warm-up (the JIT is still compiling).
-  if (round >= Math.min(20, ROUNDS >> 1)) runs.forEach((r, i) => r.ratios.push(ns[i] / ns[0]));
+  if (round >= Math.min(20, ROUNDS >> 1)) {
+    runs.forEach((r, i) => {
+      r.ratios.push(ns[i] / ns[0]);
+      r.times.push(ns[i]);
+    });
+  }
 }
 const median = (a) => [...a].sort((x, y) => x - y)[a.length >> 1];
 const setting = GEO_SIZE > 0
@@ -341,7 +355,7 @@ const setting = GEO_SIZE > 0
 for (const r of runs) {
   const key = GEO_SIZE > 0 ? 'mygeo' : 'myzset';
   const card = ZSET_SIZE > 0 || GEO_SIZE > 0 ? `, ${r.server.keyspace.dbs[0].dict.get(key)?.value.size ?? 0} members at the end` : '';
-  console.log(`${command.toUpperCase()}${setting} ${r.dir}: best ${r.best.toFixed(0)} ns${USE_CPU ? ' CPU' : ''}/command, median ratio to the first ${median(r.ratios).toFixed(3)}${card}`);
+  console.log(`${command.toUpperCase()}${setting} ${r.dir}: best ${r.best.toFixed(0)} ns${USE_CPU ? ' CPU' : ''}/command, median ${median(r.times).toFixed(0)}, median ratio to the first ${median(r.ratios).toFixed(3)}${card}`);
 }
 
 /**

@@ -1,7 +1,8 @@
 // npm run bench:memory — resident memory of Spinel and redis-server ($REDIS_SERVER, else on PATH) after
 // loading the same data: 1,000,000 hash fields, set members, zset members and
 // geo members in one large key each, 100,000 small keys of each type, a stream
-// of 1,000,000 entries of three small fields, a 1 M-bit bitmap, 10,000 HLLs.
+// of 1,000,000 entries of three small fields, a 1 M-bit bitmap, 10,000 HLLs,
+// and 1,000,000 string keys as redis-benchmark writes them (key:<12 digits> = xxx).
 // Each scenario starts both servers fresh and reads VmRSS from /proc, and
 // Redis's own used_memory_rss for reference.
 import { spawn, spawnSync } from 'node:child_process';
@@ -106,6 +107,7 @@ function scenario(name) {
     for (let i = 0; i < 10000; i++) cmds.push(['SETBIT', 'big', String((i * 7919) % 1000000), '1']);
   }
   if (name === '10k HLLs') for (let k = 0; k < 10000; k++) cmds.push(['PFADD', `hll:${k}`, ...Array.from({ length: 100 }, (_, i) => `e:${k}:${i}`)]);
+  if (name === '1M strings') for (let i = 0; i < BIG; i += 100) cmds.push(['MSET', ...Array.from({ length: 100 }, (_, j) => [`key:${String(i + j).padStart(12, '0')}`, 'xxx']).flat()]);
   return cmds;
 }
 
@@ -138,7 +140,7 @@ async function measure(kind, commands) {
 
 // MEM_ONLY=geo (a comma-separated list of words) keeps the scenarios whose name contains one of them.
 const only = (process.env.MEM_ONLY || '').split(',').filter(Boolean);
-const names = ['hash 1M fields', 'set 1M members', 'zset 1M members', 'geo 1M members', '100k small hashes', '100k small sets', '100k small zsets', 'stream 1M entries', 'bitmap 1M bits', '10k HLLs'].filter((n) => only.length === 0 || only.some((w) => n.includes(w)));
+const names = ['hash 1M fields', 'set 1M members', 'zset 1M members', 'geo 1M members', '100k small hashes', '100k small sets', '100k small zsets', 'stream 1M entries', 'bitmap 1M bits', '10k HLLs', '1M strings'].filter((n) => only.length === 0 || only.some((w) => n.includes(w)));
 console.log('| data | redis used_memory_rss | redis VmRSS (delta) | spinel VmRSS (delta) | ratio (delta) |');
 console.log('|---|---|---|---|---|');
 for (const n of names) {

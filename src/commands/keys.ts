@@ -11,8 +11,7 @@
 //   `flushed(db, replacedWith)`, called once per db before the change (not
 //   `modified` per key: that would be O(keys)); FLUSHDB/FLUSHALL also call
 //   `emptied(dbid)` once (client-side caching's null invalidation).
-// - RANDOMKEY draws from lazily refreshed snapshot arrays of the keys, one per
-//   Map of the dict (see randomDictKey()).
+// - RANDOMKEY draws a uniformly random key from the dict (Dict.randomKey).
 // - Expire times beyond 2^53 ms (e.g. PEXPIREAT k 9223372036854775807) are kept
 //   exact beside db.expires (src/db/expire.ts, setExpireExact/getExpireExact)
 //   so TTL/PEXPIRETIME reply the exact 64-bit values.
@@ -21,13 +20,12 @@ import type { HandlerMap } from './types.js';
 import { ClientFlag, type Client } from '../server/client.js';
 import { Notify, type Db } from '../db/keyspace.js';
 import { rdbSave } from '../persistence/persistence.js';
-import { RObj, ObjType, Enc, TYPE_NAMES, ENC_NAMES } from '../db/robj.js';
+import { RObj, ObjType, Enc, TYPE_NAMES, ENC_NAMES, unsharedInts } from '../db/robj.js';
 import { ERR_SYNTAX, ERR_NOT_INT, ERR_NO_SUCH_KEY, replyHelp } from './util.js';
 import { parseInt64 } from '../protocol/format.js';
 import { parseCursor, scanBatch } from '../db/scan.js';
 import { globMatch } from '../util/glob.js';
 import { getExpireExact, setExpireExact, copyExpire } from '../db/expire.js';
-import type { Dict } from '../types/dict.js';
 import { Chunked } from '../types/chunked.js';
 
 const ERR_SAME_OBJECT = 'ERR source and destination objects are the same';
@@ -87,12 +85,6 @@ function dupObject(o: RObj): RObj {
   }
   return new RObj(o.type, o.enc, o.value.clone(), o.lru);
 }
-
-/**
- * Int-encoded strings made by COPY are private objects in Redis
- * (dupStringObject), so OBJECT REFCOUNT says 1 for them even for 0..9999.
- */
-const unsharedInts = new WeakSet<RObj>();
 
 // ---------------------------------------------------------------------------
 // DEL, UNLINK, EXISTS, TYPE, TOUCH, DBSIZE
@@ -468,58 +460,13 @@ function scan(c: Client, argv: string[]): void {
   c.reply.bulks(found);
 }
 
-/**
- * RANDOMKEY's sampling structure: per Map of the dict, a snapshot array of its
- * keys, drawn from at random positions. The dict picks a Map with probability
- * proportional to its size (Dict.randomMap), so every key is equally likely;
- * a Map holds at most a few million keys, so its snapshot is an ordinary
- * array however big the dict. A drawn key that no longer exists is skipped;
- * a snapshot is rebuilt (O(its Map's size), amortized) when its size drifted
- * more than 1/4 from the Map's, when too many draws missed, or after
- * snapshot-size/4 draws so keys added since show up. Small Maps (<= 64 keys)
- * are walked directly.
- */
-interface KeySample {
-  keys: string[];
-  draws: number;
-  misses: number;
-}
-const samples = new WeakMap<Map<string, RObj>, KeySample>();
-
-function randomDictKey(dict: Dict<RObj>): string | undefined {
-  for (;;) {
-    const map = dict.randomMap();
-    if (map === undefined) return undefined;
-    const size = map.size;
-    if (size <= 64) {
-      let i = Math.floor(Math.random() * size);
-      for (const k of map.keys()) if (i-- === 0) return k;
-      continue;
-    }
-    let s = samples.get(map);
-    if (
-      s === undefined ||
-      Math.abs(s.keys.length - size) * 4 > s.keys.length ||
-      s.misses * 4 > s.keys.length ||
-      s.draws * 4 > s.keys.length
-    ) {
-      s = { keys: Array.from(map.keys()), draws: 0, misses: 0 };
-      samples.set(map, s);
-    }
-    s.draws++;
-    const k = s.keys[Math.floor(Math.random() * s.keys.length)];
-    if (map.has(k)) return k;
-    s.misses++;
-  }
-}
-
 /** dbRandomKey */
 function randomkey(c: Client): void {
   const db = c.db;
   let maxtries = 100;
   const allVolatile = db.dict.size === db.expires.size;
   for (;;) {
-    const k = randomDictKey(db.dict);
+    const k = db.dict.randomKey(); // uniform over the dict's keys (Dict.randomKey)
     if (k === undefined) {
       c.reply.null();
       return;

@@ -373,7 +373,7 @@ function set(c: Client, argv: string[]): void {
   if (argv.length === 3) {
     // SET key value: the hot path.
     const db = c.db;
-    db.setKey(key, createStringObject(argv[2])); // reaps an expired key first
+    db.setFreshString(key, createStringObject(argv[2])); // reaps an expired key first
     c.server.dirty++;
     db.notify(Notify.String, 'set', key);
     c.reply.ok();
@@ -449,7 +449,7 @@ function mset(c: Client, argv: string[]): void {
   const db = c.db;
   for (let j = 1; j < n; j += 2) {
     const key = argv[j];
-    db.setKey(key, createStringObject(argv[j + 1])); // reaps an expired key first
+    db.setFreshString(key, createStringObject(argv[j + 1])); // reaps an expired key first
     db.notify(Notify.String, 'set', key);
   }
   c.server.dirty += (n - 1) >> 1;

@@ -93,5 +93,12 @@ export class RObj {
   }
 }
 
+/**
+ * Int-encoded strings made by COPY are private objects in Redis
+ * (dupStringObject), so OBJECT REFCOUNT says 1 for them even for 0..9999.
+ * An object that takes another value in place leaves this set.
+ */
+export const unsharedInts = new WeakSet<RObj>();
+
 const LRU_MASK = 0xffffff;
 const ENC_MASK = 0xf000000;

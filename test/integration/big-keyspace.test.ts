@@ -1,36 +1,37 @@
-// A keyspace, a set and a hash bigger than one Map: with the dict shard limit
-// lowered to 64 (src/types/dict.ts), a few thousand keys or members take the
-// dicts through several growths, and every command that walks, samples or
-// empties them must still see each element: DBSIZE, SCAN (also while the
-// keyspace grows), KEYS, RANDOMKEY, active expiry, FLUSHDB, SWAPDB, MOVE,
+// A keyspace, a set and a hash in tables of many chunks: with the dict chunk
+// size lowered to 16 slots (src/types/dict.ts), a few thousand keys or members
+// take the dicts through several moves to bigger tables of hundreds of
+// chunks, and every command that walks, samples or empties them must still
+// see each element: DBSIZE, SCAN (also while the keyspace grows), KEYS,
+// RANDOMKEY, active expiry, FLUSHDB, SWAPDB, MOVE,
 // SCARD/SISMEMBER/SRANDMEMBER/SPOP/SSCAN, HLEN/HGET/HRANDFIELD/HSCAN.
 //
 // SPINEL_SLOW_TESTS=1 adds the real thing: 17,000,000 keys and a set of
-// 17,000,000 members with the default limit (one JavaScript Map holds at most
-// 2^24 = 16,777,216 entries).
+// 17,000,000 members with the default chunks (a JavaScript Map holds at most
+// 2^24 = 16,777,216 entries; a Dict has no such cap).
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSpinel, type SpinelHandle } from '../helpers/servers.js';
 import { RawClient, encodeCommand } from '../helpers/resp.js';
-import { setDictShardLimit, dictShardLimit } from '../../src/types/dict.js';
+import { setDictChunkBits, dictChunkBits } from '../../src/types/dict.js';
 import type { SetValue } from '../../src/types/set.js';
 import type { HashValue } from '../../src/types/hash.js';
 
-const LIMIT = 64;
+const CHUNK_BITS = 4;
 let s: SpinelHandle;
 let c: RawClient;
-let savedLimit = 0;
+let savedBits = 0;
 before(async () => {
-  savedLimit = dictShardLimit();
-  setDictShardLimit(LIMIT);
+  savedBits = dictChunkBits();
+  setDictChunkBits(CHUNK_BITS);
   s = await startSpinel({ 'enable-debug-command': 'yes' });
   c = await RawClient.connect(s.port);
 });
 after(async () => {
   c.close();
   await s.close();
-  setDictShardLimit(savedLimit);
+  setDictChunkBits(savedBits);
 });
 
 /** Sends the commands in one write; resolves with their replies. */
@@ -61,23 +62,24 @@ async function scanAll(cmd: string[], count: number, between?: () => Promise<voi
 
 const N = 5000;
 
-test('a keyspace of many shards: DBSIZE, KEYS, SCAN, RANDOMKEY, FLUSHDB', async () => {
+test('a keyspace in a chunked table: DBSIZE, KEYS, SCAN, RANDOMKEY, FLUSHDB', async () => {
   await value('FLUSHALL');
   assert.equal(await value('DEBUG', 'POPULATE', N), 'OK');
   assert.equal(await value('DBSIZE'), N);
   const dict = s.server.keyspace.dbs[0].dict;
-  assert.ok(dict.shards >= N / LIMIT, `${dict.shards} shards`);
-  // Past 64 * 256 keys (16384) the table grows to 4096 shards; writes copy 2 entries
-  // each, the cron finishes the copy with no more writes (activerehashing).
-  assert.equal(await value('DEBUG', 'POPULATE', 12000, 'more'), 'OK');
+  assert.equal(dict.capacity, 8192);
+  // The 12289th key (past 3/4 of 16384 slots) starts a move to 32768 slots;
+  // writes move 8 home slots each, and the cron finishes the move with no more
+  // writes (activerehashing).
+  assert.equal(await value('DEBUG', 'POPULATE', 12400 - N, 'more'), 'OK');
   assert.equal(dict.rehashing, true);
   const deadline = Date.now() + 10000;
   while (dict.rehashing && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   assert.equal(dict.rehashing, false);
-  assert.equal(dict.shards, 4096);
-  assert.equal(await value('DBSIZE'), N + 12000);
-  assert.equal(await value('GET', 'more:11999'), 'value:11999');
-  for (let i = 0; i < 12000; i += 100) assert.equal(await value('DEL', 'more:' + i), 1);
+  assert.equal(dict.capacity, 32768);
+  assert.equal(await value('DBSIZE'), 12400);
+  assert.equal(await value('GET', 'more:7399'), 'value:7399');
+  for (let i = 0; i < 7400; i += 100) assert.equal(await value('DEL', 'more:' + i), 1);
   await value('FLUSHDB');
   await value('DEBUG', 'POPULATE', N);
 
@@ -100,13 +102,13 @@ test('a keyspace of many shards: DBSIZE, KEYS, SCAN, RANDOMKEY, FLUSHDB', async 
   assert.equal(await value('DBSIZE'), 0);
   assert.equal(await value('RANDOMKEY'), null);
   assert.deepEqual(await value('SCAN', '0'), ['0', []]);
-  assert.equal(s.server.keyspace.dbs[0].dict.shards, 1);
+  assert.equal(s.server.keyspace.dbs[0].dict.capacity, 8);
 });
 
 test('SCAN returns every key present for the whole iteration while the keyspace grows', async () => {
   await value('FLUSHALL');
   await value('DEBUG', 'POPULATE', 1000, 'stable');
-  const shardsBefore = s.server.keyspace.dbs[0].dict.shards;
+  const capacityBefore = s.server.keyspace.dbs[0].dict.capacity;
   let added = 0;
   const seen = await scanAll(['SCAN'], 10, async () => {
     const cmds: (string | number)[][] = [];
@@ -116,7 +118,7 @@ test('SCAN returns every key present for the whole iteration while the keyspace 
   });
   const size = (await value('DBSIZE')) as number;
   assert.ok(size > 2000, `grew to ${size} keys`);
-  assert.ok(s.server.keyspace.dbs[0].dict.shards >= shardsBefore * 16, 'the table grew during the iteration');
+  assert.ok(s.server.keyspace.dbs[0].dict.capacity >= capacityBefore * 2, 'the table grew during the iteration');
   for (let i = 0; i < 1000; i++) {
     const k = 'stable:' + i;
     if (((await value('EXISTS', k)) as number) === 1) assert.ok(seen.has(k), `${k} was not returned`);
@@ -124,13 +126,13 @@ test('SCAN returns every key present for the whole iteration while the keyspace 
   for (const k of seen.keys()) assert.ok(k.startsWith('stable:') || k.startsWith('new:'), k);
 });
 
-test('active expiry and lazy expiry over a sharded expires dict', async () => {
+test('active expiry and lazy expiry over a chunked expires dict', async () => {
   await value('FLUSHALL');
   await value('DEBUG', 'POPULATE', 3000);
   const cmds: (string | number)[][] = [];
   for (let i = 0; i < 2000; i++) cmds.push(['PEXPIRE', 'key:' + i, 50 + (i % 50)]);
   assert.deepEqual(new Set(await pipeline(cmds)), new Set([':1\r\n']));
-  assert.ok(s.server.keyspace.dbs[0].expires.shards > 1);
+  assert.ok(s.server.keyspace.dbs[0].expires.capacity >= 4096);
   // Keys still in the dict but past their TTL are hidden from every reader.
   await new Promise((r) => setTimeout(r, 120));
   assert.equal(await value('EXISTS', 'key:0'), 0);
@@ -142,7 +144,7 @@ test('active expiry and lazy expiry over a sharded expires dict', async () => {
   for (let i = 0; i < 30; i++) assert.match((await value('RANDOMKEY')) as string, /^key:(2\d\d\d)$/);
 });
 
-test('SWAPDB and MOVE between sharded dbs', async () => {
+test('SWAPDB and MOVE between chunked dbs', async () => {
   await value('FLUSHALL');
   await value('DEBUG', 'POPULATE', 3000, 'a');
   await value('SELECT', 1);
@@ -161,7 +163,7 @@ test('SWAPDB and MOVE between sharded dbs', async () => {
   await value('SELECT', 0);
 });
 
-test('a set and a hash with more members than a shard holds', async () => {
+test('a set and a hash in chunked tables', async () => {
   await value('FLUSHALL');
   const M = 4000;
   const sadd: (string | number)[][] = [];
@@ -180,7 +182,7 @@ test('a set and a hash with more members than a shard holds', async () => {
   await pipeline(hset);
   const set = s.server.keyspace.dbs[0].dict.get('set')!.value as SetValue;
   const hash = s.server.keyspace.dbs[0].dict.get('hash')!.value as HashValue;
-  assert.ok(set.idx!.shards >= M / LIMIT, `set: ${set.idx!.shards} shards`);
+  assert.ok(set.idx!.capacity >= M, `set: ${set.idx!.capacity} slots`);
   assert.ok(hash.size === M);
 
   assert.equal(await value('SCARD', 'set'), M);
@@ -211,7 +213,7 @@ test('a set and a hash with more members than a shard holds', async () => {
   assert.equal(await value('HLEN', 'hash'), M - 3);
 });
 
-test('a sorted set with more members than a shard holds', async () => {
+test('a sorted set in a chunked table', async () => {
   await value('FLUSHALL');
   const M = 4000;
   const zadd: (string | number)[][] = [];
@@ -221,8 +223,8 @@ test('a sorted set with more members than a shard holds', async () => {
     zadd.push(args);
   }
   await pipeline(zadd);
-  const z = s.server.keyspace.dbs[0].dict.get('z')!.value as { d: { dict: { shards: number } } };
-  assert.ok(z.d.dict.shards >= M / LIMIT, `zset: ${z.d.dict.shards} shards`);
+  const z = s.server.keyspace.dbs[0].dict.get('z')!.value as { d: { dict: { capacity: number } } };
+  assert.ok(z.d.dict.capacity >= M, `zset: ${z.d.dict.capacity} slots`);
   assert.equal(await value('ZCARD', 'z'), M);
   assert.equal(await value('ZSCORE', 'z', 'm3999'), String(3999 % 97));
   assert.equal(await value('ZSCORE', 'z', 'm4000'), null);
@@ -243,8 +245,8 @@ test('a sorted set with more members than a shard holds', async () => {
 
 const slow = process.env.SPINEL_SLOW_TESTS === '1';
 
-test('17,000,000 keys and a set of 17,000,000 members with the default shard limit', { skip: !slow && 'set SPINEL_SLOW_TESTS=1' }, async () => {
-  setDictShardLimit(savedLimit);
+test('17,000,000 keys and a set of 17,000,000 members with the default chunks', { skip: !slow && 'set SPINEL_SLOW_TESTS=1' }, async () => {
+  setDictChunkBits(savedBits);
   try {
     await value('FLUSHALL');
     const big = 17_000_000;
@@ -284,6 +286,6 @@ test('17,000,000 keys and a set of 17,000,000 members with the default shard lim
     );
     await value('FLUSHALL');
   } finally {
-    setDictShardLimit(LIMIT);
+    setDictChunkBits(CHUNK_BITS);
   }
 });

@@ -1,6 +1,6 @@
 // String commands in-process: WRONGTYPE against a List RObj stored directly,
 // the stored representation (numbers for safe ints, exact strings beyond
-// 2^53, encodings), absolute expire times, propagation rewrites, the size
+// 2^53, encodings), SET over a string reusing its object, absolute expire times, propagation rewrites, the size
 // limits, and a pipelined burst of the benchmark commands.
 
 import { test, before, after } from 'node:test';
@@ -72,6 +72,38 @@ test('integers are stored exactly: numbers in the safe range, decimal text beyon
   assert.equal(db().peek('e2')!.value, '3');
   await c.call('INCRBYFLOAT', 'e3', '1e100');
   assert.equal(db().peek('e3')!.enc, Enc.Raw);
+});
+
+test('SET and MSET over a string key give its stored object the new value; the effects are those of a new object', async () => {
+  await c.call('SET', 'ow', 'first', 'EX', '100');
+  const o = db().dict.get('ow')!;
+  o.lru = (o.lru - 50) & 0xffffff;
+  assert.equal(await c.call('SET', 'ow', 'second'), '+OK\r\n');
+  assert.equal(db().dict.get('ow'), o, 'the same object, not a new one');
+  assert.equal(o.value, 'second');
+  assert.equal(o.enc, Enc.Embstr);
+  assert.equal(await c.value('TTL', 'ow'), -1, 'the TTL is dropped');
+  assert.ok(((await c.value('OBJECT', 'IDLETIME', 'ow')) as number) <= 1, 'the access clock is reset (50 s before)');
+  assert.equal(await c.call('MSET', 'ow', '12', 'ow2', 'x'), '+OK\r\n');
+  assert.equal(db().dict.get('ow'), o);
+  assert.equal(o.value, 12);
+  assert.equal(o.enc, Enc.Int);
+  assert.equal(await c.value('GET', 'ow'), '12');
+  // A COPY makes a private int object (OBJECT REFCOUNT 1 even below 10000);
+  // a SET gives the key a value of its own, shared again like Redis's new object.
+  await c.call('SET', 'src', '7');
+  await c.call('COPY', 'src', 'dst');
+  assert.equal(await c.value('OBJECT', 'REFCOUNT', 'dst'), 1);
+  const d = db().dict.get('dst')!;
+  await c.call('SET', 'dst', '8');
+  assert.equal(db().dict.get('dst'), d);
+  assert.equal(await c.value('OBJECT', 'REFCOUNT', 'dst'), 2147483647);
+  // Over another type the key gets a new object.
+  await c.call('RPUSH', 'lst2', 'a');
+  await c.call('SET', 'lst2', 'v');
+  assert.equal(db().dict.get('lst2')!.type, ObjType.String);
+  assert.equal(await c.value('GET', 'lst2'), 'v');
+  await c.call('DEL', 'ow', 'ow2', 'src', 'dst', 'lst2');
 });
 
 test('expire times are absolute ms from the command clock; past EXAT/PXAT', async () => {

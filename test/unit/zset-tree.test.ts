@@ -317,10 +317,10 @@ test('-0 and 0 are equal scores ordered by member; -0 is kept', () => {
 });
 
 test('the big form indexes members with a Dict (no 2^24-entry Map cap) that follows the tree', async () => {
-  const { Dict, setDictShardLimit, dictShardLimit } = await import('../../src/types/dict.js');
+  const { Dict, setDictChunkBits, dictChunkBits } = await import('../../src/types/dict.js');
   const { newMemberDict } = await import('../../src/types/zset-tree.js');
-  const saved = dictShardLimit();
-  setDictShardLimit(16);
+  const saved = dictChunkBits();
+  setDictChunkBits(4);
   try {
     const d = newMemberDict();
     assert.ok(d instanceof Dict);
@@ -331,6 +331,6 @@ test('the big form indexes members with a Dict (no 2^24-entry Map cap) that foll
     assert.equal(d.has('m8'), false);
     assert.equal([...d.keys()].length, 500);
   } finally {
-    setDictShardLimit(saved);
+    setDictChunkBits(saved);
   }
 });
