@@ -30,7 +30,9 @@ function exchange(port: number, input: Buffer | string, quietMs = 300, wire: Wir
     };
     const arm = () => {
       clearTimeout(timer);
-      timer = setTimeout(() => finish(false), quietMs);
+      // After a protocol error the server closes the connection: wait for that
+      // close longer than the quiet period, which a loaded machine can outlast.
+      timer = setTimeout(() => finish(false), out.includes('Protocol error') ? Math.max(quietMs, 5000) : quietMs);
     };
     s.on('connect', async () => {
       const bytes = typeof input === 'string' ? Buffer.from(input, 'latin1') : input;

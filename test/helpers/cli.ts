@@ -35,7 +35,14 @@ export interface RunOptions {
   input?: string | Buffer;
   env?: Record<string, string>;
   tty?: TtyMode;
+  /** The child is killed after this long (default 20 s). */
   timeoutMs?: number;
+  /**
+   * For programs that run until stopped (--stat, --latency): the child is
+   * killed as soon as its output so far satisfies this, so a test waits for
+   * the output it needs rather than a fixed time a loaded machine may miss.
+   */
+  until?: (stdout: string) => boolean;
 }
 
 let scriptOk: boolean | undefined;
@@ -68,7 +75,10 @@ export function run(bin: string, args: string[], opts: RunOptions = {}): Promise
     const child = spawn(cmd, argv, { env, stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    child.stdout.on('data', (d: Buffer) => out.push(d));
+    child.stdout.on('data', (d: Buffer) => {
+      out.push(d);
+      if (opts.until?.(Buffer.concat(out).toString('latin1'))) child.kill('SIGKILL');
+    });
     child.stderr.on('data', (d: Buffer) => err.push(d));
     const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 20000);
     child.on('error', reject);

@@ -117,7 +117,7 @@ test('--pipe inserts 1 M SETs and reports them', async () => {
 
 test('--stat prints its header and a line per interval', async () => {
   await setup(['FLUSHALL', 'DEBUG POPULATE 42 s 1']);
-  const r = await run(SPINEL_CLI, ['-p', String(spinel.port), '--stat', '-i', '0.2'], { timeoutMs: 1100 });
+  const r = await run(SPINEL_CLI, ['-p', String(spinel.port), '--stat', '-i', '0.2'], { until: (o) => o.split('\n').length > 4 });
   const lines = r.stdout.split('\n');
   assert.equal(lines[0], '------- data ------ --------------------- load -------------------- - child -');
   assert.equal(lines[1], 'keys       mem      clients blocked requests            connections          ');
@@ -132,17 +132,17 @@ test('--latency, --latency-history, --latency-dist, --intrinsic-latency, --lru-t
   assert.match(csv.stdout, /^\d+,\d+,\d+\.\d\d,\d+\n$/);
   const json = await cli(['--latency', '--json', '-i', '0.3']);
   assert.match(json.stdout, /^\{"min": \d+, "max": \d+, "avg": \d+\.\d\d, "count": \d+\}\n$/);
-  const tty = await run(SPINEL_CLI, ['-p', String(spinel.port), '--latency'], { tty: 'fake', timeoutMs: 700 });
+  const tty = await run(SPINEL_CLI, ['-p', String(spinel.port), '--latency'], { tty: 'fake', until: (o) => o.endsWith(' samples)') });
   assert.match(tty.stdout, /^(\x1b\[0G\x1b\[2Kmin: \d+, max: \d+, avg: \d+\.\d\d \(\d+ samples\))+$/);
-  const hist = await run(SPINEL_CLI, ['-p', String(spinel.port), '--latency-history', '-i', '0.3'], { tty: 'fake', timeoutMs: 1000 });
+  const hist = await run(SPINEL_CLI, ['-p', String(spinel.port), '--latency-history', '-i', '0.3'], { tty: 'fake', until: (o) => o.includes(' seconds range\n') });
   assert.match(hist.stdout, / -- 0\.3\d seconds range\n/);
-  const dist = await run(SPINEL_CLI, ['-p', String(spinel.port), '--latency-dist', '-i', '0.3'], { timeoutMs: 1000 });
+  const dist = await run(SPINEL_CLI, ['-p', String(spinel.port), '--latency-dist', '-i', '0.3'], { until: (o) => /\x1b\[0m\n/.test(o) });
   assert.ok(dist.stdout.startsWith('---------------------------------------------\n. - * #          .01 .125 .25 .5 milliseconds\n'), dist.stdout);
   assert.match(dist.stdout, /\x1b\[38;5;0m(\x1b\[48;5;\d+m[-.*#1-9A-Q?]){31}\x1b\[0m\n/);
   const intrinsic = await run(SPINEL_CLI, ['--intrinsic-latency', '1']);
   assert.match(intrinsic.stdout, /^Max latency so far: \d+ microseconds\.\n/);
   assert.match(intrinsic.stdout, /\n\d+ total runs \(avg latency: \d+\.\d{4} microseconds \/ \d+\.\d\d nanoseconds per run\)\.\nWorst run took \d+x longer than the average latency\.\n$/);
-  const lru = await run(SPINEL_CLI, ['-p', String(spinel.port), '--lru-test', '1000'], { timeoutMs: 2500 });
+  const lru = await run(SPINEL_CLI, ['-p', String(spinel.port), '--lru-test', '1000'], { until: (o) => o.includes('\n') });
   assert.match(lru.stdout, /^\d+ Gets\/sec \| Hits: \d+ \(\d+\.\d\d%\) \| Misses: \d+ \(\d+\.\d\d%\)\n/);
   await setup(['FLUSHALL']);
 });
