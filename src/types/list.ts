@@ -117,7 +117,7 @@ function lpInt(s: string): number | null {
 
 export class ListValue {
   /** The elements, head to tail (src/types/ring.ts: chunked when big, no length cap). */
-  private ring: Ring<string>;
+  private readonly ring: Ring<string>;
   /** Enc.Listpack or Enc.Quicklist. */
   enc: Enc = Enc.Listpack;
   /** Listpack bytes while enc is Listpack. */
