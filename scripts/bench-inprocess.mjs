@@ -26,6 +26,8 @@
 //   GEO_SIZE=N        before timing, mygeo gets N members at random positions
 //   KEYS=N            before timing, keys key:<i> (12 digits) for i < N get the value
 //                     xxx (GET's keys, as `npm run bench` loads them)
+//   CPU_PROFILE=file  write a CPU profile (.cpuprofile) of the timed rounds only
+//                     (not the preload and set-up, which --cpu-prof would include)
 //   CPU_TIME=1        measure the process's CPU time (user + system) instead of
 //                     wall time: steadier when other processes share the CPUs
 //   ROUNDS, PER_ROUND rounds (default 150; the first 20 are warm-up) of PER_ROUND
@@ -92,6 +94,8 @@ const COMMANDS = {
   RPUSH: [['RPUSH', 'mylist', 'xxx']],
   LPOP: [['LPOP', 'mylist']],
   RPOP: [['RPOP', 'mylist']],
+  // The first 100 of a list of 10,000 elements (and a list past one storage chunk).
+  LRANGE_100: [['LRANGE', 'biglist', '0', '99']],
   SPOP: [['SPOP', 'myset']],
   SADD: [['SADD', 'myset', 'element:__rand_int__']],
   HSET: [['HSET', 'myhash', 'element:__rand_int__', 'xxx']],
@@ -156,6 +160,7 @@ const SETUP = {
   GETBIT: [['SETBIT', 'bm64m', '67108863', '0']],
   // Built only when asked for (a megabyte of random text takes a while).
   BITCOUNT1M: CMD === 'BITCOUNT1M' ? [['SETRANGE', 'bc1m', '0', randomBytes(1024 * 1024)]] : [],
+  LRANGE_100: [['RPUSH', 'biglist', ...Array.from({ length: 10000 }, (_, i) => `element:${i}`)]],
   PFADD: [hllSeed],
   PFCOUNT: [hllSeed],
   PFCOUNT2: [hllSeed, ['PFADD', 'hll2', 'a', 'b', 'c']],
@@ -315,6 +320,7 @@ for (const dir of builds) {
 
 const N = Math.ceil(PER_ROUND / PIPELINE) * PIPELINE;
 let seed = 1;
+const profiler = env.CPU_PROFILE ? await startProfiler() : null;
 for (let round = 0; round < ROUNDS; round++) {
   const ns = [];
   const order = runs.map((_, i) => i);
@@ -346,6 +352,7 @@ for (let round = 0; round < ROUNDS; round++) {
     });
   }
 }
+if (profiler !== null) await profiler.stop(env.CPU_PROFILE);
 const median = (a) => [...a].sort((x, y) => x - y)[a.length >> 1];
 const setting = GEO_SIZE > 0
   ? ` (${GEO_SIZE} geo members, -P ${PIPELINE})`
@@ -426,4 +433,23 @@ async function streamMemory(dirs) {
     const ab = (m1.arrayBuffers - m0.arrayBuffers) / MEMSIZE;
     console.log(`STREAM-MEMORY ${dir}: ${MEMSIZE} entries of 3 small fields: ${heap.toFixed(1)} B/entry heap + ${ab.toFixed(1)} B/entry array buffers = ${(heap + ab).toFixed(1)} B/entry`);
   }
+}
+
+/** A CPU profiler started now (node:inspector); stop(file) writes the profile. */
+async function startProfiler() {
+  const { Session } = await import('node:inspector');
+  const fs = await import('node:fs');
+  const session = new Session();
+  session.connect();
+  const post = (method, params) => new Promise((resolve, reject) => session.post(method, params, (err, res) => (err ? reject(err) : resolve(res))));
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 200 });
+  await post('Profiler.start');
+  return {
+    async stop(file) {
+      const { profile } = await post('Profiler.stop');
+      fs.writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
 }

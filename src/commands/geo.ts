@@ -15,6 +15,7 @@ import { Notify } from '../db/keyspace.js';
 import { ERR_SYNTAX, ERR_NOT_FLOAT, getIntArg, isArg, lookupReadOfType } from './util.js';
 import { parseScore, zaddGeneric, buildZset } from './zsets.js';
 import type { ZSet } from '../types/zset.js';
+import { Dict } from '../types/dict.js';
 import {
   type GeoShape,
   type Search,
@@ -687,11 +688,11 @@ function storePoints(c: Client, key: string, points: GeoPoint[], n: number, conv
   const ss: number[] = [];
   let maxLen = 0;
   // A member found twice (two boxes that overlap) is stored once.
-  const seen = new Set<string>();
+  const seen = new Dict<true>();
   for (let i = 0; i < n; i++) {
     const p = points[i];
     if (seen.has(p.member)) continue;
-    seen.add(p.member);
+    seen.set(p.member, true);
     ms.push(p.member);
     ss.push(storeDist ? p.dist / conversion : p.score);
     if (p.member.length > maxLen) maxLen = p.member.length;

@@ -16,6 +16,7 @@ import { parseScanArgs, scanReply } from './sets.js';
 import { globMatch } from '../util/glob.js';
 import { getTimeoutArg, canBlock, blockForKeys } from '../server/blocking.js';
 import { ZSet, type ScoreRange, type LexRange } from '../types/zset.js';
+import { sampleIndices } from '../types/set.js';
 
 // ---------------------------------------------------------------------------
 // Helpers
@@ -1255,20 +1256,8 @@ function zrandmemberWithCount(c: Client, key: string, lv: number | bigint, withS
     return;
   }
   const n = Number(count);
-  // Pick n distinct ranks.
-  const picked = new Set<number>();
-  if (n * 3 > size) {
-    const all: number[] = [];
-    for (let i = 0; i < size; i++) all.push(i);
-    while (all.length > n) {
-      const k = randInt(all.length);
-      all[k] = all[all.length - 1];
-      all.pop();
-    }
-    for (const k of all) picked.add(k);
-  } else {
-    while (picked.size < n) picked.add(randInt(size));
-  }
+  // n distinct ranks, in random order (a typed array: no cap on n).
+  const picked = sampleIndices(size, n, false);
   r.array(withScores && r.resp === 2 ? n * 2 : n);
   for (const k of picked) emit(z.memberAt(k), z.scoreAt(k));
 }

@@ -458,11 +458,11 @@ function readZset(r: RdbReader, type: number, ctx: LoadContext): RObj {
  */
 function zsetOf(ms: string[], ss: number[], ctx: LoadContext, checkLengths: boolean, dupMessage: string): RObj {
   const n = ms.length;
-  const seen = new Set<string>();
+  const seen = new Dict<true>();
   let maxLen = 0;
   for (let i = 0; i < n; i++) {
     const m = ms[i];
-    seen.add(m);
+    seen.set(m, true);
     if (seen.size !== i + 1) throw new RdbError(dupMessage);
     if (m.length > maxLen) maxLen = m.length;
   }
@@ -597,9 +597,9 @@ function readBlobValue(r: RdbReader, type: number, ctx: LoadContext): RObj {
 
 /** True if every `stride`-th item from the first is distinct (set members, hash fields). */
 function distinct(items: readonly string[], stride: number): boolean {
-  const seen = new Set<string>();
+  const seen = new Dict<true>();
   for (let i = 0; i < items.length; i += stride) {
-    seen.add(items[i]);
+    seen.set(items[i], true);
     if (seen.size * stride !== i + stride) return false;
   }
   return true;

@@ -13,10 +13,12 @@
 //   (LINSERT, LSET, LREM, LTRIM) update the node holding the element and drop
 //   emptied nodes, without modelling node splits and merges.
 //
-// Element storage is the same in both encodings; the compact form is a plain
-// array whose capacity follows the length.
+// Element storage is the same in both encodings: a Ring (src/types/ring.ts),
+// one circular array while small, a directory of fixed-size chunks when big
+// (no length cap, no whole copy when it grows or shrinks).
 
 import { Enc } from '../db/robj.js';
+import { Ring } from './ring.js';
 
 /** Byte limits for negative list-max-listpack-size values -1..-5. */
 const OPTIMIZATION_LEVEL = [4096, 8192, 16384, 32768, 65536];
@@ -114,10 +116,8 @@ function lpInt(s: string): number | null {
 }
 
 export class ListValue {
-  private buf: (string | undefined)[];
-  private head = 0;
-  private len = 0;
-  private mask: number;
+  /** The elements, head to tail (src/types/ring.ts: chunked when big, no length cap). */
+  private readonly ring: Ring<string>;
   /** Enc.Listpack or Enc.Quicklist. */
   enc: Enc = Enc.Listpack;
   /** Listpack bytes while enc is Listpack. */
@@ -126,10 +126,11 @@ export class ListValue {
   private nodes: QlNode[] = NO_NODES;
 
   constructor(capacity = 4) {
-    let cap = 4;
-    while (cap < capacity) cap *= 2;
-    this.buf = new Array(cap);
-    this.mask = cap - 1;
+    this.ring = new Ring<string>(capacity);
+  }
+
+  private get len(): number {
+    return this.ring.len;
   }
 
   get size(): number {
@@ -243,77 +244,36 @@ export class ListValue {
 
   // --- element access ----------------------------------------------------
 
-  private grow(): void {
-    const old = this.buf;
-    const cap = old.length;
-    const nb: (string | undefined)[] = new Array(cap * 2);
-    for (let i = 0; i < this.len; i++) nb[i] = old[(this.head + i) & this.mask];
-    this.buf = nb;
-    this.head = 0;
-    this.mask = cap * 2 - 1;
-  }
-
-  private shrinkStorage(): void {
-    const cap = this.buf.length;
-    if (cap <= 16 || this.len * 4 > cap) return;
-    let ncap = cap;
-    while (ncap > 16 && this.len * 4 <= ncap) ncap >>= 1;
-    const nb: (string | undefined)[] = new Array(ncap);
-    for (let i = 0; i < this.len; i++) nb[i] = this.buf[(this.head + i) & this.mask];
-    this.buf = nb;
-    this.head = 0;
-    this.mask = ncap - 1;
-  }
-
   pushHead(s: string, fill: number): void {
     this.accountPush(s, true, fill);
-    if (this.len === this.buf.length) this.grow();
-    this.head = (this.head - 1) & this.mask;
-    this.buf[this.head] = s;
-    this.len++;
+    this.ring.pushHead(s);
   }
 
   pushTail(s: string, fill: number): void {
     this.accountPush(s, false, fill);
-    if (this.len === this.buf.length) this.grow();
-    this.buf[(this.head + this.len) & this.mask] = s;
-    this.len++;
+    this.ring.pushTail(s);
   }
 
   popHead(): string | undefined {
-    if (this.len === 0) return undefined;
-    const s = this.buf[this.head]!;
-    this.buf[this.head] = undefined;
-    this.head = (this.head + 1) & this.mask;
-    this.len--;
-    this.accountPop(s, true);
-    if (this.len === 0) this.head = 0;
-    else this.shrinkStorage();
+    const s = this.ring.popHead();
+    if (s !== undefined) this.accountPop(s, true);
     return s;
   }
 
   popTail(): string | undefined {
-    if (this.len === 0) return undefined;
-    const i = (this.head + this.len - 1) & this.mask;
-    const s = this.buf[i]!;
-    this.buf[i] = undefined;
-    this.len--;
-    this.accountPop(s, false);
-    if (this.len === 0) this.head = 0;
-    else this.shrinkStorage();
+    const s = this.ring.popTail();
+    if (s !== undefined) this.accountPop(s, false);
     return s;
   }
 
   /** Element at a 0-based index (no bounds check beyond undefined). */
   get(i: number): string {
-    return this.buf[(this.head + i) & this.mask]!;
+    return this.ring.get(i);
   }
 
   /** Replaces element i. */
   set(i: number, s: string, fill: number): void {
-    const p = (this.head + i) & this.mask;
-    const old = this.buf[p]!;
-    this.buf[p] = s;
+    const old = this.ring.set(i, s);
     if (this.enc === Enc.Listpack) {
       this.lpBytes += lpEntrySize(s) - lpEntrySize(old);
       return;
@@ -343,16 +303,7 @@ export class ListValue {
   }
 
   private insertStorage(i: number, s: string): void {
-    if (this.len === this.buf.length) this.grow();
-    // Shift the shorter side.
-    if (i < this.len / 2) {
-      this.head = (this.head - 1) & this.mask;
-      for (let k = 0; k < i; k++) this.buf[(this.head + k) & this.mask] = this.buf[(this.head + k + 1) & this.mask];
-    } else {
-      for (let k = this.len; k > i; k--) this.buf[(this.head + k) & this.mask] = this.buf[(this.head + k - 1) & this.mask];
-    }
-    this.buf[(this.head + i) & this.mask] = s;
-    this.len++;
+    this.ring.insert(i, s);
   }
 
   /** Listpack bytes of elements [from, from + n). */
@@ -467,7 +418,7 @@ export class ListValue {
       }
       this.nodes = kept;
     }
-    const out: (string | undefined)[] = [];
+    const out: string[] = [];
     let j = 0;
     for (let i = 0; i < this.len; i++) {
       if (j < idx.length && idx[j] === i) {
@@ -479,15 +430,8 @@ export class ListValue {
     this.replaceAll(out);
   }
 
-  private replaceAll(items: (string | undefined)[]): void {
-    let cap = 4;
-    while (cap < items.length) cap *= 2;
-    const nb: (string | undefined)[] = new Array(cap);
-    for (let i = 0; i < items.length; i++) nb[i] = items[i];
-    this.buf = nb;
-    this.head = 0;
-    this.len = items.length;
-    this.mask = cap - 1;
+  private replaceAll(items: string[]): void {
+    this.ring.replaceAll(items);
   }
 
   /** Keeps elements [start, end] (valid, inclusive) by dropping both ends (LTRIM). */
@@ -499,18 +443,18 @@ export class ListValue {
 
   /** Index of the first element equal to s at or after `from`, or -1. */
   indexOf(s: string, from = 0): number {
-    for (let i = from; i < this.len; i++) if (this.buf[(this.head + i) & this.mask] === s) return i;
+    for (let i = from; i < this.len; i++) if (this.ring.get(i) === s) return i;
     return -1;
   }
 
   *[Symbol.iterator](): IterableIterator<string> {
-    for (let i = 0; i < this.len; i++) yield this.buf[(this.head + i) & this.mask]!;
+    for (let i = 0; i < this.len; i++) yield this.ring.get(i);
   }
 
   /** Elements head to tail as an array. */
   toArray(): string[] {
     const out = new Array<string>(this.len);
-    for (let i = 0; i < this.len; i++) out[i] = this.buf[(this.head + i) & this.mask]!;
+    for (let i = 0; i < this.len; i++) out[i] = this.ring.get(i);
     return out;
   }
 
@@ -535,8 +479,7 @@ export class ListValue {
 
   clone(): ListValue {
     const l = new ListValue(this.len);
-    for (let i = 0; i < this.len; i++) l.buf[i] = this.get(i);
-    l.len = this.len;
+    for (let i = 0; i < this.len; i++) l.ring.pushTail(this.get(i));
     l.enc = this.enc;
     l.lpBytes = this.lpBytes;
     l.nodes = this.enc === Enc.Quicklist ? this.nodes.map((n) => ({ count: n.count, bytes: n.bytes, plain: n.plain })) : NO_NODES;
@@ -570,11 +513,7 @@ export class ListValue {
     for (const n of nodes) {
       if (n.items.length === 0) continue;
       const start = l.len;
-      for (const s of n.items) {
-        if (l.len === l.buf.length) l.grow();
-        l.buf[(l.head + l.len) & l.mask] = s;
-        l.len++;
-      }
+      for (const s of n.items) l.ring.pushTail(s);
       l.nodes.push(n.plain ? { count: 1, bytes: n.items[0].length, plain: true } : { count: n.items.length, bytes: l.rangeBytes(start, n.items.length), plain: false });
     }
     l.tryConvertLoaded(fill);

@@ -4,7 +4,8 @@
 // chunks, and every command that walks, samples or empties them must still
 // see each element: DBSIZE, SCAN (also while the keyspace grows), KEYS,
 // RANDOMKEY, active expiry, FLUSHDB, SWAPDB, MOVE,
-// SCARD/SISMEMBER/SRANDMEMBER/SPOP/SSCAN, HLEN/HGET/HRANDFIELD/HSCAN.
+// SCARD/SISMEMBER/SRANDMEMBER/SPOP/SSCAN, HLEN/HGET/HRANDFIELD/HSCAN; a list
+// in a ring of 16-element chunks (src/types/ring.ts).
 //
 // SPINEL_SLOW_TESTS=1 adds the real thing: 17,000,000 keys and a set of
 // 17,000,000 members with the default chunks (a JavaScript Map holds at most
@@ -15,6 +16,7 @@ import assert from 'node:assert/strict';
 import { startSpinel, type SpinelHandle } from '../helpers/servers.js';
 import { RawClient, encodeCommand } from '../helpers/resp.js';
 import { setDictChunkBits, dictChunkBits } from '../../src/types/dict.js';
+import { setRingChunkBits, ringChunkBits } from '../../src/types/ring.js';
 import type { SetValue } from '../../src/types/set.js';
 import type { HashValue } from '../../src/types/hash.js';
 
@@ -22,9 +24,12 @@ const CHUNK_BITS = 4;
 let s: SpinelHandle;
 let c: RawClient;
 let savedBits = 0;
+let savedRingBits = 0;
 before(async () => {
   savedBits = dictChunkBits();
   setDictChunkBits(CHUNK_BITS);
+  savedRingBits = ringChunkBits();
+  setRingChunkBits(CHUNK_BITS);
   s = await startSpinel({ 'enable-debug-command': 'yes' });
   c = await RawClient.connect(s.port);
 });
@@ -32,6 +37,7 @@ after(async () => {
   c.close();
   await s.close();
   setDictChunkBits(savedBits);
+  setRingChunkBits(savedRingBits);
 });
 
 /** Sends the commands in one write; resolves with their replies. */
@@ -161,6 +167,36 @@ test('SWAPDB and MOVE between chunked dbs', async () => {
   const seen = await scanAll(['SCAN'], 100);
   assert.equal(seen.size, 3001);
   await value('SELECT', 0);
+});
+
+test('a list in a chunked ring: pushes and pops at both ends, LRANGE, LINDEX, LSET, LINSERT, LTRIM', async () => {
+  await value('FLUSHALL');
+  const model: string[] = [];
+  const cmds: (string | number)[][] = [];
+  // Grows to thousands of elements (hundreds of 16-element chunks), then shrinks back.
+  for (let i = 0; i < 3000; i++) {
+    if (i % 3 === 0) {
+      cmds.push(['LPUSH', 'mylist', `h${i}`]);
+      model.unshift(`h${i}`);
+    } else {
+      cmds.push(['RPUSH', 'mylist', `t${i}`, `u${i}`]);
+      model.push(`t${i}`, `u${i}`);
+    }
+  }
+  await pipeline(cmds);
+  assert.equal(await value('LLEN', 'mylist'), model.length);
+  assert.deepEqual(await value('LRANGE', 'mylist', 0, -1), model);
+  assert.deepEqual(await value('LRANGE', 'mylist', 1234, 1300), model.slice(1234, 1301));
+  assert.equal(await value('LINDEX', 'mylist', 2500), model[2500]);
+  assert.equal(await value('LSET', 'mylist', 3333, 'changed'), 'OK');
+  model[3333] = 'changed';
+  assert.equal(await value('LINSERT', 'mylist', 'BEFORE', 'changed', 'inserted'), model.length + 1);
+  model.splice(3333, 0, 'inserted');
+  assert.deepEqual(await value('LPOP', 'mylist', 1500), model.splice(0, 1500));
+  assert.deepEqual(await value('RPOP', 'mylist', 2000), model.splice(model.length - 2000, 2000).reverse());
+  assert.deepEqual(await value('LRANGE', 'mylist', 0, -1), model);
+  assert.equal(await value('LTRIM', 'mylist', 100, -101), 'OK');
+  assert.deepEqual(await value('LRANGE', 'mylist', 0, -1), model.slice(100, model.length - 100));
 });
 
 test('a set and a hash in chunked tables', async () => {
