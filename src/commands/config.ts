@@ -188,7 +188,8 @@ export function resetStats(server: Server): void {
   for (const cmd of server.commands.all()) cmd.stats.reset();
   const ks = server.keyspace.stats;
   for (const k of Object.keys(ks) as (keyof typeof ks)[]) ks[k] = 0;
-  server.authFailures = 0;
+  const acl = server.acl;
+  acl.deniedAuth = acl.deniedCmd = acl.deniedKey = acl.deniedChannel = 0;
   server.persistence.rdbSaves = 0;
   server.persistence.dumpPayloadSanitizations = 0;
   for (const h of resetStatHooks) h(server);

@@ -29,6 +29,7 @@ import { Tracking } from './tracking.js';
 import { installKeyspaceNotifications } from './notify.js';
 import { closeIfOverOutputLimit } from './obuf.js';
 import { PersistenceState } from '../persistence/state.js';
+import { Acl } from './acl.js';
 
 export { SPINEL_VERSION } from '../version.js';
 
@@ -173,7 +174,9 @@ export class Server {
   readonly pausedClients: { c: Client; cmd: Command; argv: string[] }[] = [];
   /** The memory limit the dispatcher checks: the heap guard (src/server/memory.ts), where maxmemory will join it. */
   readonly memory = new MemoryGuard();
-  readonly dispatchHooks: DispatchHooks = { checkAcl: null };
+  readonly dispatchHooks: DispatchHooks = { checkAcl: null, checkAclAtExec: null };
+  /** ACL users, the permission checks and the ACL log (src/server/acl.ts). */
+  readonly acl: Acl;
   /**
    * Receivers of propagated writes (AOF, replicas): each command with the db
    * it applies to; MULTI and EXEC around a unit's several commands come with
@@ -192,8 +195,6 @@ export class Server {
   readonly afterCommandTasks: ((c: Client) => void)[] = [];
   /** Cleanup hooks run by RESET (MULTI, WATCH, pub/sub, tracking modules). */
   readonly clientResetHooks: ((c: Client) => void)[] = [];
-  /** Failed AUTH/HELLO AUTH attempts (INFO stats). */
-  authFailures = 0;
   /** Pub/Sub channels, patterns and delivery (src/server/pubsub.ts). */
   readonly pubsub = new PubSub();
   /** Client-side caching (src/server/tracking.ts). */
@@ -240,6 +241,9 @@ export class Server {
     this.config = config;
     this.keyspace = new Keyspace(config.num('databases'));
     this.commands = commandTable();
+    this.acl = new Acl(this);
+    this.dispatchHooks.checkAcl = this.acl.checkCommand;
+    this.dispatchHooks.checkAclAtExec = this.acl.checkAtExec;
     this.protoMaxBulkLen = config.num('proto-max-bulk-len');
     this.slowlogThreshold = config.num('slowlog-log-slower-than');
     this.latencyTracking = config.bool('latency-tracking');
@@ -299,9 +303,9 @@ export class Server {
     infoMetrics(this);
   }
 
-  /** True while a password is required for the default user (requirepass). */
+  /** True while unauthenticated clients must AUTH: the default user has a password or is off (Redis's authRequired). */
   requiresAuth(): boolean {
-    return this.config.str('requirepass') !== '';
+    return this.acl.authRequired;
   }
 
   processCommand(c: Client, argv: string[]): void {
@@ -427,7 +431,8 @@ export class Server {
       socket.end('-ERR max number of clients reached\r\n');
       return;
     }
-    if (!local && this.config.bool('protected-mode') && !this.requiresAuth() && !isLoopback(socket.remoteAddress)) {
+    // Protected mode: while the default user needs no password, only loopback and unix socket clients get in.
+    if (!local && this.config.bool('protected-mode') && this.acl.defaultUser.nopass && !isLoopback(socket.remoteAddress)) {
       this.stats.rejectedConnections++;
       socket.end(DENIED_MSG);
       return;

@@ -33,7 +33,23 @@ export async function openServer(config: Config, extras: ConfigExtras, opts: Ope
     await server.close();
     throw new StartError([`Module ${name} failed to load: Spinel does not support modules.`], server);
   }
-  if (extras.users.length) server.log.warning('user directives are accepted but not applied by Spinel yet (no ACL module).');
+  // Users: `user` lines of the config file or the ACL file, not both (Redis's ACLLoadUsersAtStartup).
+  const aclfile = config.str('aclfile');
+  const aclError = (lines: string[]): never => {
+    void server.close();
+    throw new StartError(lines, server);
+  };
+  if (aclfile !== '' && extras.users.length !== 0) {
+    aclError([
+      'Configuring Redis with users defined in redis.conf and at the same setting an ACL file path is invalid. This setup is very likely to lead to configuration errors and security holes, please define either an ACL file or declare users directly in your redis.conf, but not both.',
+    ]);
+  }
+  const usersError = server.acl.loadConfiguredUsers(extras.users);
+  if (usersError !== null) aclError([usersError, 'Critical error while loading ACLs. Exiting.']);
+  if (aclfile !== '') {
+    const errors = server.acl.loadFromFile(aclfile);
+    if (errors !== null) aclError([`Aborting Redis startup because of ACL errors: ${errors}`]);
+  }
   try {
     await server.listen();
   } catch (e) {
