@@ -90,7 +90,9 @@ function cat(c: Client, argv: string[]): void {
     c.reply.error(`ERR Unknown category '${argv[2].slice(0, 128)}'`);
     return;
   }
-  c.reply.bulks(cmds.map((cmd) => cmd.fullName));
+  // Only the commands Spinel has (rules may also name Redis's others).
+  const absent = c.server.acl.index.absent;
+  c.reply.bulks(cmds.filter((cmd) => absent.get(cmd.fullName) !== cmd && !absent.has(cmd.parent?.fullName ?? '')).map((cmd) => cmd.fullName));
 }
 
 const GENPASS_MAX_BITS = 4096;

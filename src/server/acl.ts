@@ -17,8 +17,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Server } from './server.js';
 import { ClientFlag, type Client } from './client.js';
-import type { Command } from '../commands/types.js';
-import { CmdFlag } from '../commands/types.js';
+import { CmdFlag, Command } from '../commands/types.js';
+import { ALL_META } from '../commands/meta.js';
 import { getKeysWithFlags, commandHasKeys } from '../commands/command.js';
 import { globMatch } from '../util/glob.js';
 import { splitArgs } from '../cli/splitargs.js';
@@ -95,21 +95,45 @@ interface CommandIndex {
   count: number;
   /** Category name -> commands in it (a container's category covers its subcommands, as Redis sets them). */
   byCategory: Map<string, Command[]>;
+  /**
+   * Redis 7.2's commands Spinel does not have (MEMORY, MIGRATE, ...), as
+   * table-less entries: rules may name them, as in an ACL file written for
+   * Redis, though they cannot run. Lowercase name -> command.
+   */
+  absent: Map<string, Command>;
 }
 
 let commandIndex: CommandIndex | null = null;
 
-/** Ids for the (process-wide) command table, made on first use. */
+/** Ids for the (process-wide) command table and Redis's other commands, made on first use. */
 function indexCommands(server: Server): CommandIndex {
   if (commandIndex !== null) return commandIndex;
   let n = 0;
   const byCategory = new Map<string, Command[]>();
   for (const cat of ACL_CATEGORIES) byCategory.set(cat, []);
-  for (const cmd of server.commands.all()) {
+  const add = (cmd: Command): void => {
     cmd.aclId = n++;
     for (const cat of cmd.meta.acl) byCategory.get(cat)?.push(cmd);
+  };
+  for (const cmd of server.commands.all()) add(cmd);
+  const absent = new Map<string, Command>();
+  for (const [name, meta] of Object.entries(ALL_META)) {
+    let cmd = server.commands.lookupFull(name);
+    if (cmd === undefined) {
+      cmd = new Command(name, meta, null, null, null);
+      add(cmd);
+      absent.set(name, cmd);
+    }
+    for (const [subName, subMeta] of Object.entries(meta.subcommands ?? {})) {
+      if (cmd.subcommands?.has(subName.slice(subName.indexOf('|') + 1))) continue;
+      const sub = new Command(subName, subMeta, null, cmd, null);
+      add(sub);
+      // A table-less container holds its subcommands; a real one's missing ones are kept aside.
+      if (absent.has(name)) (cmd.subcommands ??= new Map()).set(sub.name, sub);
+      else absent.set(subName, sub);
+    }
   }
-  commandIndex = { count: n, byCategory };
+  commandIndex = { count: n, byCategory, absent };
   return commandIndex;
 }
 
@@ -423,11 +447,13 @@ export class Acl {
   lookupCommand(name: string): Command | undefined {
     const parts = name.split('|');
     if (parts.length > 2) return undefined;
-    const base = this.server.commands.lookup(parts[0]);
+    const absent = this.index.absent;
+    const base = this.server.commands.lookup(parts[0]) ?? absent.get(parts[0].toLowerCase());
     if (base === undefined) return undefined;
     if (parts.length === 1) return base;
     if (base.subcommands === null) return undefined;
-    return base.subcommands.get(parts[1].toLowerCase());
+    const sub = parts[1].toLowerCase();
+    return base.subcommands.get(sub) ?? absent.get(base.fullName + '|' + sub);
   }
 
   private setBit(s: Selector, cmd: Command, allow: boolean): void {
@@ -440,6 +466,13 @@ export class Acl {
     this.setBit(s, cmd, allow);
     if (s.firstArgs !== null) s.firstArgs.delete(cmd.aclId);
     if (cmd.subcommands !== null) for (const sub of cmd.subcommands.values()) this.setBit(s, sub, allow);
+    const meta = cmd.meta.subcommands;
+    if (meta !== undefined) {
+      for (const subName of Object.keys(meta)) {
+        const sub = this.index.absent.get(subName);
+        if (sub !== undefined) this.setBit(s, sub, allow);
+      }
+    }
   }
 
   /** Keeps the rule list reproducible: a rule replaces an earlier one with the same name (ACLUpdateCommandRules). */
