@@ -1,5 +1,6 @@
 // CONFIG GET / SET / RESETSTAT / REWRITE / HELP (config.c's config*Command).
 
+import { TLS_CONTEXT_PARAMS } from '../server/tls.js';
 import crypto from 'node:crypto';
 import type { HandlerMap } from './types.js';
 import { ClientFlag, type Client } from '../server/client.js';
@@ -119,19 +120,30 @@ function configSet(c: Client, argv: string[]): void {
     }
   }
   let relisten = false;
+  let tlsParam: string | null = null;
   for (let i = 0; i < params.length; i++) {
     const p = params[i];
     const changed = cfg.format(p) !== formatOf(cfg, p, newValues[i]);
     cfg.set(p.name, newValues[i]);
-    if (changed && (p.name === 'port' || p.name === 'bind')) relisten = true;
+    if (changed && (p.name === 'port' || p.name === 'bind' || p.name === 'tls-port')) relisten = true;
+    if (tlsParam === null && TLS_CONTEXT_PARAMS.has(p.name)) tlsParam = names[i];
+  }
+  // A TLS parameter: the certificates and settings are loaded again for new connections, or nothing changes.
+  if (tlsParam !== null && !relisten) {
+    const err = server.reloadTls();
+    if (err !== null) {
+      for (let i = 0; i < params.length; i++) cfg.set(params[i].name, oldValues[i]);
+      c.reply.error(`ERR CONFIG SET failed (possibly related to argument '${tlsParam}') - ${err}`);
+      return;
+    }
   }
   if (!relisten) {
     c.reply.ok();
     return;
   }
   // Port or bind changed: the listeners are re-opened before the reply.
-  const which = params.find((p) => p.name === 'port') ? 'port' : 'bind';
-  const errText = which === 'port' ? 'Unable to listen on this port. Check server logs.' : 'Failed to bind to specified addresses.';
+  const which = params.find((p) => p.name === 'port') ? 'port' : params.find((p) => p.name === 'tls-port') ? 'tls-port' : 'bind';
+  const errText = which !== 'bind' ? 'Unable to listen on this port. Check server logs.' : 'Failed to bind to specified addresses.';
   const restore = (): void => {
     server.log.warning(`Failed applying new configuration. Possibly related to new ${which} setting. Restoring previous settings.`);
     for (let i = 0; i < params.length; i++) cfg.set(params[i].name, oldValues[i]);

@@ -54,7 +54,12 @@ export async function openServer(config: Config, extras: ConfigExtras, opts: Ope
     await server.listen();
   } catch (e) {
     await server.close();
-    throw new StartError([`Warning: ${(e as Error).message}`, `Failed listening on port ${config.num('port')} (tcp), aborting.`], server);
+    const msg = (e as Error).message;
+    if (/TLS|tls-|certificate|private key|DH params/.test(msg) && !msg.startsWith('Could not create server TCP')) {
+      if (msg.startsWith('Could not create server TLS')) throw new StartError([`Warning: ${msg}`, `Failed listening on port ${config.num('tls-port')} (tls), aborting.`], server);
+      throw new StartError([msg, 'Failed to configure TLS. Check logs for more info.'], server);
+    }
+    throw new StartError([`Warning: ${msg}`, `Failed listening on port ${config.num('port')} (tcp), aborting.`], server);
   }
   if (!server.listening) {
     await server.close();
