@@ -1,7 +1,6 @@
 // CONFIG GET / SET / RESETSTAT / REWRITE / HELP (config.c's config*Command).
 
 import { TLS_CONTEXT_PARAMS } from '../server/tls.js';
-import crypto from 'node:crypto';
 import type { HandlerMap } from './types.js';
 import { ClientFlag, type Client } from '../server/client.js';
 import type { Server } from '../server/server.js';
@@ -210,19 +209,16 @@ export function resetStats(server: Server): void {
 /** Other modules' counters reset by CONFIG RESETSTAT (latency, ACL, replication, ...). */
 export const resetStatHooks: ((server: Server) => void)[] = [];
 
-/**
- * Writers of the non-parameter directives in CONFIG REWRITE. Until the ACL
- * module registers its own, the default user is written like Redis does.
- */
-export const rewriteExtras: ExtraRewriter[] = [
-  (cfg) => {
+/** Writers of the non-parameter directives in CONFIG REWRITE (beside the ACL users, written by configRewrite). */
+export const rewriteExtras: ExtraRewriter[] = [];
+
+/** The `user` lines: every ACL user as ACL LIST shows it, unless the users live in an aclfile (Redis's rewriteConfigUserOption). */
+function userLines(server: Server): ExtraRewriter {
+  return (cfg) => {
     if (cfg.str('aclfile') !== '') return { option: 'user', lines: [], force: false };
-    const pass = cfg.str('requirepass');
-    // Redis 7.2 lists the flags (nopass, sanitize-payload), then the password hashes.
-    const auth = pass === '' ? 'nopass sanitize-payload' : 'sanitize-payload #' + crypto.createHash('sha256').update(pass, 'latin1').digest('hex');
-    return { option: 'user', lines: [`user default on ${auth} ~* &* +@all`], force: true };
-  },
-];
+    return { option: 'user', lines: server.acl.sortedUsers().map((u) => `user ${u.name} ${u.describe()}`), force: true };
+  };
+}
 
 function configRewrite(c: Client): void {
   const server = c.server;
@@ -231,7 +227,7 @@ function configRewrite(c: Client): void {
     c.reply.error('ERR The server is running without a config file');
     return;
   }
-  const err = rewriteConfigFile(server.config, file, rewriteExtras);
+  const err = rewriteConfigFile(server.config, file, [userLines(server), ...rewriteExtras]);
   if (err !== null) {
     server.log.warning(`CONFIG REWRITE failed: ${err}`);
     c.reply.error(`ERR Rewriting config file: ${err}`);
