@@ -19,7 +19,7 @@ import type { Server } from './server.js';
 import { ClientFlag, type Client } from './client.js';
 import { CmdFlag, Command } from '../commands/types.js';
 import { ALL_META } from '../commands/meta.js';
-import { getKeysWithFlags, commandHasKeys } from '../commands/command.js';
+import { getKeysWithFlags, commandHasKeys, type KeyRef } from '../commands/command.js';
 import { globMatch } from '../util/glob.js';
 import { splitArgs } from '../cli/splitargs.js';
 import { clientInfoString } from '../commands/client.js';
@@ -153,6 +153,81 @@ export function hasSpaces(s: string): boolean {
 interface KeyPattern {
   pattern: string;
   flags: number;
+  /** How to match: a glob, a literal prefix followed by `*`, or a literal. */
+  kind: MatchKind;
+  literal: string;
+}
+
+const enum MatchKind {
+  Glob,
+  Prefix,
+  Exact,
+}
+
+/** Patterns without glob syntax but a final `*` (`app:*`) are a prefix test, without any a string compare. */
+function compilePattern(pattern: string, flags: number): KeyPattern {
+  const body = pattern.endsWith('*') ? pattern.slice(0, -1) : pattern;
+  if (!/[*?[\\]/.test(body)) return { pattern, flags, kind: body.length === pattern.length ? MatchKind.Exact : MatchKind.Prefix, literal: body };
+  return { pattern, flags, kind: MatchKind.Glob, literal: '' };
+}
+
+function patternMatches(p: KeyPattern, s: string): boolean {
+  if (p.kind === MatchKind.Prefix) return s.startsWith(p.literal);
+  if (p.kind === MatchKind.Exact) return s === p.literal;
+  return globMatch(p.pattern, s);
+}
+
+const enum KeyPlanKind {
+  None,
+  /** One key at a fixed position, one permission. */
+  Single,
+  /** The key specs or the command's key finder, per call. */
+  General,
+}
+
+interface KeyPlan {
+  kind: KeyPlanKind;
+  pos: number;
+  perm: number;
+}
+
+const keyPlans: (KeyPlan | undefined)[] = [];
+/** SET: one key, whose permission depends on the GET argument (its key spec has variable_flags). */
+let setCommand: Command | null = null;
+
+/** How the check finds a command's keys, worked out once per command. */
+function keyPlan(cmd: Command): KeyPlan {
+  let plan = keyPlans[cmd.aclId];
+  if (plan !== undefined) return plan;
+  plan = { kind: KeyPlanKind.General, pos: 0, perm: 0 };
+  if (!commandHasKeys(cmd)) plan.kind = KeyPlanKind.None;
+  else if (cmd.fullName === 'set') {
+    setCommand = cmd;
+    plan = { kind: KeyPlanKind.Single, pos: 1, perm: PERM_WRITE };
+  } else {
+    const specs = cmd.meta.keySpecs ?? [];
+    const keyed = specs.filter((k) => !k.flags.includes('not_key'));
+    const k = keyed[0];
+    if (
+      keyed.length === 1 && specs.length === 1 &&
+      !k.flags.includes('variable_flags') && !k.flags.includes('incomplete') &&
+      k.beginSearch.type === 'index' && k.findKeys.type === 'range' &&
+      Number(k.findKeys.spec.lastkey) === 0 && Number(k.beginSearch.spec.index) > 0
+    ) {
+      plan = { kind: KeyPlanKind.Single, pos: Number(k.beginSearch.spec.index), perm: neededPerm(k.flags) };
+    }
+  }
+  keyPlans[cmd.aclId] = plan;
+  return plan;
+}
+
+/** SET's GET option (setGetKeys): the key is read too. */
+function hasGetArg(argv: string[]): boolean {
+  for (let i = 3; i < argv.length; i++) {
+    const a = argv[i];
+    if (a.length === 3 && a.toLowerCase() === 'get') return true;
+  }
+  return false;
 }
 
 function patternString(p: KeyPattern): string {
@@ -538,7 +613,7 @@ export class Acl {
       } else {
         const old = s.patterns.find((p) => p.pattern === pattern);
         if (old !== undefined) old.flags |= flags;
-        else s.patterns.push({ pattern, flags });
+        else s.patterns.push(compilePattern(pattern, flags));
       }
     } else if (op[0] === '&') {
       if ((s.flags & SelFlag.AllChannels) !== 0) throw new AclRuleError(E_ALLCHANNELS);
@@ -732,56 +807,87 @@ export class Acl {
 
   /** Whether a user may run a command with these arguments (ACLCheckAllUserCommandPerm). */
   check(u: User, cmd: Command, argv: string[]): AclCheck {
-    let relevant = AclResult.DeniedCmd;
-    let lastIdx = 0;
-    let keys: ReturnType<typeof getKeysWithFlags> | null = null;
-    for (const s of u.selectors) {
-      const r = this.checkSelector(s, cmd, argv, keys);
-      if (r.result === AclResult.Ok) return r;
-      keys = r.keys;
-      if (r.result > relevant || (r.result === relevant && r.index > lastIdx)) {
-        relevant = r.result;
-        lastIdx = r.index;
-      }
-    }
-    return { result: relevant, index: lastIdx };
+    const r = this.checkUser(u, cmd, argv);
+    return { result: r, index: this.deniedIndex };
   }
 
-  private checkSelector(
-    s: Selector,
-    cmd: Command,
-    argv: string[],
-    keysIn: ReturnType<typeof getKeysWithFlags> | null,
-  ): AclCheck & { keys: ReturnType<typeof getKeysWithFlags> | null } {
-    let keys = keysIn;
-    if ((s.flags & SelFlag.AllCommands) === 0 && (cmd.flagBits & CmdFlag.NoAuth) === 0 && s.allowed[cmd.aclId] === 0) {
-      const allowedArgs = s.firstArgs?.get(cmd.aclId);
-      if (argv.length < 2 || allowedArgs === undefined) return { result: AclResult.DeniedCmd, index: 0, keys };
-      const arg = argv[cmd.parent !== null ? 2 : 1];
-      if (arg === undefined || !allowedArgs.includes(arg.toLowerCase())) return { result: AclResult.DeniedCmd, index: 0, keys };
-    }
-    if ((s.flags & SelFlag.AllKeys) === 0 && commandHasKeys(cmd)) {
-      if (keys === null) keys = getKeysWithFlags(cmd, argv);
-      for (const k of keys) {
-        if (!keyAllowed(s, argv[k.pos], neededPerm(k.flags))) return { result: AclResult.DeniedKey, index: k.pos, keys };
+  /** Argument index of the last denial checkUser reported (0 for a command). */
+  private deniedIndex = 0;
+  /** The keys of the call being checked, found once for every selector (null: not yet). */
+  private keys: KeyRef[] | null = null;
+
+  /** check() without allocation: the result, with the denied argument in deniedIndex. */
+  private checkUser(u: User, cmd: Command, argv: string[]): AclResult {
+    let relevant = AclResult.DeniedCmd;
+    let lastIdx = 0;
+    this.keys = null;
+    const sels = u.selectors;
+    for (let i = 0; i < sels.length; i++) {
+      const r = this.checkSelector(sels[i], cmd, argv);
+      if (r === AclResult.Ok) {
+        this.keys = null;
+        return r;
+      }
+      const idx = this.deniedIndex;
+      if (r > relevant || (r === relevant && idx > lastIdx)) {
+        relevant = r;
+        lastIdx = idx;
       }
     }
-    if ((s.flags & SelFlag.AllChannels) === 0) {
+    this.keys = null;
+    this.deniedIndex = lastIdx;
+    return relevant;
+  }
+
+  /** One selector's decision (ACLSelectorCheckCmd); a denied argument's index goes to deniedIndex. */
+  private checkSelector(s: Selector, cmd: Command, argv: string[]): AclResult {
+    this.deniedIndex = 0;
+    if ((s.flags & SelFlag.AllCommands) === 0 && (cmd.flagBits & CmdFlag.NoAuth) === 0 && s.allowed[cmd.aclId] === 0) {
+      const allowedArgs = s.firstArgs?.get(cmd.aclId);
+      if (argv.length < 2 || allowedArgs === undefined) return AclResult.DeniedCmd;
+      const arg = argv[cmd.parent !== null ? 2 : 1];
+      if (arg === undefined || !allowedArgs.includes(arg.toLowerCase())) return AclResult.DeniedCmd;
+    }
+    if ((s.flags & SelFlag.AllKeys) === 0) {
+      const plan = keyPlan(cmd);
+      if (plan.kind === KeyPlanKind.Single && plan.pos < argv.length) {
+        // One key at a fixed place (GET, SET without GET, INCR, HSET, ...): no key list.
+        const perm = cmd === setCommand && hasGetArg(argv) ? PERM_READ | PERM_WRITE : plan.perm;
+        if (!keyAllowed(s, argv[plan.pos], perm)) {
+          this.deniedIndex = plan.pos;
+          return AclResult.DeniedKey;
+        }
+      } else if (plan.kind !== KeyPlanKind.None) {
+        let keys = this.keys;
+        if (keys === null) keys = this.keys = getKeysWithFlags(cmd, argv);
+        for (let i = 0; i < keys.length; i++) {
+          const k = keys[i];
+          if (!keyAllowed(s, argv[k.pos], neededPerm(k.flags))) {
+            this.deniedIndex = k.pos;
+            return AclResult.DeniedKey;
+          }
+        }
+      }
+    }
+    if ((s.flags & SelFlag.AllChannels) === 0 && (cmd.flagBits & CmdFlag.PubSub) !== 0) {
       const spec = CHANNEL_ARGS[cmd.fullName];
       if (spec !== undefined) {
         const last = spec[0] < 0 ? argv.length - 1 : Math.min(spec[0], argv.length - 1);
         for (let i = 1; i <= last; i++) {
-          if (!channelAllowed(s.channels, argv[i], spec[1])) return { result: AclResult.DeniedChannel, index: i, keys };
+          if (!channelAllowed(s.channels, argv[i], spec[1])) {
+            this.deniedIndex = i;
+            return AclResult.DeniedChannel;
+          }
         }
       }
     }
-    return { result: AclResult.Ok, index: 0, keys };
+    return AclResult.Ok;
   }
 
   /** Whether a user has unrestricted key access for a command (SORT BY/GET, Redis's ACLUserCheckCmdWithUnrestrictedKeyAccess). */
   fullKeyAccess(u: User, cmd: Command, argv: string[], perm: number): boolean {
     for (const s of u.selectors) {
-      if (this.checkSelector(s, cmd, argv, null).result !== AclResult.Ok) continue;
+      if (this.checkSelector(s, cmd, argv) !== AclResult.Ok) continue;
       if ((s.flags & SelFlag.AllKeys) !== 0) return true;
       for (const p of s.patterns) if ((p.flags & perm) === perm && p.pattern === '*') return true;
     }
@@ -807,8 +913,9 @@ export class Acl {
   readonly checkCommand = (c: Client, cmd: Command, argv: string[]): string | null => {
     const u = c.aclUser;
     if (u === null || u.unrestricted) return null;
-    const r = this.check(u, cmd, argv);
-    if (r.result === AclResult.Ok) return null;
+    const result = this.checkUser(u, cmd, argv);
+    if (result === AclResult.Ok) return null;
+    const r = { result, index: this.deniedIndex };
     c.lastCmd = cmd;
     this.addLogEntry(c, r.result, (c.flags & ClientFlag.Multi) !== 0 ? AclContext.Multi : AclContext.Toplevel, r.index, null, null, cmd, argv);
     return 'NOPERM ' + this.errorMessage(r.result, u, cmd, argv[r.index], false);
@@ -818,8 +925,9 @@ export class Acl {
   readonly checkAtExec = (c: Client, cmd: Command, argv: string[]): string | null => {
     const u = c.aclUser;
     if (u === null || u.unrestricted) return null;
-    const r = this.check(u, cmd, argv);
-    if (r.result === AclResult.Ok) return null;
+    const result = this.checkUser(u, cmd, argv);
+    if (result === AclResult.Ok) return null;
+    const r = { result, index: this.deniedIndex };
     this.addLogEntry(c, r.result, AclContext.Multi, r.index, null, null, cmd, argv);
     const reason =
       r.result === AclResult.DeniedCmd
@@ -1070,9 +1178,10 @@ export function mergeSelectorArgs(args: string[]): string[] | number {
 }
 
 function keyAllowed(s: Selector, key: string, perm: number): boolean {
-  for (const p of s.patterns) {
-    if ((p.flags & perm) !== perm) continue;
-    if (globMatch(p.pattern, key)) return true;
+  const ps = s.patterns;
+  for (let i = 0; i < ps.length; i++) {
+    const p = ps[i];
+    if ((p.flags & perm) === perm && patternMatches(p, key)) return true;
   }
   return false;
 }
