@@ -129,7 +129,8 @@ export class Client {
     // A new connection is the default user, authenticated if that user needs no password (Redis's createClient).
     const du = server.acl.defaultUser;
     this.aclUser = du;
-    this.authenticated = du.nopass && du.enabled;
+    // A fake client (no socket: scripts, loading) runs commands on behalf of someone already let in.
+    this.authenticated = socket === null || (du.nopass && du.enabled);
     this.parser = new RespParser({ maxBulkLen: server.protoMaxBulkLen, authenticated: !server.acl.authRequired || this.authenticated });
     this.reply.onError = server.recordError;
     // Output limits apply while a reply is built: past one, the client is closing and its reply stops growing.
