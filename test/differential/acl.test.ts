@@ -288,3 +288,16 @@ test('randomized: DRYRUN decisions of random users over random commands', { skip
   assert.ok(cases >= 2000);
   await p.check('ACL', 'DELUSER', 'r');
 });
+
+test('acl-pubsub-default allchannels: new users and selectors start with every channel', { skip }, async () => {
+  const p = pair;
+  await p.check('CONFIG', 'SET', 'acl-pubsub-default', 'allchannels');
+  await p.check('ACL', 'SETUSER', 'pd', 'on', '(+get)');
+  await p.check('ACL', 'GETUSER', 'pd');
+  await p.check('ACL', 'SETUSER', 'pd', 'reset');
+  await p.check('ACL', 'LIST');
+  await p.check('CONFIG', 'SET', 'acl-pubsub-default', 'resetchannels');
+  await p.check('ACL', 'SETUSER', 'pd', 'reset', '(+get)');
+  await p.check('ACL', 'GETUSER', 'pd');
+  await p.check('ACL', 'DELUSER', 'pd');
+});
