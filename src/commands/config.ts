@@ -1,6 +1,6 @@
 // CONFIG GET / SET / RESETSTAT / REWRITE / HELP (config.c's config*Command).
 
-import crypto from 'node:crypto';
+import { TLS_CONTEXT_PARAMS } from '../server/tls.js';
 import type { HandlerMap } from './types.js';
 import { ClientFlag, type Client } from '../server/client.js';
 import type { Server } from '../server/server.js';
@@ -119,19 +119,30 @@ function configSet(c: Client, argv: string[]): void {
     }
   }
   let relisten = false;
+  let tlsParam: string | null = null;
   for (let i = 0; i < params.length; i++) {
     const p = params[i];
     const changed = cfg.format(p) !== formatOf(cfg, p, newValues[i]);
     cfg.set(p.name, newValues[i]);
-    if (changed && (p.name === 'port' || p.name === 'bind')) relisten = true;
+    if (changed && (p.name === 'port' || p.name === 'bind' || p.name === 'tls-port')) relisten = true;
+    if (tlsParam === null && TLS_CONTEXT_PARAMS.has(p.name)) tlsParam = names[i];
+  }
+  // A TLS parameter: the certificates and settings are loaded again for new connections, or nothing changes.
+  if (tlsParam !== null && !relisten) {
+    const err = server.reloadTls();
+    if (err !== null) {
+      for (let i = 0; i < params.length; i++) cfg.set(params[i].name, oldValues[i]);
+      c.reply.error(`ERR CONFIG SET failed (possibly related to argument '${tlsParam}') - ${err}`);
+      return;
+    }
   }
   if (!relisten) {
     c.reply.ok();
     return;
   }
   // Port or bind changed: the listeners are re-opened before the reply.
-  const which = params.find((p) => p.name === 'port') ? 'port' : 'bind';
-  const errText = which === 'port' ? 'Unable to listen on this port. Check server logs.' : 'Failed to bind to specified addresses.';
+  const which = params.find((p) => p.name === 'port') ? 'port' : params.find((p) => p.name === 'tls-port') ? 'tls-port' : 'bind';
+  const errText = which !== 'bind' ? 'Unable to listen on this port. Check server logs.' : 'Failed to bind to specified addresses.';
   const restore = (): void => {
     server.log.warning(`Failed applying new configuration. Possibly related to new ${which} setting. Restoring previous settings.`);
     for (let i = 0; i < params.length; i++) cfg.set(params[i].name, oldValues[i]);
@@ -188,7 +199,8 @@ export function resetStats(server: Server): void {
   for (const cmd of server.commands.all()) cmd.stats.reset();
   const ks = server.keyspace.stats;
   for (const k of Object.keys(ks) as (keyof typeof ks)[]) ks[k] = 0;
-  server.authFailures = 0;
+  const acl = server.acl;
+  acl.deniedAuth = acl.deniedCmd = acl.deniedKey = acl.deniedChannel = 0;
   server.persistence.rdbSaves = 0;
   server.persistence.dumpPayloadSanitizations = 0;
   for (const h of resetStatHooks) h(server);
@@ -197,19 +209,16 @@ export function resetStats(server: Server): void {
 /** Other modules' counters reset by CONFIG RESETSTAT (latency, ACL, replication, ...). */
 export const resetStatHooks: ((server: Server) => void)[] = [];
 
-/**
- * Writers of the non-parameter directives in CONFIG REWRITE. Until the ACL
- * module registers its own, the default user is written like Redis does.
- */
-export const rewriteExtras: ExtraRewriter[] = [
-  (cfg) => {
+/** Writers of the non-parameter directives in CONFIG REWRITE (beside the ACL users, written by configRewrite). */
+export const rewriteExtras: ExtraRewriter[] = [];
+
+/** The `user` lines: every ACL user as ACL LIST shows it, unless the users live in an aclfile (Redis's rewriteConfigUserOption). */
+function userLines(server: Server): ExtraRewriter {
+  return (cfg) => {
     if (cfg.str('aclfile') !== '') return { option: 'user', lines: [], force: false };
-    const pass = cfg.str('requirepass');
-    // Redis 7.2 lists the flags (nopass, sanitize-payload), then the password hashes.
-    const auth = pass === '' ? 'nopass sanitize-payload' : 'sanitize-payload #' + crypto.createHash('sha256').update(pass, 'latin1').digest('hex');
-    return { option: 'user', lines: [`user default on ${auth} ~* &* +@all`], force: true };
-  },
-];
+    return { option: 'user', lines: server.acl.sortedUsers().map((u) => `user ${u.name} ${u.describe()}`), force: true };
+  };
+}
 
 function configRewrite(c: Client): void {
   const server = c.server;
@@ -218,7 +227,7 @@ function configRewrite(c: Client): void {
     c.reply.error('ERR The server is running without a config file');
     return;
   }
-  const err = rewriteConfigFile(server.config, file, rewriteExtras);
+  const err = rewriteConfigFile(server.config, file, [userLines(server), ...rewriteExtras]);
   if (err !== null) {
     server.log.warning(`CONFIG REWRITE failed: ${err}`);
     c.reply.error(`ERR Rewriting config file: ${err}`);

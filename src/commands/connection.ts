@@ -44,16 +44,6 @@ function select(c: Client, argv: string[]): void {
   c.reply.ok();
 }
 
-/**
- * Checks a username/password pair. Until ACL users exist, only the default
- * user is known: it takes `requirepass`, or any password when none is set.
- */
-export function checkPassword(c: Client, user: string, pass: string): boolean {
-  if (user !== 'default') return false;
-  const rp = c.server.config.str('requirepass');
-  return rp === '' || rp === pass;
-}
-
 const WRONGPASS = 'WRONGPASS invalid username-password pair or user is disabled.';
 
 function auth(c: Client, argv: string[]): void {
@@ -66,20 +56,14 @@ function auth(c: Client, argv: string[]): void {
   if (argv.length === 3) {
     user = argv[1];
     pass = argv[2];
-  } else if (!c.server.requiresAuth()) {
+  } else if (c.server.acl.defaultUser.nopass) {
     c.reply.error(
       'ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?',
     );
     return;
   }
-  if (checkPassword(c, user, pass)) {
-    c.user = user;
-    c.setAuthenticated(true);
-    c.reply.ok();
-  } else {
-    c.server.authFailures++;
-    c.reply.error(WRONGPASS);
-  }
+  if (c.server.acl.authenticate(c, user, pass)) c.reply.ok();
+  else c.reply.error(WRONGPASS);
 }
 
 /** Client names may not contain spaces, newlines or special characters (Redis's validateClientName). */
@@ -122,10 +106,12 @@ function hello(c: Client, argv: string[]): void {
       return;
     }
   }
-  // Nothing changes unless HELLO succeeds (Redis 7.2).
+  if (setName !== null && !validClientName(setName)) {
+    c.reply.error('ERR Client names cannot contain spaces, newlines or special characters.');
+    return;
+  }
   if (authUser !== null) {
-    if (!checkPassword(c, authUser, authPass)) {
-      c.server.authFailures++;
+    if (!c.server.acl.authenticate(c, authUser, authPass)) {
       c.reply.error(WRONGPASS);
       return;
     }
@@ -134,14 +120,6 @@ function hello(c: Client, argv: string[]): void {
       'NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time',
     );
     return;
-  }
-  if (setName !== null && !validClientName(setName)) {
-    c.reply.error('ERR Client names cannot contain spaces, newlines or special characters.');
-    return;
-  }
-  if (authUser !== null) {
-    c.user = authUser;
-    c.setAuthenticated(true);
   }
   if (setName !== null) c.name = setName;
   if (ver) c.reply.resp = ver as 2 | 3;
@@ -172,8 +150,9 @@ function reset(c: Client): void {
   c.flags &= ~(ClientFlag.Readonly | ClientFlag.ReplyOff | ClientFlag.ReplySkip | ClientFlag.ReplySkipNext | ClientFlag.NoTouch | ClientFlag.NoEvict | ClientFlag.Monitor);
   server.monitors.delete(c);
   c.reply.enabled = true;
-  c.user = 'default';
-  c.setAuthenticated(!server.requiresAuth());
+  const du = server.acl.defaultUser;
+  c.setUser(du, 'default');
+  c.setAuthenticated(du.nopass && du.enabled);
   c.reply.simple('RESET');
 }
 

@@ -37,6 +37,8 @@ const PUBSUB_ALLOWED = new Set(['ping', 'subscribe', 'ssubscribe', 'unsubscribe'
 export interface DispatchHooks {
   /** Permission checks (ACL module): returns an error text or null. */
   checkAcl: ((c: Client, cmd: Command, argv: string[]) => string | null) | null;
+  /** The same check when EXEC runs a queued command (the rules may have changed since it was queued). */
+  checkAclAtExec: ((c: Client, cmd: Command, argv: string[]) => string | null) | null;
 }
 
 /**
@@ -80,7 +82,7 @@ export function processCommand(c: Client, argv: string[]): void {
       return;
     }
   }
-  if (!c.authenticated && (cmd.flagBits & CmdFlag.NoAuth) === 0) {
+  if (!c.authenticated && server.acl.authRequired && (cmd.flagBits & CmdFlag.NoAuth) === 0) {
     reject(c, cmd, 'NOAUTH Authentication required.', argv);
     return;
   }

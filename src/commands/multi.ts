@@ -154,7 +154,17 @@ function exec(c: Client, argv: string[]): void {
   const n = m.cmds.length;
   c.reply.array(n);
   // ClientFlag.Multi stays set while the commands run: blocking commands do not block.
-  for (let i = 0; i < n; i++) call(c, m.cmds[i], m.argvs[i]);
+  const aclCheck = c.server.dispatchHooks.checkAclAtExec;
+  for (let i = 0; i < n; i++) {
+    if (aclCheck !== null) {
+      const err = aclCheck(c, m.cmds[i], m.argvs[i]);
+      if (err !== null) {
+        c.reply.error(err);
+        continue;
+      }
+    }
+    call(c, m.cmds[i], m.argvs[i]);
+  }
   c.cmd = execCmd;
   c.argv = argv;
   discardTransaction(c);

@@ -93,6 +93,13 @@ function cmpColl(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** BY and GET patterns read keys the ACL check never saw: they need read access to every key (`~*` or `%R~*`). */
+function fullKeyAccess(c: Client, argv: string[]): boolean {
+  const u = c.aclUser;
+  if (u === null || u.unrestricted || c.cmd === null) return true;
+  return c.server.acl.fullKeyAccess(u, c.cmd, argv, 1);
+}
+
 function sortGeneric(c: Client, argv: string[], readonly: boolean): void {
   let desc = false;
   let alpha = false;
@@ -123,8 +130,16 @@ function sortGeneric(c: Client, argv: string[], readonly: boolean): void {
     } else if (isArg(a, 'BY') && left >= 1) {
       sortby = argv[j + 1];
       if (sortby.indexOf('*') < 0) dontsort = true;
+      else if (!fullKeyAccess(c, argv)) {
+        c.reply.error('ERR BY option of SORT denied due to insufficient ACL permissions.');
+        return;
+      }
       j++;
     } else if (isArg(a, 'GET') && left >= 1) {
+      if (!fullKeyAccess(c, argv)) {
+        c.reply.error('ERR GET option of SORT denied due to insufficient ACL permissions.');
+        return;
+      }
       gets.push(argv[j + 1]);
       j++;
     } else {

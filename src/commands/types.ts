@@ -89,6 +89,8 @@ export class Command {
   readonly flagBits: number;
   readonly stats = new CommandStats();
   subcommands: Map<string, Command> | null = null;
+  /** The command's bit in ACL selectors (src/server/acl.ts numbers the table). */
+  aclId = -1;
 
   constructor(
     fullName: string,

@@ -239,7 +239,7 @@ export const PARAMS: ConfigParam[] = [
   mem('auto-aof-rewrite-min-size', 0n, LONG_MAX, 64 * MB),
   num('loading-process-events-interval-bytes', 1024n, INT_MAX, 2 * MB, true, { hidden: true }),
 
-  // TLS (accepted and stored; Spinel has no TLS listener yet)
+  // TLS for clients (src/server/tls.ts); tls-replication and tls-cluster are stored for replication and cluster
   num('tls-port', 0n, 65535n, 0),
   num('tls-session-cache-size', 0n, INT_MAX, 20 * 1024),
   num('tls-session-cache-timeout', 0n, INT_MAX, 300),

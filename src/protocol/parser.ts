@@ -197,8 +197,13 @@ export class RespParser {
           return null;
         }
         const n = parseLen(buf, this.pos + 1, nl);
-        if (n === BAD_LEN || n > 2147483647 || (n > 1024 * 1024 && !this.limits.authenticated)) {
+        if (n === BAD_LEN || n > 2147483647) {
           this.error = 'Protocol error: invalid multibulk length';
+          return null;
+        }
+        // Before AUTH (when the default user needs a password) requests stay small (Redis 7.2.6).
+        if (n > 10 && !this.limits.authenticated) {
+          this.error = 'Protocol error: unauthenticated multibulk length';
           return null;
         }
         this.advance(nl + 2);
@@ -221,11 +226,12 @@ export class RespParser {
             return null;
           }
           const len = parseLen(buf, this.pos + 1, nl);
-          if (
-            len === BAD_LEN || buf[nl + 1] !== LF || len < 0 || len > this.limits.maxBulkLen ||
-            (len > 16384 && !this.limits.authenticated)
-          ) {
+          if (len === BAD_LEN || buf[nl + 1] !== LF || len < 0 || len > this.limits.maxBulkLen) {
             this.error = 'Protocol error: invalid bulk length';
+            return null;
+          }
+          if (len > 16384 && !this.limits.authenticated) {
+            this.error = 'Protocol error: unauthenticated bulk length';
             return null;
           }
           this.advance(nl + 2);
@@ -275,7 +281,7 @@ export class RespParser {
       n = n * 10 + (ch - 48);
       p++;
     }
-    if (n === 0 || n > 1024 || p + 1 >= end || buf[p] !== CR || buf[p + 1] !== LF || p === this.pos + 1) return null;
+    if (n === 0 || n > 1024 || (n > 10 && !this.limits.authenticated) || p + 1 >= end || buf[p] !== CR || buf[p + 1] !== LF || p === this.pos + 1) return null;
     p += 2;
     const lenLimit = this.limits.authenticated ? BIG_ARG : 16384;
     const args: string[] = new Array<string>(n);

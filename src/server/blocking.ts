@@ -568,9 +568,12 @@ function reprocess(st: BlockingState, bs: BlockState): void {
   if (bs.cmd === null) return;
   // Redis runs the woken command through processCommand's checks again: out
   // of memory, a deny-oom one (BLMOVE, BRPOPLPUSH) is refused.
-  if (server.memory.oom && oomRejects(c, bs.cmd)) {
+  // ACL rules may have changed while it waited.
+  const aclCheck = server.dispatchHooks.checkAcl;
+  const aclError = aclCheck !== null ? aclCheck(c, bs.cmd, bs.argv) : null;
+  if (aclError !== null || (server.memory.oom && oomRejects(c, bs.cmd))) {
     c.blockedUsec = 0;
-    reject(c, bs.cmd, OOM_ERROR);
+    reject(c, bs.cmd, aclError ?? OOM_ERROR);
     queueUnblocked(st, c);
     server.markPendingWrite(c);
     return;

@@ -19,6 +19,7 @@ import type { MultiState } from '../commands/multi.js';
 import type { WatchedKey } from './watch.js';
 import type { ClientPubSub } from './pubsub.js';
 import { closeIfOverOutputLimit } from './obuf.js';
+import type { User } from './acl.js';
 
 /** Client flags (a subset of Redis's CLIENT_* flags; CLIENT LIST shows them as letters). */
 export const enum ClientFlag {
@@ -56,8 +57,11 @@ export class Client {
   name = '';
   libName = '';
   libVer = '';
-  /** ACL user name. */
+  /** ACL user name (CLIENT LIST user=). */
   user = 'default';
+  /** The ACL user whose permissions apply (null: unrestricted, e.g. a replication or loading client). */
+  aclUser: User | null;
+  /** Authenticated as aclUser (Redis's c->authenticated): commands need it while the default user has a password. */
   authenticated: boolean;
   readonly createdAt = Date.now();
   lastInteraction = Date.now();
@@ -122,8 +126,12 @@ export class Client {
   ) {
     this.id = server.nextClientId++;
     this.db = server.keyspace.dbs[0];
-    this.authenticated = !server.requiresAuth();
-    this.parser = new RespParser({ maxBulkLen: server.protoMaxBulkLen, authenticated: this.authenticated });
+    // A new connection is the default user, authenticated if that user needs no password (Redis's createClient).
+    const du = server.acl.defaultUser;
+    this.aclUser = du;
+    // A fake client (no socket: scripts, loading) runs commands on behalf of someone already let in.
+    this.authenticated = socket === null || (du.nopass && du.enabled);
+    this.parser = new RespParser({ maxBulkLen: server.protoMaxBulkLen, authenticated: !server.acl.authRequired || this.authenticated });
     this.reply.onError = server.recordError;
     // Output limits apply while a reply is built: past one, the client is closing and its reply stops growing.
     this.reply.onChunk = () => {
@@ -149,7 +157,19 @@ export class Client {
 
   setAuthenticated(yes: boolean): void {
     this.authenticated = yes;
-    this.parser.limits.authenticated = yes;
+    this.parser.limits.authenticated = yes || !this.server.acl.authRequired;
+  }
+
+  setUser(u: User | null, name: string): void {
+    this.aclUser = u;
+    this.user = name;
+  }
+
+  /** Closes the client at the end of this event-loop turn (Redis's freeClientAsync). */
+  closeAsync(): void {
+    if (this.closed) return;
+    this.flags |= ClientFlag.CloseAsap;
+    this.server.markPendingWrite(this);
   }
 
   /** Called with each chunk read from the socket: the first `length` bytes of `chunk` (a shared buffer). */

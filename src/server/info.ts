@@ -381,10 +381,10 @@ export function genInfo(server: Server, args: string[]): string {
         f('eventloop_duration_cmd_sum', '0') +
         f('instantaneous_eventloop_cycles_per_sec', '0') +
         f('instantaneous_eventloop_duration_usec', '0') +
-        `acl_access_denied_auth:${server.authFailures}\r\n` +
-        f('acl_access_denied_cmd', '0') +
-        f('acl_access_denied_key', '0') +
-        f('acl_access_denied_channel', '0') +
+        `acl_access_denied_auth:${server.acl.deniedAuth}\r\n` +
+        `acl_access_denied_cmd:${server.acl.deniedCmd}\r\n` +
+        `acl_access_denied_key:${server.acl.deniedKey}\r\n` +
+        `acl_access_denied_channel:${server.acl.deniedChannel}\r\n` +
         // Spinel's own: exceptions contained instead of crashing (see Server.internalError).
         `internal_errors:${st.internalErrors}\r\n`,
     );

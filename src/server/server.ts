@@ -3,6 +3,7 @@
 // process (tests, embedding); nothing here is a module-level singleton.
 
 import net from 'node:net';
+import tls from 'node:tls';
 import fs from 'node:fs';
 import crypto from 'node:crypto';
 import { Config } from '../config/config.js';
@@ -29,6 +30,8 @@ import { Tracking } from './tracking.js';
 import { installKeyspaceNotifications } from './notify.js';
 import { closeIfOverOutputLimit } from './obuf.js';
 import { PersistenceState } from '../persistence/state.js';
+import { Acl } from './acl.js';
+import { tlsSetup, applyTlsSetup, refusedOptionalCert } from './tls.js';
 
 export { SPINEL_VERSION } from '../version.js';
 
@@ -173,7 +176,9 @@ export class Server {
   readonly pausedClients: { c: Client; cmd: Command; argv: string[] }[] = [];
   /** The memory limit the dispatcher checks: the heap guard (src/server/memory.ts), where maxmemory will join it. */
   readonly memory = new MemoryGuard();
-  readonly dispatchHooks: DispatchHooks = { checkAcl: null };
+  readonly dispatchHooks: DispatchHooks = { checkAcl: null, checkAclAtExec: null };
+  /** ACL users, the permission checks and the ACL log (src/server/acl.ts). */
+  readonly acl: Acl;
   /**
    * Receivers of propagated writes (AOF, replicas): each command with the db
    * it applies to; MULTI and EXEC around a unit's several commands come with
@@ -192,8 +197,6 @@ export class Server {
   readonly afterCommandTasks: ((c: Client) => void)[] = [];
   /** Cleanup hooks run by RESET (MULTI, WATCH, pub/sub, tracking modules). */
   readonly clientResetHooks: ((c: Client) => void)[] = [];
-  /** Failed AUTH/HELLO AUTH attempts (INFO stats). */
-  authFailures = 0;
   /** Pub/Sub channels, patterns and delivery (src/server/pubsub.ts). */
   readonly pubsub = new PubSub();
   /** Client-side caching (src/server/tracking.ts). */
@@ -240,6 +243,9 @@ export class Server {
     this.config = config;
     this.keyspace = new Keyspace(config.num('databases'));
     this.commands = commandTable();
+    this.acl = new Acl(this);
+    this.dispatchHooks.checkAcl = this.acl.checkCommand;
+    this.dispatchHooks.checkAclAtExec = this.acl.checkAtExec;
     this.protoMaxBulkLen = config.num('proto-max-bulk-len');
     this.slowlogThreshold = config.num('slowlog-log-slower-than');
     this.latencyTracking = config.bool('latency-tracking');
@@ -299,9 +305,9 @@ export class Server {
     infoMetrics(this);
   }
 
-  /** True while a password is required for the default user (requirepass). */
+  /** True while unauthenticated clients must AUTH: the default user has a password or is off (Redis's authRequired). */
   requiresAuth(): boolean {
-    return this.config.str('requirepass') !== '';
+    return this.acl.authRequired;
   }
 
   processCommand(c: Client, argv: string[]): void {
@@ -413,10 +419,11 @@ export class Server {
     return c;
   }
 
-  private onConnection(socket: net.Socket, local: boolean): void {
+  /** The checks of a new connection (shutdown, maxclients, protected mode); false when it was refused. */
+  private admit(socket: net.Socket, local: boolean): boolean {
     if (this.shuttingDown) {
       socket.destroy();
-      return;
+      return false;
     }
     this.stats.totalConnections++;
     socket.setNoDelay(true);
@@ -425,13 +432,19 @@ export class Server {
     if (this.clients.size >= this.config.num('maxclients')) {
       this.stats.rejectedConnections++;
       socket.end('-ERR max number of clients reached\r\n');
-      return;
+      return false;
     }
-    if (!local && this.config.bool('protected-mode') && !this.requiresAuth() && !isLoopback(socket.remoteAddress)) {
+    // Protected mode: while the default user needs no password, only loopback and unix socket clients get in.
+    if (!local && this.config.bool('protected-mode') && this.acl.defaultUser.nopass && !isLoopback(socket.remoteAddress)) {
       this.stats.rejectedConnections++;
       socket.end(DENIED_MSG);
-      return;
+      return false;
     }
+    return true;
+  }
+
+  private onConnection(socket: net.Socket, local: boolean): void {
+    if (!this.admit(socket, local)) return;
     // Reads land in one shared buffer; the parser copies out only unfinished tails.
     const srv = (socket as unknown as { server: net.Server }).server;
     let c: Client | null = null;
@@ -455,6 +468,80 @@ export class Server {
     });
     sock.resume();
   }
+
+  /**
+   * A client on the TLS port, once its handshake is done. Reads come as the
+   * TLS socket's own buffers and replies go through socket.write (the
+   * direct handle path of TCP clients would bypass the encryption).
+   */
+  private onTlsConnection(srv: tls.Server, socket: tls.TLSSocket): void {
+    if (refusedOptionalCert(srv, socket)) {
+      socket.destroy();
+      return;
+    }
+    if (!this.admit(socket, false)) return;
+    const c = this.createClient(socket);
+    c.handle = null;
+    socket.on('data', (chunk: Buffer) => {
+      if (!c.closed) c.onData(chunk, chunk.length);
+    });
+    socket.on('error', () => c.close());
+    socket.on('close', () => c.close());
+  }
+
+  /** Opens the TLS listeners (tls-port on every bind address); throws when the TLS setup fails. */
+  private async listenTls(port: number, backlog: number): Promise<void> {
+    const setup = tlsSetup(this.config);
+    for (const spec of this.config.get<string[]>('bind')) {
+      const optional = spec.startsWith('-');
+      let host = optional ? spec.slice(1) : spec;
+      if (host === '*') host = '0.0.0.0';
+      if (host === '::*') host = '::';
+      const srv = tls.createServer({ ...setup.options, requestCert: setup.auth.requestCert, rejectUnauthorized: setup.auth.rejectUnauthorized });
+      applyTlsSetup(srv, setup);
+      srv.on('secureConnection', (sock: tls.TLSSocket) => this.onTlsConnection(srv, sock));
+      // Failed handshakes (plaintext on the TLS port, a refused certificate) just close that connection.
+      srv.on('tlsClientError', (e: Error) => this.log.verbose(`Error accepting a client connection: ${e.message}`));
+      try {
+        await new Promise<void>((resolve, reject) => {
+          srv.once('error', reject);
+          srv.listen({ host, port: this.boundTlsPort || port, backlog, ipv6Only: host.includes(':') }, () => {
+            srv.off('error', reject);
+            srv.on('error', (e) => this.log.warning(`Accept error: ${e.message}`));
+            const a = srv.address();
+            if (a && typeof a === 'object' && !this.boundTlsPort) this.boundTlsPort = a.port;
+            this.listeners.push(srv);
+            this.tlsListeners.push(srv);
+            resolve();
+          });
+        });
+      } catch (e) {
+        const err = e as NodeJS.ErrnoException;
+        if (optional && (err.code === 'EADDRNOTAVAIL' || err.code === 'EAFNOSUPPORT' || err.code === 'EINVAL')) continue;
+        throw new Error(`Could not create server TLS listening socket ${host}:${port}: bind: ${err.code === 'EADDRINUSE' ? 'Address already in use' : err.message}`);
+      }
+    }
+  }
+
+  /**
+   * CONFIG SET of a TLS parameter: the secure context is rebuilt and used for
+   * new connections. Returns the error (the caller restores the old values) or null.
+   */
+  reloadTls(): string | null {
+    if (this.tlsListeners.length === 0) return null;
+    try {
+      const setup = tlsSetup(this.config);
+      for (const srv of this.tlsListeners) applyTlsSetup(srv, setup);
+      return null;
+    } catch (e) {
+      this.log.warning((e as Error).message);
+      return 'Unable to update TLS configuration. Check server logs.';
+    }
+  }
+
+  /** TLS listeners (also in `listeners`) and the TLS port they bound. */
+  private tlsListeners: tls.Server[] = [];
+  boundTlsPort = 0;
 
   /** Shared read buffer of every client socket (reads are consumed synchronously). */
   private readonly readBuffer = Buffer.allocUnsafe(64 * 1024);
@@ -487,6 +574,8 @@ export class Server {
         this.ephemeralPort = false;
       }
     }
+    const tlsPort = this.config.num('tls-port');
+    if (tlsPort !== 0) await this.listenTls(tlsPort, backlog);
     const us = tcpOnly ? '' : this.config.str('unixsocket');
     if (us) {
       try {
@@ -512,7 +601,9 @@ export class Server {
     this.listeners = this.listeners.filter((l) => !isTcp(l));
     // close() releases the listening socket at once; its callback would wait for the clients.
     for (const l of old) l.close();
+    this.tlsListeners = [];
     this.boundPort = 0;
+    this.boundTlsPort = 0;
     try {
       await this.listen(true);
     } catch (e) {

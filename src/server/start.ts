@@ -33,12 +33,33 @@ export async function openServer(config: Config, extras: ConfigExtras, opts: Ope
     await server.close();
     throw new StartError([`Module ${name} failed to load: Spinel does not support modules.`], server);
   }
-  if (extras.users.length) server.log.warning('user directives are accepted but not applied by Spinel yet (no ACL module).');
+  // Users: `user` lines of the config file or the ACL file, not both (Redis's ACLLoadUsersAtStartup).
+  const aclfile = config.str('aclfile');
+  const aclError = (lines: string[]): never => {
+    void server.close();
+    throw new StartError(lines, server);
+  };
+  if (aclfile !== '' && extras.users.length !== 0) {
+    aclError([
+      'Configuring Redis with users defined in redis.conf and at the same setting an ACL file path is invalid. This setup is very likely to lead to configuration errors and security holes, please define either an ACL file or declare users directly in your redis.conf, but not both.',
+    ]);
+  }
+  const usersError = server.acl.loadConfiguredUsers(extras.users);
+  if (usersError !== null) aclError([usersError, 'Critical error while loading ACLs. Exiting.']);
+  if (aclfile !== '') {
+    const errors = server.acl.loadFromFile(aclfile);
+    if (errors !== null) aclError([`Aborting Redis startup because of ACL errors: ${errors}`]);
+  }
   try {
     await server.listen();
   } catch (e) {
     await server.close();
-    throw new StartError([`Warning: ${(e as Error).message}`, `Failed listening on port ${config.num('port')} (tcp), aborting.`], server);
+    const msg = (e as Error).message;
+    if (/TLS|tls-|certificate|private key|DH params/.test(msg) && !msg.startsWith('Could not create server TCP')) {
+      if (msg.startsWith('Could not create server TLS')) throw new StartError([`Warning: ${msg}`, `Failed listening on port ${config.num('tls-port')} (tls), aborting.`], server);
+      throw new StartError([msg, 'Failed to configure TLS. Check logs for more info.'], server);
+    }
+    throw new StartError([`Warning: ${msg}`, `Failed listening on port ${config.num('port')} (tcp), aborting.`], server);
   }
   if (!server.listening) {
     await server.close();

@@ -24,10 +24,13 @@ test('requirepass: NOAUTH, AUTH, HELLO AUTH, WRONGPASS', async () => {
     // RESET de-authenticates.
     assert.equal(await d.call('RESET'), '+RESET\r\n');
     assert.equal(await d.call('PING'), '-NOAUTH Authentication required.\r\n');
-    // Unauthenticated clients may not declare big bulks.
+    // Unauthenticated clients may not declare big bulks or more than 10 arguments (Redis 7.2.6).
     const e = await RawClient.connect(s.port);
-    assert.deepEqual(await e.raw('*1\r\n$20000\r\n'), ['-ERR Protocol error: invalid bulk length\r\n']);
+    assert.deepEqual(await e.raw('*1\r\n$20000\r\n'), ['-ERR Protocol error: unauthenticated bulk length\r\n']);
     await e.waitClose();
+    const f = await RawClient.connect(s.port);
+    assert.deepEqual(await f.raw('*11\r\n'), ['-ERR Protocol error: unauthenticated multibulk length\r\n']);
+    await f.waitClose();
     c.close();
     d.close();
   } finally {

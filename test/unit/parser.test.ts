@@ -43,11 +43,14 @@ test('binary bytes survive as latin1', () => {
 test('protocol errors', () => {
   const cases: [string, string, boolean?][] = [
     ['*abc\r\n', 'Protocol error: invalid multibulk length'],
-    ['*3000000\r\n', 'Protocol error: invalid multibulk length', false],
+    ['*3000000\r\n', 'Protocol error: unauthenticated multibulk length', false],
+    ['*11\r\n', 'Protocol error: unauthenticated multibulk length', false],
+    ['*3000000000\r\n', 'Protocol error: invalid multibulk length', false],
     ['*1\r\n+foo\r\n', "Protocol error: expected '$', got '+'"],
     ['*1\r\n$-5\r\n', 'Protocol error: invalid bulk length'],
     ['*1\r\n$99999999999\r\n', 'Protocol error: invalid bulk length'],
-    ['*1\r\n$20000\r\n', 'Protocol error: invalid bulk length', false],
+    ['*1\r\n$20000\r\n', 'Protocol error: unauthenticated bulk length', false],
+    ['*1\r\n$99999999999\r\n', 'Protocol error: invalid bulk length', false],
     ['set "a\r\n', 'Protocol error: unbalanced quotes in request'],
   ];
   for (const [input, err, auth = true] of cases) {
