@@ -114,6 +114,11 @@ export function processCommand(c: Client, argv: string[]): void {
     );
     return;
   }
+  // A script running past busy-reply-threshold: only allow-busy commands run meanwhile.
+  if (server.busyError !== null && (cmd.flagBits & CmdFlag.AllowBusy) === 0) {
+    reject(c, cmd, server.busyError, argv);
+    return;
+  }
   // CLIENT PAUSE: park the client with its command until the pause ends (client.ts releases it).
   if (server.pauseType !== 0 && isPausedFor(c, cmd)) {
     c.flags |= ClientFlag.Paused;
@@ -384,7 +389,7 @@ function latencyEvent(server: Client['server'], cmd: Command, usec: number): voi
 }
 
 /** Sends the command to every MONITOR client: `+<time> [<db> <addr>] "arg" ...`. */
-function feedMonitors(c: Client, argv: string[]): void {
+export function feedMonitors(c: Client, argv: string[]): void {
   const server = c.server;
   const nowUs = wallMicros();
   const sec = Math.floor(nowUs / 1e6);

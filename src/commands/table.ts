@@ -28,10 +28,11 @@ import { handlers as pubsub } from './pubsub.js';
 import { handlers as tracking } from './tracking.js';
 import { handlers as dump } from './dump.js';
 import { handlers as persistence } from './persistence.js';
+import { handlers as scripting } from './scripting.js';
 
 const FAMILIES: HandlerMap[] = [
   connection, strings, keys, config, server, client, command, lists, hashes, sets, zsets, streams, sort, geo, admin,
-  debug, blocking, bitops, hyperloglog, multi, pubsub, tracking, dump, persistence,
+  debug, blocking, bitops, hyperloglog, multi, pubsub, tracking, dump, persistence, scripting,
 ];
 
 export class CommandTable {
