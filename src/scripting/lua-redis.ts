@@ -77,7 +77,7 @@ export function errorTable(msg: string, ignoreStats = false): LuaTable {
 
 /** Redis's string form of a Lua number passed to redis.call (fpconv_dtoa). */
 export function numberArg(n: number): string {
-  return fpconvDtoa(n);
+  return formatDouble(n);
 }
 
 /** luaArgsToRedisArgv: strings and numbers only; null with the error table when not. */
@@ -291,7 +291,7 @@ function parseValue(p: { s: string; i: number }): LuaValue {
 // Lua -> Redis reply (luaReplyToRedisReply)
 
 /** Nesting Redis's Lua stack allows in a reply before "reached lua stack limit". */
-const MAX_REPLY_DEPTH = 3990;
+const MAX_REPLY_DEPTH = 1000;
 
 /** Writes a Lua value as the reply; `scriptResp` is the RESP version the script set (booleans depend on it). */
 export function luaToReply(L: LuaState, r: Reply, v: LuaValue, scriptResp: 2 | 3, depth = 0): void {
