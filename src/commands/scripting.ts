@@ -73,7 +73,7 @@ function fcallGeneric(c: Client, argv: string[], ro: boolean): void {
   const s = scriptingOf(c.server);
   if (resuming(s, c)) return;
   if (c.server.monitors.size !== 0) feedMonitors(c, argv);
-  const fi = s.functions.get(argv[1]);
+  const fi = s.functions.get(argv[1].toLowerCase());
   if (fi === undefined) {
     c.reply.error('ERR Function not found');
     return;
@@ -126,6 +126,11 @@ const SCRIPT_HELP = [
 
 // ---------------------------------------------------------------------------
 // FUNCTION
+
+/** addReplySubcommandSyntaxError. */
+function subcommandSyntaxError(c: Client, argv: string[]): void {
+  c.reply.error(`ERR unknown subcommand or wrong number of arguments for '${argv[1].slice(0, 128)}'. Try ${argv[0].toUpperCase()} HELP.`);
+}
 
 function functionLoad(c: Client, argv: string[]): void {
   let replace = false;
@@ -216,7 +221,11 @@ function functionList(c: Client, argv: string[]): void {
 }
 
 function functionFlush(c: Client, argv: string[]): void {
-  if (argv.length > 3 || (argv.length === 3 && !isArg(argv[2], 'SYNC') && !isArg(argv[2], 'ASYNC'))) {
+  if (argv.length > 3) {
+    subcommandSyntaxError(c, argv);
+    return;
+  }
+  if (argv.length === 3 && !isArg(argv[2], 'SYNC') && !isArg(argv[2], 'ASYNC')) {
     c.reply.error('ERR FUNCTION FLUSH only supports SYNC|ASYNC option');
     return;
   }
@@ -262,7 +271,7 @@ function functionDump(c: Client): void {
 function functionRestore(c: Client, argv: string[]): void {
   let policy: 'append' | 'replace' | 'flush' = 'append';
   if (argv.length > 4) {
-    c.reply.error('ERR syntax error');
+    subcommandSyntaxError(c, argv);
     return;
   }
   if (argv.length === 4) {

@@ -68,10 +68,10 @@ export function joinLibraries(dst: LibraryCtx, src: LibraryCtx, replace: boolean
     unlinkLibrary(dst, old);
     replaced.push(old);
   }
-  for (const f of src.functions.keys()) {
-    if (dst.functions.has(f)) {
+  for (const [key, f] of src.functions) {
+    if (dst.functions.has(key)) {
       for (const o of replaced) linkLibrary(dst, o);
-      return `Function ${f} already exists`;
+      return `Function ${f.name} already exists`;
     }
   }
   for (const lib of src.libraries.values()) linkLibrary(dst, lib);

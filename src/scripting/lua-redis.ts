@@ -501,7 +501,6 @@ function redisApi(host: ScriptHost, registerFunction: HostFunction | null): LuaT
     return ok;
   }) as HostFunction);
   if (registerFunction !== null) R.setStr('register_function', registerFunction);
-  R.metatable = errorMetatable();
   return R;
 }
 

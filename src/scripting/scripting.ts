@@ -25,7 +25,7 @@ import { ClientFlag, type Client } from '../server/client.js';
 import { CmdFlag, type Command } from '../commands/types.js';
 import { call } from '../commands/dispatch.js';
 import { OOM_ERROR } from '../server/memory.js';
-import { monotonicMs } from '../util/clock.js';
+import { monotonicMs, wallMicros } from '../util/clock.js';
 import { LuaClosure, LuaError, LuaSyntaxError, LuaTable, type LuaRun, type LuaState, type LuaValue, type HostFunction } from './lua/index.js';
 import { compile } from './lua/codegen.js';
 import { FrameKind } from './lua/frame.js';
@@ -157,6 +157,8 @@ export class RunContext implements ScriptCaller {
   timedOut = false;
   done = false;
   readonly startMono = monotonicMs();
+  /** The wall clock when the script started, µs: TIME inside the script answers it. */
+  readonly timeUs = wallMicros();
   /** The memory state when the script started (Redis's pre_command_oom_state). */
   readonly preOom: boolean;
   /** The frozen command clock (keyspace `now`) of the script. */
@@ -533,8 +535,10 @@ export class Scripting {
     if (!validName(name)) {
       throw new LuaError(errorTable('Library names can only contain letters, numbers, or underscores(_) and must be at least one character long'));
     }
-    if (lib.functions.has(name)) throw new LuaError(errorTable('Function already exists in the library'));
-    lib.functions.set(name, { name, fn, desc, flags, lib });
+    // Function names are case-insensitive (Redis's functionDictType).
+    const key = name.toLowerCase();
+    if (lib.functions.has(key)) throw new LuaError(errorTable('Function already exists in the library'));
+    lib.functions.set(key, { name, fn, desc, flags, lib });
     return [];
   };
 
@@ -568,9 +572,9 @@ export class Scripting {
     const err = this.runLibraryCode(lib, code.slice(end), timeoutMs);
     if (err !== null) return { error: err };
     if (lib.functions.size === 0) return { error: 'No functions registered' };
-    for (const f of lib.functions.keys()) {
-      const other = ctx.functions.get(f);
-      if (other !== undefined && other.lib !== old) return { error: `Function ${f} already exists` };
+    for (const [key, f] of lib.functions) {
+      const other = ctx.functions.get(key);
+      if (other !== undefined && other.lib !== old) return { error: `Function ${f.name} already exists` };
     }
     if (old !== undefined) unlinkLibrary(ctx, old);
     linkLibrary(ctx, lib);
@@ -643,7 +647,7 @@ const NO_PROPAGATION: string[] = [];
 
 export function linkLibrary(ctx: LibraryCtx, lib: Library): void {
   ctx.libraries.set(lib.name, lib);
-  for (const f of lib.functions.values()) ctx.functions.set(f.name, f);
+  for (const [key, f] of lib.functions) ctx.functions.set(key, f);
 }
 
 export function unlinkLibrary(ctx: LibraryCtx, lib: Library): void {
