@@ -240,7 +240,7 @@ export function call(c: Client, cmd: Command, argv: string[]): void {
   }
   // Client-side caching: the keys a read-only command read are recorded for
   // the client whose request runs (inside EXEC too: the keys of each command).
-  if ((cmd.flagBits & CmdFlag.ReadOnly) !== 0) {
+  if ((cmd.flagBits & (CmdFlag.ReadOnly | CmdFlag.ScriptRo)) === CmdFlag.ReadOnly) {
     const tc = server.currentClient;
     if (tc !== null && (tc.flags & ClientFlag.Tracking) !== 0 && (tc.tracking & TrackingOpt.Bcast) === 0) server.tracking.rememberKeys(tc, cmd, argv);
   }

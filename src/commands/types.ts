@@ -35,6 +35,8 @@ export const enum CmdFlag {
   MovableKeys = 1 << 17,
   /** Redis's internal CMD_TOUCHES_ARBITRARY_KEYS (not in COMMAND INFO): SCAN and RANDOMKEY. */
   TouchesArbitraryKeys = 1 << 18,
+  /** EVAL_RO, EVALSHA_RO, FCALL_RO: read-only, but client-side caching tracks the keys their commands read, not theirs. */
+  ScriptRo = 1 << 19,
 }
 
 /**
@@ -103,6 +105,7 @@ export class Command {
     let bits = 0;
     for (const f of meta.flags) bits |= FLAG_BITS[f] ?? 0;
     if (TOUCHES_ARBITRARY_KEYS.has(fullName)) bits |= CmdFlag.TouchesArbitraryKeys;
+    if (fullName === 'eval_ro' || fullName === 'evalsha_ro' || fullName === 'fcall_ro') bits |= CmdFlag.ScriptRo;
     this.flagBits = bits;
   }
 

@@ -574,10 +574,8 @@ export function newFunctionsLua(host: ScriptHost, registerFunction: HostFunction
   const L = newLuaState({ memoryExceeded });
   sandboxBase(L);
   const runtime = L.globals;
-  const registerOutsideLoad: HostFunction = () => {
-    throw new LuaError(errorTable('redis.register_function can only be called on FUNCTION LOAD command'));
-  };
-  runtime.setStr('redis', redisApi(host, registerOutsideLoad));
+  // While functions run, `redis` has no register_function (calling it is calling a nil field).
+  runtime.setStr('redis', redisApi(host, null));
   runtime.metatable = errorMetatable();
   protectRecursively(runtime);
   if (L.stringMeta !== null) protectRecursively(L.stringMeta);
