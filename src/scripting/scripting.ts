@@ -679,7 +679,8 @@ function currentPosition(L: LuaState): [string, number] | null {
   while (f !== null && f.kind !== FrameKind.Lua) f = f.parent!;
   if (f === null) return null;
   const p = f.fn!.proto;
-  return ['@' + p.source, p.siteLine[f.pc]];
+  // A loop's back edge has no line of its own: the function's line stands in.
+  return ['@' + p.source, p.siteLine[f.pc] || p.line || 1];
 }
 
 const states = new WeakMap<Server, Scripting>();
