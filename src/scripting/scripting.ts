@@ -20,6 +20,7 @@
 //   script client (`sc`), after the script-call checks of scriptCall.
 
 import crypto from 'node:crypto';
+import v8 from 'node:v8';
 import type { Server } from '../server/server.js';
 import { ClientFlag, type Client } from '../server/client.js';
 import { CmdFlag, type Command } from '../commands/types.js';
@@ -278,7 +279,15 @@ export class Scripting {
     this.client = sc;
   }
 
-  private readonly memoryExceeded = (): boolean => false;
+  /**
+   * Asked by the Lua engine before each slice of a run: past halfway from the
+   * heap guard's limit to V8's, the run fails with "not enough memory" (a Lua
+   * error) rather than the process running out of heap.
+   */
+  private readonly memoryExceeded = (): boolean => {
+    const g = this.server.memory;
+    return v8.getHeapStatistics().used_heap_size > g.guardLimit + (g.heapLimit - g.guardLimit) / 2;
+  };
 
   // -------------------------------------------------------------------
   // The script cache
