@@ -84,6 +84,7 @@ export function processCommand(c: Client, argv: string[]): void {
     reject(c, cmd, 'NOAUTH Authentication required.', argv);
     return;
   }
+  const flags = cmd.dynamicFlags === null ? cmd.flagBits : cmd.dynamicFlags(cmd, c, argv);
   const inMulti = (c.flags & ClientFlag.Multi) !== 0;
   if (inMulti && (cmd.flagBits & CmdFlag.NoMulti) !== 0) {
     reject(c, cmd, 'ERR Command not allowed inside a transaction', argv);
@@ -99,7 +100,7 @@ export function processCommand(c: Client, argv: string[]): void {
   }
   // Out of memory (src/server/memory.ts): deny-oom commands are refused, as Redis does over maxmemory;
   // in MULTI every command but EXEC, DISCARD, QUIT and RESET; EXEC if it would run a deny-oom command.
-  if (server.memory.oom && oomRejects(c, cmd, queuedFlags(c))) {
+  if (server.memory.oom && oomRejects(c, cmd, queuedFlags(c), flags)) {
     reject(c, cmd, OOM_ERROR, argv);
     return;
   }
@@ -120,7 +121,7 @@ export function processCommand(c: Client, argv: string[]): void {
     return;
   }
   // CLIENT PAUSE: park the client with its command until the pause ends (client.ts releases it).
-  if (server.pauseType !== 0 && isPausedFor(c, cmd)) {
+  if (server.pauseType !== 0 && isPausedFor(c, cmd, flags)) {
     c.flags |= ClientFlag.Paused;
     c.cmd = cmd;
     c.argv = argv;
@@ -128,7 +129,7 @@ export function processCommand(c: Client, argv: string[]): void {
     return;
   }
   if (inMulti && !MULTI_IMMEDIATE.has(cmd.fullName)) {
-    queueCommand(c, cmd, argv);
+    queueCommand(c, cmd, argv, flags);
     return;
   }
   call(c, cmd, argv);

@@ -4,13 +4,13 @@
 // in src/scripting/lua-redis.ts.
 
 import { ClientFlag, type Client } from '../server/client.js';
-import type { HandlerMap } from './types.js';
+import type { HandlerMap, Command, DynamicFlags } from './types.js';
 import { feedMonitors } from './dispatch.js';
 import { replyHelp, isArg } from './util.js';
 import { parseInt64 } from '../protocol/format.js';
 import { monotonicMs } from '../util/clock.js';
 import { globMatch } from '../util/glob.js';
-import { scriptingOf, SCRIPT_FLAG_NAMES, NOSCRIPT_ERROR, BUSY_EVAL_ERROR, type Scripting } from '../scripting/scripting.js';
+import { scriptingOf, scriptingIfAny, evalShebangFlags, scriptCommandFlags, SCRIPT_FLAG_NAMES, NOSCRIPT_ERROR, BUSY_EVAL_ERROR, type Scripting } from '../scripting/scripting.js';
 import { dumpFunctions, restoreFunctions } from '../scripting/functions-rdb.js';
 
 /** The run this command continues, when it runs again for a timed-out script (see Scripting.resume). */
@@ -330,6 +330,42 @@ const FUNCTION_HELP = [
   '      libraries with the new libraries (notice that even on this option there is a chance of failure',
   '      in case of functions name collision with another library).',
 ];
+
+/**
+ * The flags of EVAL, EVALSHA, FCALL and their _RO forms for their script (evalGetCommandFlags,
+ * fcallGetCommandFlags): a script with a shebang or a function counts as a
+ * write and deny-oom command unless its flags say no-writes / allow-oom;
+ * an EVAL script without one keeps the command's flags.
+ */
+function evalFlags(cmd: Command, c: Client, argv: string[]): number {
+  if (argv.length < 2) return cmd.flagBits;
+  const name = cmd.fullName;
+  let scriptFlags: number;
+  if (name === 'fcall' || name === 'fcall_ro') {
+    const fi = scriptingIfAny(c.server)?.functions.get(argv[1].toLowerCase());
+    if (fi === undefined) return cmd.flagBits;
+    scriptFlags = fi.flags;
+  } else if (name === 'evalsha' || name === 'evalsha_ro') {
+    const sc = argv[1].length === 40 ? scriptingIfAny(c.server)?.scripts.get(argv[1].toLowerCase()) : undefined;
+    if (sc === undefined) return cmd.flagBits;
+    scriptFlags = sc.flags;
+  } else {
+    if (!argv[1].startsWith('#!')) return cmd.flagBits;
+    const sb = evalShebangFlags(argv[1]);
+    if (typeof sb === 'string') return cmd.flagBits;
+    scriptFlags = sb[0];
+  }
+  return scriptCommandFlags(cmd.flagBits, scriptFlags);
+}
+
+export const scriptDynamicFlags: Record<string, DynamicFlags> = {
+  eval: evalFlags,
+  eval_ro: evalFlags,
+  evalsha: evalFlags,
+  evalsha_ro: evalFlags,
+  fcall: evalFlags,
+  fcall_ro: evalFlags,
+};
 
 export const handlers: HandlerMap = {
   eval: (c, argv) => evalGeneric(c, argv, false, false),

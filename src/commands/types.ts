@@ -13,6 +13,9 @@ export type HandlerMap = Record<string, Handler>;
 /** Key argument positions for commands whose key specs cannot find them (movablekeys). */
 export type GetKeys = (argv: string[]) => number[];
 
+/** The flags of a command for these arguments (see Command.dynamicFlags). */
+export type DynamicFlags = (cmd: Command, c: Client, argv: string[]) => number;
+
 /** Bit flags for the checks the dispatcher makes on every call. */
 export const enum CmdFlag {
   Write = 1 << 0,
@@ -91,6 +94,12 @@ export class Command {
   readonly flagBits: number;
   readonly stats = new CommandStats();
   subcommands: Map<string, Command> | null = null;
+  /**
+   * Flags that depend on the arguments (Redis's getCommandFlags): a script
+   * with a shebang is a write / deny-oom command or not by its own flags.
+   * The dispatcher's OOM and CLIENT PAUSE checks use them.
+   */
+  dynamicFlags: DynamicFlags | null = null;
 
   constructor(
     fullName: string,
