@@ -31,7 +31,7 @@ export function dumpFunctions(s: Scripting, compress: boolean): Buffer {
 
 /** FUNCTION RESTORE: null, or the error text (without its ERR code). */
 export function restoreFunctions(s: Scripting, payload: Buffer, policy: 'append' | 'replace' | 'flush'): string | null {
-  if (!verifyDumpPayload(payload, s.server.persistence.skipChecksumValidation)) return 'payload version or checksum are wrong';
+  if (!verifyDumpPayload(payload, s.server.persistence.skipChecksumValidation)) return 'DUMP payload version or checksum are wrong';
   const ctx: LibraryCtx = { libraries: new Map(), functions: new Map() };
   const r = RdbReader.ofBuffer(payload, 0, payload.length - 10);
   try {

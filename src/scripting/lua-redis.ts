@@ -537,7 +537,6 @@ export function newEvalLua(host: ScriptHost, memoryExceeded: () => boolean): Eva
   G.setStr('__redis__err__handler', errorHandler);
   G.metatable = errorMetatable();
   protectRecursively(G);
-  if (L.stringMeta !== null) protectRecursively(L.stringMeta);
   return { L, host };
 }
 
@@ -578,7 +577,6 @@ export function newFunctionsLua(host: ScriptHost, registerFunction: HostFunction
   runtime.setStr('redis', redisApi(host, null));
   runtime.metatable = errorMetatable();
   protectRecursively(runtime);
-  if (L.stringMeta !== null) protectRecursively(L.stringMeta);
   const loadRedis = new LuaTable();
   loadRedis.setStr('register_function', registerFunction);
   addVersionAndLogConstants(loadRedis, host);

@@ -25,6 +25,7 @@ import type { Server } from '../server/server.js';
 import { ClientFlag, type Client } from '../server/client.js';
 import { CmdFlag, type Command } from '../commands/types.js';
 import { call } from '../commands/dispatch.js';
+import { commandMayReplicate } from '../commands/client.js';
 import { OOM_ERROR } from '../server/memory.js';
 import { monotonicMs, wallMicros } from '../util/clock.js';
 import { LuaClosure, LuaError, LuaSyntaxError, LuaTable, type LuaRun, type LuaState, type LuaValue, type HostFunction } from './lua/index.js';
@@ -162,6 +163,8 @@ export class RunContext implements ScriptCaller {
   readonly timeUs = wallMicros();
   /** The memory state when the script started (Redis's pre_command_oom_state). */
   readonly preOom: boolean;
+  /** INFO's error count when the run started: the command counts as failed if any error reply came since. */
+  readonly errorsAtStart: number;
   /** The frozen command clock (keyspace `now`) of the script. */
   readonly now: number;
   /** What the run propagated before it gave the event loop a turn (one execution unit). */
@@ -184,6 +187,7 @@ export class RunContext implements ScriptCaller {
     this.allowOom = (caller.flags & ClientFlag.NoEvict) !== 0 && false ? true : !compat && (scriptFlags & ScriptFlag.AllowOom) !== 0;
     this.preOom = caller.server.memory.oom;
     this.now = caller.server.keyspace.now;
+    this.errorsAtStart = caller.server.stats.totalErrorReplies;
   }
 
   /** redis.call/pcall: scriptCall's checks, then the command through call(); returns its raw reply. */
@@ -204,7 +208,7 @@ export class RunContext implements ScriptCaller {
       if (err !== null) return this.reject(cmd, err);
     }
     const flags = cmd.flagBits;
-    if (this.readOnly && (flags & (CmdFlag.Write | CmdFlag.MayReplicate)) !== 0) return this.reject(cmd, 'Write commands are not allowed from read-only scripts.');
+    if (this.readOnly && commandMayReplicate(cmd)) return this.reject(cmd, 'Write commands are not allowed from read-only scripts.');
     if ((flags & CmdFlag.Write) !== 0 && !this.writeDirty) {
       if (server.isReplica && server.config.bool('replica-read-only') && (this.caller.flags & ClientFlag.Master) === 0) {
         return this.reject(cmd, "-READONLY You can't write against a read only replica.");
@@ -432,14 +436,23 @@ export class Scripting {
   /** The run ended (or was killed): the reply, and the caller goes on. */
   private finish(ctx: RunContext, status: string | undefined): void {
     const c = ctx.caller;
-    const L = ctx.L;
-    const run = ctx.run!;
     ctx.done = true;
     this.running = null;
     this.server.busyError = null;
     if ((c.flags & ClientFlag.Blocked) !== 0) c.flags &= ~ClientFlag.Blocked;
     // Scripts are not propagated themselves: the commands they ran are.
     c.propagateArgv = NO_PROPAGATION;
+    const errorsBefore = c.reply.errors;
+    this.reply(ctx, status);
+    // Redis counts the script as a failed call when any error reply was counted while it ran
+    // (its own, or its commands' whose error it then returned uncounted).
+    if (c.reply.errors === errorsBefore && this.server.stats.totalErrorReplies !== ctx.errorsAtStart) c.reply.errors++;
+  }
+
+  private reply(ctx: RunContext, status: string | undefined): void {
+    const c = ctx.caller;
+    const L = ctx.L;
+    const run = ctx.run!;
     if (status === 'suspended' && ctx.killed) {
       const where = currentPosition(L);
       run.abort();
