@@ -278,7 +278,10 @@ export class Scripting {
     this.fnHost = { current: null, log: server.log };
     this.evalLua = newEvalLua(this.host, this.memoryExceeded);
     this.fnLua = newFunctionsLua(this.fnHost, this.registerFunction, this.memoryExceeded);
+    // Made on first use: it takes no client id, so the ids of real clients do not depend on when scripting started.
+    const nextId = server.nextClientId;
     const sc = server.createClient(null);
+    server.nextClientId = nextId;
     sc.flags |= ClientFlag.Script | ClientFlag.Fake;
     this.client = sc;
   }
