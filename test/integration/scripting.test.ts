@@ -52,6 +52,8 @@ test('a looping script: other clients get -BUSY, SCRIPT KILL stops it, its clien
   assert.equal(await b.call('FUNCTION', 'KILL'), BUSY);
   // allow-busy commands still run.
   assert.match(await b.call('FUNCTION', 'STATS'), /^-BUSY/);
+  // SHUTDOWN is allowed while busy, but only with NOSAVE.
+  assert.equal(await b.call('SHUTDOWN'), BUSY);
   assert.equal(await b.call('SCRIPT', 'KILL'), '+OK\r\n');
   const [killed, pong] = await reply;
   assert.match(killed, /^-ERR Script killed by user with SCRIPT KILL\.\.\. script: [0-9a-f]{40}, on @user_script:1\.\r\n$/);
