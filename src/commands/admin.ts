@@ -113,6 +113,11 @@ function shutdownCommand(c: Client, argv: string[]): void {
     return;
   }
   const server = c.server;
+  // A timed-out script: only SHUTDOWN NOSAVE goes through (the dataset is mid-script).
+  if ((flags & ShutdownFlag.NoSave) === 0 && server.busyError !== null) {
+    c.reply.error(server.busyError);
+    return;
+  }
   if (server.shuttingDown) return;
   // The sequence itself is synchronous up to closing the sockets; the reply
   // is an error only when it fails (on success the connection just closes).

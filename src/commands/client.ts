@@ -321,8 +321,8 @@ const MAY_REPLICATE = new Set([
 ]);
 
 /** A write, or a command that may replicate (Redis's is_may_replicate_command): CLIENT PAUSE WRITE holds it. */
-export function commandMayReplicate(cmd: Command): boolean {
-  return (cmd.flagBits & (CmdFlag.Write | CmdFlag.MayReplicate)) !== 0 || MAY_REPLICATE.has(cmd.fullName);
+export function commandMayReplicate(cmd: Command, flags = cmd.flagBits): boolean {
+  return (flags & (CmdFlag.Write | CmdFlag.MayReplicate)) !== 0 || (flags === cmd.flagBits && MAY_REPLICATE.has(cmd.fullName));
 }
 
 /**
@@ -331,11 +331,11 @@ export function commandMayReplicate(cmd: Command): boolean {
  * may-replicate commands (and an EXEC whose queue has any). Replication links
  * are never paused.
  */
-export function isPausedFor(c: Client, cmd: Command): boolean {
+export function isPausedFor(c: Client, cmd: Command, flags = cmd.flagBits): boolean {
   const server = c.server;
   if ((c.flags & (ClientFlag.Master | ClientFlag.Replica)) !== 0) return false;
   if (server.pauseType === 2) return true;
-  if (commandMayReplicate(cmd)) return true;
+  if (commandMayReplicate(cmd, flags)) return true;
   // EXEC is held when a queued command would be.
   return cmd.fullName === 'exec' && c.multi !== null && c.multi.mayReplicate;
 }

@@ -14,6 +14,7 @@
 // writes it (src/persistence/rdb-save.ts), as Redis's rdbSavedObjectLen.
 // "Value at" is a stable per-value pseudo address.
 
+import { scriptingOf } from '../scripting/scripting.js';
 import crypto from 'node:crypto';
 import type { Client } from '../server/client.js';
 import type { Db } from '../db/keyspace.js';
@@ -524,6 +525,9 @@ function debugCommand(c: Client, argv: string[]): void {
   } else if (sub === 'sleep' && argc === 3) {
     const usec = Math.trunc(strtodPrefix(argv[2]) * 1e6);
     blockingSleep(Number.isFinite(usec) ? Math.min(usec / 1000, 2 ** 31 - 1) : 2 ** 31 - 1);
+    c.reply.ok();
+  } else if (sub === 'set-disable-deny-scripts' && argc === 3) {
+    scriptingOf(server).disableDenyScripts = atoi(argv[2]) !== 0;
     c.reply.ok();
   } else if (sub === 'pause-cron' && argc === 3) {
     server.cronPaused = atoi(argv[2]) !== 0;

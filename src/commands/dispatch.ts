@@ -86,6 +86,7 @@ export function processCommand(c: Client, argv: string[]): void {
     reject(c, cmd, 'NOAUTH Authentication required.', argv);
     return;
   }
+  const flags = cmd.dynamicFlags === null ? cmd.flagBits : cmd.dynamicFlags(cmd, c, argv);
   const inMulti = (c.flags & ClientFlag.Multi) !== 0;
   if (inMulti && (cmd.flagBits & CmdFlag.NoMulti) !== 0) {
     reject(c, cmd, 'ERR Command not allowed inside a transaction', argv);
@@ -101,7 +102,7 @@ export function processCommand(c: Client, argv: string[]): void {
   }
   // Out of memory (src/server/memory.ts): deny-oom commands are refused, as Redis does over maxmemory;
   // in MULTI every command but EXEC, DISCARD, QUIT and RESET; EXEC if it would run a deny-oom command.
-  if (server.memory.oom && oomRejects(c, cmd, queuedFlags(c))) {
+  if (server.memory.oom && oomRejects(c, cmd, queuedFlags(c), flags)) {
     reject(c, cmd, OOM_ERROR, argv);
     return;
   }
@@ -116,8 +117,13 @@ export function processCommand(c: Client, argv: string[]): void {
     );
     return;
   }
+  // A script running past busy-reply-threshold: only allow-busy commands run meanwhile.
+  if (server.busyError !== null && (cmd.flagBits & CmdFlag.AllowBusy) === 0) {
+    reject(c, cmd, server.busyError, argv);
+    return;
+  }
   // CLIENT PAUSE: park the client with its command until the pause ends (client.ts releases it).
-  if (server.pauseType !== 0 && isPausedFor(c, cmd)) {
+  if (server.pauseType !== 0 && isPausedFor(c, cmd, flags)) {
     c.flags |= ClientFlag.Paused;
     c.cmd = cmd;
     c.argv = argv;
@@ -125,7 +131,7 @@ export function processCommand(c: Client, argv: string[]): void {
     return;
   }
   if (inMulti && !MULTI_IMMEDIATE.has(cmd.fullName)) {
-    queueCommand(c, cmd, argv);
+    queueCommand(c, cmd, argv, flags);
     return;
   }
   call(c, cmd, argv);
@@ -237,7 +243,7 @@ export function call(c: Client, cmd: Command, argv: string[]): void {
   }
   // Client-side caching: the keys a read-only command read are recorded for
   // the client whose request runs (inside EXEC too: the keys of each command).
-  if ((cmd.flagBits & CmdFlag.ReadOnly) !== 0) {
+  if ((cmd.flagBits & (CmdFlag.ReadOnly | CmdFlag.ScriptRo)) === CmdFlag.ReadOnly) {
     const tc = server.currentClient;
     if (tc !== null && (tc.flags & ClientFlag.Tracking) !== 0 && (tc.tracking & TrackingOpt.Bcast) === 0) server.tracking.rememberKeys(tc, cmd, argv);
   }
@@ -386,7 +392,7 @@ function latencyEvent(server: Client['server'], cmd: Command, usec: number): voi
 }
 
 /** Sends the command to every MONITOR client: `+<time> [<db> <addr>] "arg" ...`. */
-function feedMonitors(c: Client, argv: string[]): void {
+export function feedMonitors(c: Client, argv: string[]): void {
   const server = c.server;
   const nowUs = wallMicros();
   const sec = Math.floor(nowUs / 1e6);

@@ -61,14 +61,14 @@ export class MultiState {
 const NO_PROPAGATION: string[] = [];
 
 /** Queues a command of a client in MULTI (queueMultiCommand) and answers +QUEUED. */
-export function queueCommand(c: Client, cmd: Command, argv: string[]): void {
+export function queueCommand(c: Client, cmd: Command, argv: string[], flags = cmd.flagBits): void {
   const m = c.multi!;
   // A transaction that will fail anyway holds no more commands.
   if ((c.flags & (ClientFlag.DirtyCas | ClientFlag.DirtyExec)) === 0) {
     m.cmds.push(cmd);
     m.argvs.push(argv);
-    m.flags |= cmd.flagBits;
-    if (!m.mayReplicate && commandMayReplicate(cmd)) m.mayReplicate = true;
+    m.flags |= flags;
+    if (!m.mayReplicate && commandMayReplicate(cmd, flags)) m.mayReplicate = true;
     let mem = 8 * argv.length;
     for (let i = 0; i < argv.length; i++) mem += argv[i].length;
     m.mem += mem;

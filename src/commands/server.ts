@@ -8,13 +8,16 @@ import { genInfo } from '../server/info.js';
 import { cumulativeBuckets, histTotal, latencyGraph, latencyMonitor, type LatencySeries } from '../server/latency.js';
 import type { Command } from './types.js';
 import { wallMicros } from '../util/clock.js';
+import { scriptingOf } from '../scripting/scripting.js';
 
 function info(c: Client, argv: string[]): void {
   c.reply.verbatim(genInfo(c.server, argv.slice(1)));
 }
 
 function time(c: Client): void {
-  const us = wallMicros();
+  // Inside a script, the time the script started (Redis's cached ustime, frozen while a script runs).
+  const run = (c.flags & ClientFlag.Script) !== 0 ? scriptingOf(c.server).running : null;
+  const us = run !== null ? run.timeUs : wallMicros();
   c.reply.array(2);
   c.reply.bulk(String(Math.floor(us / 1e6)));
   c.reply.bulk(String(us % 1e6));

@@ -18,7 +18,7 @@
 // stream's last ID before blocking, so that re-execution sees only newer
 // entries.
 
-import type { Client } from '../server/client.js';
+import { ClientFlag, type Client } from '../server/client.js';
 import type { HandlerMap } from './types.js';
 import type { Reply } from '../protocol/reply.js';
 import { RObj, ObjType, Enc } from '../db/robj.js';
@@ -694,6 +694,11 @@ function xreadGeneric(c: Client, argv: string[], xreadgroup: boolean): void {
       i++;
       const d = getTimeoutArgMs(c, argv[i]);
       if (d === null) return;
+      // Redis refuses BLOCK from scripts outright (blocking makes no sense there).
+      if ((c.flags & ClientFlag.Script) !== 0) {
+        c.reply.error(`ERR ${c.cmd!.fullName} command is not allowed with BLOCK option from scripts`);
+        return;
+      }
       deadline = d;
     } else if (more > 0 && isArg(o, 'COUNT')) {
       i++;

@@ -29,10 +29,11 @@ import { handlers as tracking } from './tracking.js';
 import { handlers as dump } from './dump.js';
 import { handlers as persistence } from './persistence.js';
 import { handlers as acl } from './acl.js';
+import { handlers as scripting, scriptDynamicFlags } from './scripting.js';
 
 const FAMILIES: HandlerMap[] = [
   connection, strings, keys, config, server, client, command, lists, hashes, sets, zsets, streams, sort, geo, admin,
-  debug, blocking, bitops, hyperloglog, multi, pubsub, tracking, dump, persistence, acl,
+  debug, blocking, bitops, hyperloglog, multi, pubsub, tracking, dump, persistence, acl, scripting,
 ];
 
 export class CommandTable {
@@ -71,6 +72,10 @@ export class CommandTable {
       }
       if (!parent.subcommands) parent.subcommands = new Map();
       parent.subcommands.set(name.slice(bar + 1), new Command(name, meta, h, parent, getKeys[name] ?? null));
+    }
+    for (const [name, f] of Object.entries(scriptDynamicFlags)) {
+      const cmd = this.byName.get(name);
+      if (cmd !== undefined) cmd.dynamicFlags = f;
     }
   }
 

@@ -13,6 +13,9 @@ export type HandlerMap = Record<string, Handler>;
 /** Key argument positions for commands whose key specs cannot find them (movablekeys). */
 export type GetKeys = (argv: string[]) => number[];
 
+/** The flags of a command for these arguments (see Command.dynamicFlags). */
+export type DynamicFlags = (cmd: Command, c: Client, argv: string[]) => number;
+
 /** Bit flags for the checks the dispatcher makes on every call. */
 export const enum CmdFlag {
   Write = 1 << 0,
@@ -35,6 +38,8 @@ export const enum CmdFlag {
   MovableKeys = 1 << 17,
   /** Redis's internal CMD_TOUCHES_ARBITRARY_KEYS (not in COMMAND INFO): SCAN and RANDOMKEY. */
   TouchesArbitraryKeys = 1 << 18,
+  /** EVAL_RO, EVALSHA_RO, FCALL_RO: read-only, but client-side caching tracks the keys their commands read, not theirs. */
+  ScriptRo = 1 << 19,
 }
 
 /**
@@ -91,6 +96,12 @@ export class Command {
   subcommands: Map<string, Command> | null = null;
   /** The command's bit in ACL selectors (src/server/acl.ts numbers the table). */
   aclId = -1;
+  /**
+   * Flags that depend on the arguments (Redis's getCommandFlags): a script
+   * with a shebang is a write / deny-oom command or not by its own flags.
+   * The dispatcher's OOM and CLIENT PAUSE checks use them.
+   */
+  dynamicFlags: DynamicFlags | null = null;
 
   constructor(
     fullName: string,
@@ -105,6 +116,7 @@ export class Command {
     let bits = 0;
     for (const f of meta.flags) bits |= FLAG_BITS[f] ?? 0;
     if (TOUCHES_ARBITRARY_KEYS.has(fullName)) bits |= CmdFlag.TouchesArbitraryKeys;
+    if (fullName === 'eval_ro' || fullName === 'evalsha_ro' || fullName === 'fcall_ro') bits |= CmdFlag.ScriptRo;
     this.flagBits = bits;
   }
 

@@ -210,7 +210,7 @@ export const PARAMS: ConfigParam[] = [
   num('slowlog-max-len', 0n, LONG_MAX, 128, true, { effective: true }),
   num('acllog-max-len', 0n, LONG_MAX, 128),
   // Long long configs
-  num('busy-reply-threshold', 0n, LONG_MAX, 5000, true, { aliases: ['lua-time-limit'] }),
+  num('busy-reply-threshold', 0n, LONG_MAX, 5000, true, { aliases: ['lua-time-limit'], effective: true }),
   num('cluster-node-timeout', 0n, LONG_MAX, 15000),
   num('slowlog-log-slower-than', -1n, LONG_MAX, 10000, true, { effective: true }),
   num('latency-monitor-threshold', 0n, LONG_MAX, 0),

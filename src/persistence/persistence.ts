@@ -8,6 +8,8 @@
 // file into new databases aside (src/persistence/rdb-load.ts) and puts them
 // in place only when the whole file was read and its checksum matched.
 
+import { scriptingOf, scriptingIfAny, type LibraryCtx } from '../scripting/scripting.js';
+import { joinLibraries } from '../scripting/functions-rdb.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Server } from '../server/server.js';
@@ -34,6 +36,7 @@ function saveOptions(server: Server): SaveOptions {
       ['used-mem', String(usedMemory())],
       ['aof-base', '0'],
     ],
+    functions: [...(scriptingIfAny(server)?.libraries.values() ?? [])].map((l) => l.code),
   };
 }
 
@@ -214,6 +217,12 @@ function applyLoaded(server: Server, res: LoadResult, mode: LoadMode): string | 
       for (const k of d.dict.keys()) if (live.has(k)) return `RDB has duplicated key '${k}' in DB ${id}`;
     }
   }
+  // Function libraries: all or nothing, like the keys (a flush empties them first, as emptyData does;
+  // without MERGE a library that exists already fails the load).
+  if (res.functions.length !== 0 || mode.flush) {
+    const err = loadFunctions(server, res.functions, mode);
+    if (err !== null) return err;
+  }
   if (mode.flush) {
     for (const db of dbs) {
       server.keyspace.hooks.flushed?.(db, null);
@@ -234,6 +243,19 @@ function applyLoaded(server: Server, res: LoadResult, mode: LoadMode): string | 
     for (const [k, when] of d.expires) db.expires.set(k, when);
   }
   return null;
+}
+
+function loadFunctions(server: Server, codes: string[], mode: LoadMode): string | null {
+  const s = codes.length !== 0 ? scriptingOf(server) : scriptingIfAny(server);
+  if (s === undefined) return null;
+  const ctx: LibraryCtx = { libraries: new Map(), functions: new Map() };
+  for (const code of codes) {
+    const r = s.loadLibrary(code, false, 0, ctx);
+    if (typeof r !== 'string') return `Failed loading library: ${r.error}`;
+  }
+  if (mode.flush) s.flushFunctions();
+  const err = joinLibraries(s.lib, ctx, mode.merge);
+  return err === null ? null : `Failed loading library: ${err}`;
 }
 
 /**

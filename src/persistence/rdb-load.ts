@@ -811,6 +811,8 @@ export interface LoadResult {
   keysExpired: number;
   emptyKeysSkipped: number;
   version: number;
+  /** The code of each function library (RDB_OPCODE_FUNCTION2), loaded by the caller. */
+  functions: string[];
 }
 
 export interface FileLoadOptions extends LoadContext {
@@ -839,7 +841,7 @@ export function loadRdb(r: RdbReader, opts: FileLoadOptions): LoadResult {
   if (magic.slice(0, 5) !== 'REDIS') throw new RdbError('Wrong signature trying to load DB from file');
   const version = /^[0-9]+/.test(magic.slice(5)) ? parseInt(magic.slice(5), 10) : 0;
   if (version < 1 || version > R.RDB_VERSION) throw new RdbError(`Can't handle RDB format version ${version}`);
-  const res: LoadResult = { dbs: new Map(), keysLoaded: 0, keysExpired: 0, emptyKeysSkipped: 0, version };
+  const res: LoadResult = { dbs: new Map(), keysLoaded: 0, keysExpired: 0, emptyKeysSkipped: 0, version, functions: [] };
   let db: LoadedDb | null = null;
   let dbid = 0;
   let expire = -1;
@@ -891,7 +893,8 @@ export function loadRdb(r: RdbReader, opts: FileLoadOptions): LoadResult {
     } else if (type === R.OP_FUNCTION_PRE_GA) {
       throw new RdbError('Pre-release function format not supported.');
     } else if (type === R.OP_FUNCTION2) {
-      throw new RdbError('Failed loading library, Spinel does not support functions yet');
+      res.functions.push(r.string());
+      continue;
     }
     const key = r.string();
     let o: RObj;

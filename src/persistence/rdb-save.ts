@@ -479,6 +479,8 @@ export interface SaveOptions {
   lfuCounter: ((lru: number) => number) | null;
   /** Aux fields, in order (redis-ver, redis-bits, ctime, used-mem, aof-base). */
   aux: [string, string][];
+  /** The code of each function library, written as RDB_OPCODE_FUNCTION2 records after the aux fields. */
+  functions?: string[];
 }
 
 /** estimateObjectIdleTime in seconds, with the 24-bit clock wrapping. */
@@ -493,6 +495,10 @@ export function writeRdb(w: RdbWriter, dbs: readonly Db[], opts: SaveOptions): v
     w.u8(R.OP_AUX);
     w.string(k);
     w.string(v);
+  }
+  for (const code of opts.functions ?? []) {
+    w.u8(R.OP_FUNCTION2);
+    w.string(code);
   }
   for (const db of dbs) {
     const dict = db.dict;

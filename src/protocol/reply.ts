@@ -341,6 +341,11 @@ export class Reply {
     this.insertAt(mark, this.resp === 3 ? '%' + n + CRLF : '*' + 2 * n + CRLF);
   }
 
+  /** Fills a deferred set header: `~n` in RESP3, `*n` in RESP2. */
+  setDeferredSet(mark: number, n: number): void {
+    this.insertAt(mark, (this.resp === 3 ? '~' : '*') + n + CRLF);
+  }
+
   /** Fills a deferred place with a bulk string (setDeferredReplyBulkSds). */
   setDeferredBulk(mark: number, text: string): void {
     this.insertAt(mark, '$' + text.length + CRLF + text + CRLF);

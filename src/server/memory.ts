@@ -234,9 +234,9 @@ function mb(n: number): string {
  * (EXEC of a transaction holding deny-oom commands is refused too: once
  * MULTI queues commands, the transactions module passes their flags.)
  */
-export function oomRejects(c: Client, cmd: Command, queuedFlags = 0): boolean {
+export function oomRejects(c: Client, cmd: Command, queuedFlags = 0, flags = cmd.flagBits): boolean {
   const deny =
-    (cmd.flagBits & CmdFlag.DenyOom) !== 0 ||
+    (flags & CmdFlag.DenyOom) !== 0 ||
     (cmd.fullName === 'exec' && (queuedFlags & CmdFlag.DenyOom) !== 0) ||
     ((c.flags & ClientFlag.Multi) !== 0 && !MULTI_ALLOWED_WHEN_OOM.has(cmd.fullName));
   return deny && c.server.memory.overLimit(c.server);

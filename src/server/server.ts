@@ -238,6 +238,11 @@ export class Server {
    */
   ephemeralPort = false;
   shuttingDown = false;
+  /**
+   * Set while a script runs past busy-reply-threshold (src/scripting): the
+   * -BUSY error processCommand answers to commands without allow-busy.
+   */
+  busyError: string | null = null;
 
   constructor(config: Config = new Config()) {
     this.config = config;

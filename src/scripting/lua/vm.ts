@@ -560,7 +560,9 @@ export class LuaState {
     const f = this.frame;
     if (site !== -1 && f.kind === FrameKind.Lua) {
       const p = f.fn!.proto;
-      throw new LuaError(`${p.source}:${p.siteLine[site ?? f.pc]}: ${msg}`);
+      // The frame is unwound by the error; its pc now names the failing site for error handlers (currentline).
+      if (site !== undefined) f.pc = site;
+      throw new LuaError(`${p.source}:${p.siteLine[f.pc]}: ${msg}`);
     }
     throw new LuaError(msg);
   }

@@ -233,7 +233,8 @@ export function openBase(L: LuaState): void {
     if (args.length < 2 || !(mt === undefined || mt instanceof LuaTable)) L.argError(2, 'nil or table expected');
     if (t.metatable !== null && t.metatable.getStr('__metatable') !== undefined)
       L.error('cannot change a protected metatable');
-    if (t.readonly) L.error('Attempt to modify a readonly table');
+    // Raised from the C function (no position), as Redis's lua_setmetatable does.
+    if (t.readonly) L.error('Attempt to modify a readonly table', 0);
     t.metatable = mt === undefined ? null : (mt as LuaTable);
     return t;
   });
