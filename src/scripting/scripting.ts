@@ -27,6 +27,7 @@ import { CmdFlag, type Command } from '../commands/types.js';
 import { call } from '../commands/dispatch.js';
 import { commandMayReplicate } from '../commands/client.js';
 import { OOM_ERROR } from '../server/memory.js';
+import { AclContext, AclResult } from '../server/acl.js';
 import { monotonicMs, wallMicros } from '../util/clock.js';
 import { LuaClosure, LuaError, LuaSyntaxError, LuaTable, type LuaRun, type LuaState, type LuaValue, type HostFunction } from './lua/index.js';
 import { compile } from './lua/codegen.js';
@@ -202,11 +203,9 @@ export class RunContext implements ScriptCaller {
     if ((arity > 0 && argv.length !== arity) || argv.length < -arity) return this.reject(cmd, 'Wrong number of args calling Redis command from script');
     if ((cmd.flagBits & CmdFlag.NoScript) !== 0 && !scripting.disableDenyScripts) return this.reject(cmd, 'This Redis command is not allowed from script');
     sc.user = this.caller.user;
-    const acl = server.dispatchHooks.checkAcl;
-    if (acl !== null) {
-      const err = acl(sc, cmd, argv);
-      if (err !== null) return this.reject(cmd, err);
-    }
+    sc.aclUser = this.caller.aclUser;
+    const aclErr = this.aclDenial(cmd, argv, true);
+    if (aclErr !== null) return this.reject(cmd, aclErr);
     const flags = cmd.flagBits;
     if (this.readOnly && commandMayReplicate(cmd)) return this.reject(cmd, 'Write commands are not allowed from read-only scripts.');
     if ((flags & CmdFlag.Write) !== 0 && !this.writeDirty) {
@@ -240,11 +239,22 @@ export class RunContext implements ScriptCaller {
     let cmd = server.commands.lookup(argv[0]);
     if (cmd !== undefined && cmd.subcommands !== null && argv.length > 1) cmd = cmd.subcommands.get(argv[1].toLowerCase());
     if (cmd === undefined) return null;
-    const acl = server.dispatchHooks.checkAcl;
-    if (acl === null) return true;
-    const sc = this.scripting.client;
-    sc.user = this.caller.user;
-    return acl(sc, cmd, argv) === null;
+    return this.aclDenial(cmd, argv, false) === null;
+  }
+
+  /**
+   * The caller's user checked against a command the script calls (Redis's
+   * scriptVerifyACL): denials are logged with the `lua` context and answer
+   * "ACL failure in script: ...".
+   */
+  private aclDenial(cmd: Command, argv: string[], log: boolean): string | null {
+    const u = this.caller.aclUser;
+    if (u === null || u.unrestricted) return null;
+    const acl = this.scripting.server.acl;
+    const r = acl.check(u, cmd, argv);
+    if (r.result === AclResult.Ok) return null;
+    if (log) acl.addLogEntry(this.caller, r.result, AclContext.Lua, r.index, null, null, cmd, argv);
+    return 'ACL failure in script: ' + acl.errorMessage(r.result, u, cmd, argv[r.index], false);
   }
 }
 

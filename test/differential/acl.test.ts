@@ -301,3 +301,22 @@ test('acl-pubsub-default allchannels: new users and selectors start with every c
   await p.check('ACL', 'GETUSER', 'pd');
   await p.check('ACL', 'DELUSER', 'pd');
 });
+
+test('a script runs its commands as the calling user: denials answer "ACL failure in script" and log the lua context', { skip }, async () => {
+  const p = pair;
+  await p.check('ACL', 'LOG', 'RESET');
+  await p.check('ACL', 'SETUSER', 'scripter', 'on', '>pw', '~s:*', '+eval', '+get', '+@scripting');
+  const [a, b] = await loginBoth('scripter', 'pw');
+  await checkOn(a, b, 'EVAL', "return redis.call('set','s:1','x')", '0');
+  await checkOn(a, b, 'EVAL', "return redis.pcall('set','s:1','x')", '0');
+  await checkOn(a, b, 'EVAL', "return redis.call('get','other')", '0');
+  await checkOn(a, b, 'EVAL', "return redis.call('get','s:1')", '0');
+  await checkOn(a, b, 'EVAL', "return redis.acl_check_cmd('set','s:1','x')", '0');
+  await checkOn(a, b, 'EVAL', "return redis.acl_check_cmd('get','s:1')", '0');
+  // The log's context, object and user (age and client-info differ by nature).
+  const [la, lb] = await Promise.all([p.spinel.call('ACL', 'LOG'), p.redis.call('ACL', 'LOG')]);
+  const pick = (raw: string) => raw.split('\r\n').filter((l) => /^(lua|set|get|other|scripter|command|key|[0-9])$/.test(l)).join(' ');
+  assert.equal(pick(la), pick(lb));
+  assert.match(pick(la), /lua/);
+  await p.check('ACL', 'DELUSER', 'scripter');
+});
