@@ -27,7 +27,7 @@ import { CmdFlag, type Command } from '../commands/types.js';
 import { call } from '../commands/dispatch.js';
 import { commandMayReplicate } from '../commands/client.js';
 import { OOM_ERROR } from '../server/memory.js';
-import { AclContext, AclResult } from '../server/acl.js';
+import { AclContext } from '../server/acl.js';
 import { monotonicMs, wallMicros } from '../util/clock.js';
 import { LuaClosure, LuaError, LuaSyntaxError, LuaTable, type LuaRun, type LuaState, type LuaValue, type HostFunction } from './lua/index.js';
 import { compile } from './lua/codegen.js';
@@ -248,13 +248,10 @@ export class RunContext implements ScriptCaller {
    * "ACL failure in script: ...".
    */
   private aclDenial(cmd: Command, argv: string[], log: boolean): string | null {
-    const u = this.caller.aclUser;
-    if (u === null || u.unrestricted) return null;
     const acl = this.scripting.server.acl;
-    const r = acl.check(u, cmd, argv);
-    if (r.result === AclResult.Ok) return null;
-    if (log) acl.addLogEntry(this.caller, r.result, AclContext.Lua, r.index, null, null, cmd, argv);
-    return 'ACL failure in script: ' + acl.errorMessage(r.result, u, cmd, argv[r.index], false);
+    const u = this.caller.aclUser;
+    const r = acl.denial(this.caller, u, cmd, argv, log ? AclContext.Lua : null);
+    return r === null ? null : 'ACL failure in script: ' + acl.errorMessage(r.result, u!, cmd, argv[r.index], false);
   }
 }
 

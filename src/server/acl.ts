@@ -911,24 +911,29 @@ export class Acl {
    * NOPERM error, after logging the denial.
    */
   readonly checkCommand = (c: Client, cmd: Command, argv: string[]): string | null => {
-    const u = c.aclUser;
+    c.lastCmd = cmd;
+    const r = this.denial(c, c.aclUser, cmd, argv, (c.flags & ClientFlag.Multi) !== 0 ? AclContext.Multi : AclContext.Toplevel);
+    return r === null ? null : 'NOPERM ' + this.errorMessage(r.result, c.aclUser!, cmd, argv[r.index], false);
+  };
+
+  /**
+   * User `u` (c's, or the caller of c's script) checked against a command:
+   * null when allowed, else the denial, logged for `c` under `context`
+   * unless that is null.
+   */
+  denial(c: Client, u: User | null, cmd: Command, argv: string[], context: AclContext | null): AclCheck | null {
     if (u === null || u.unrestricted) return null;
     const result = this.checkUser(u, cmd, argv);
     if (result === AclResult.Ok) return null;
-    const r = { result, index: this.deniedIndex };
-    c.lastCmd = cmd;
-    this.addLogEntry(c, r.result, (c.flags & ClientFlag.Multi) !== 0 ? AclContext.Multi : AclContext.Toplevel, r.index, null, null, cmd, argv);
-    return 'NOPERM ' + this.errorMessage(r.result, u, cmd, argv[r.index], false);
-  };
+    const index = this.deniedIndex;
+    if (context !== null) this.addLogEntry(c, result, context, index, null, null, cmd, argv);
+    return { result, index };
+  }
 
   /** EXEC re-checks each queued command: the rules may have changed since it was queued. */
   readonly checkAtExec = (c: Client, cmd: Command, argv: string[]): string | null => {
-    const u = c.aclUser;
-    if (u === null || u.unrestricted) return null;
-    const result = this.checkUser(u, cmd, argv);
-    if (result === AclResult.Ok) return null;
-    const r = { result, index: this.deniedIndex };
-    this.addLogEntry(c, r.result, AclContext.Multi, r.index, null, null, cmd, argv);
+    const r = this.denial(c, c.aclUser, cmd, argv, AclContext.Multi);
+    if (r === null) return null;
     const reason =
       r.result === AclResult.DeniedCmd
         ? 'no permission to execute the command or subcommand'
