@@ -24,6 +24,12 @@ export function unknownCommandError(argv: string[]): string {
   return `ERR unknown command '${argv[0].slice(0, 128)}', with args beginning with: ${args}`;
 }
 
+/**
+ * A handler that propagated its effects itself (Redis's
+ * preventCommandPropagation) sets c.propagateArgv to this empty argv.
+ */
+export const NO_PROPAGATION: string[] = [];
+
 export function arityError(cmd: Command): string {
   return `ERR wrong number of arguments for '${cmd.fullName}' command`;
 }

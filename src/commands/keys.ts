@@ -16,6 +16,7 @@
 //   exact beside db.expires (src/db/expire.ts, setExpireExact/getExpireExact)
 //   so TTL/PEXPIRETIME reply the exact 64-bit values.
 
+import { NO_PROPAGATION } from './dispatch.js';
 import type { HandlerMap } from './types.js';
 import { ClientFlag, type Client } from '../server/client.js';
 import { Notify, type Db } from '../db/keyspace.js';
@@ -372,8 +373,6 @@ function flushall(c: Client, argv: string[]): void {
   c.reply.ok();
 }
 
-/** An empty propagateArgv: the handler propagated the command itself. */
-const NO_PROPAGATION: string[] = [];
 
 // ---------------------------------------------------------------------------
 // KEYS, SCAN, RANDOMKEY

@@ -20,7 +20,7 @@
 
 import { ClientFlag, type Client } from '../server/client.js';
 import type { Command, HandlerMap } from './types.js';
-import { call } from './dispatch.js';
+import { call, NO_PROPAGATION } from './dispatch.js';
 import { commandMayReplicate } from './client.js';
 import { watchKey, unwatchAllKeys, isWatchedKeyExpired } from '../server/watch.js';
 
@@ -57,8 +57,6 @@ export class MultiState {
   }
 }
 
-/** An empty propagateArgv: EXEC is never propagated itself (its commands were). */
-const NO_PROPAGATION: string[] = [];
 
 /** Queues a command of a client in MULTI (queueMultiCommand) and answers +QUEUED. */
 export function queueCommand(c: Client, cmd: Command, argv: string[], flags = cmd.flagBits): void {

@@ -25,7 +25,7 @@ import { RObj, ObjType, Enc } from '../db/robj.js';
 import { Notify } from '../db/keyspace.js';
 import { parseInt64 } from '../protocol/format.js';
 import { ERR_SYNTAX, isArg, checkType, replyHelp, getInt64Arg } from './util.js';
-import { arityError } from './dispatch.js';
+import { arityError, NO_PROPAGATION } from './dispatch.js';
 import { getTimeoutArgMs, canBlock, blockForKeys } from '../server/blocking.js';
 import {
   Stream,
@@ -161,7 +161,6 @@ function alsoPropagate(c: Client, argv: string[]): void {
 function preventPropagation(c: Client): void {
   c.propagateArgv = NO_PROPAGATION;
 }
-const NO_PROPAGATION: string[] = [];
 
 /** streamPropagateXCLAIM: the idempotent XCLAIM that recreates a pending entry on a replica. */
 function propagateXclaim(c: Client, key: string, group: ConsumerGroup, groupName: string, id: string, nack: Nack): void {

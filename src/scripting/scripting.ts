@@ -24,7 +24,7 @@ import v8 from 'node:v8';
 import type { Server } from '../server/server.js';
 import { ClientFlag, type Client } from '../server/client.js';
 import { CmdFlag, type Command } from '../commands/types.js';
-import { call } from '../commands/dispatch.js';
+import { call, NO_PROPAGATION } from '../commands/dispatch.js';
 import { commandMayReplicate } from '../commands/client.js';
 import { OOM_ERROR } from '../server/memory.js';
 import { AclContext } from '../server/acl.js';
@@ -675,7 +675,6 @@ export class Scripting {
   }
 }
 
-const NO_PROPAGATION: string[] = [];
 
 export function linkLibrary(ctx: LibraryCtx, lib: Library): void {
   ctx.libraries.set(lib.name, lib);
